@@ -1,0 +1,18 @@
+import type { Knex } from "knex";
+import * as foundation from "./20261127000000_foundation.js";
+
+/**
+ * The migrations, in order. Listed here rather than found on disk so that they
+ * run the same from TypeScript sources, in tests and in production.
+ * Never edit a migration once it has shipped: add a new one.
+ */
+const migrations: Record<string, Knex.Migration> = {
+  "20261127000000_foundation": foundation,
+};
+
+/** A knex migration source over the list above. */
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => migrations[name],
+};

@@ -1,0 +1,91 @@
+import type { CharterState, Role } from "../shared/roles.js";
+
+/**
+ * The one place that answers "can this user do this?". Every REST route and
+ * the collaboration server ask it; the client only receives its answers
+ * (see `charterAbilities`) and never re-derives them.
+ */
+
+/** Things a member may do to one charter. */
+export type CharterAction =
+  | "charter:read"
+  | "charter:update"
+  | "document:read"
+  | "document:edit"
+  | "comment:write"
+  | "members:read"
+  | "members:manage"
+  | "invitations:manage"
+  | "versions:create"
+  | "charter:freeze"
+  | "charter:approve"
+  | "charter:sign"
+  | "compliance:read"
+  | "compliance:record"
+  | "audit:read";
+
+/** Things a user may do outside any one charter. */
+export type PlatformAction = "charter:create" | "organisations:create";
+
+/** Who is asking. */
+export interface Actor {
+  id: string;
+  platformRole: "admin" | "member";
+  /** Whether the user is pilot of at least one charter. */
+  isPilotSomewhere: boolean;
+}
+
+/** The charter asked about, with the actor's membership of it (if any). */
+export interface CharterContext {
+  state: CharterState;
+  role: Role | null;
+}
+
+const ALL: Role[] = ["pilot", "editor", "signatory", "committee", "reader"];
+
+const RULES: Record<CharterAction, { roles: Role[]; states?: CharterState[] }> = {
+  "charter:read": { roles: ALL },
+  "charter:update": { roles: ["pilot"], states: ["drafting"] },
+  "document:read": { roles: ALL },
+  "document:edit": { roles: ["pilot", "editor"], states: ["drafting"] },
+  "comment:write": { roles: ALL },
+  "members:read": { roles: ALL },
+  "members:manage": { roles: ["pilot"] },
+  "invitations:manage": { roles: ["pilot"] },
+  "versions:create": { roles: ["pilot", "editor"], states: ["drafting"] },
+  "charter:freeze": { roles: ["pilot"] },
+  "charter:approve": { roles: ["signatory"], states: ["frozen"] },
+  "charter:sign": { roles: ["signatory"], states: ["signing"] },
+  "compliance:read": { roles: ALL },
+  "compliance:record": { roles: ["committee", "pilot"], states: ["signed"] },
+  "audit:read": { roles: ["pilot"] },
+};
+
+/** Every charter action, for the abilities list and the permission tests. */
+export const CHARTER_ACTIONS = Object.keys(RULES) as CharterAction[];
+
+/** Whether the actor may do `action` to the charter. */
+export function can(charter: CharterContext, action: CharterAction): boolean {
+  const rule = RULES[action];
+  if (!charter.role || !rule.roles.includes(charter.role)) return false;
+  return !rule.states || rule.states.includes(charter.state);
+}
+
+/** Whether a role may do `action` at all, whatever the charter's state (to tell 403 from 409). */
+export function roleAllows(role: Role | null, action: CharterAction): boolean {
+  return role != null && RULES[action].roles.includes(role);
+}
+
+/** Whether the actor may do a platform-wide action. */
+export function canOnPlatform(actor: Actor, action: PlatformAction): boolean {
+  switch (action) {
+    case "charter:create":
+    case "organisations:create":
+      return actor.platformRole == "admin" || actor.isPilotSomewhere;
+  }
+}
+
+/** The answers for every charter action, sent to the client. */
+export function charterAbilities(charter: CharterContext): Record<CharterAction, boolean> {
+  return Object.fromEntries(CHARTER_ACTIONS.map((a) => [a, can(charter, a)])) as Record<CharterAction, boolean>;
+}

@@ -1,0 +1,62 @@
+import type { z } from "zod";
+import type { Services } from "../services.js";
+import type { CharterAction, PlatformAction, Actor } from "../domain/policy.js";
+import type { CharterRow, MembershipRow, UserRow } from "../store/rows.js";
+
+/** Who may call a route: anyone, any signed-in user, or those the policy allows. */
+export type Access =
+  | { public: true }
+  | { user: true }
+  | { platform: PlatformAction }
+  | { charter: CharterAction };
+
+/** The signed-in user of a request. */
+export interface Auth {
+  user: UserRow;
+  sessionId: string;
+  actor: Actor;
+}
+
+/** What a route handler receives: inputs already validated and authorized. */
+export interface RouteContext<Body = unknown> {
+  services: Services;
+  auth: Auth | null;
+  /** Set for `{charter: …}` routes: the charter and the caller's membership. */
+  charter: CharterRow | null;
+  membership: MembershipRow | null;
+  params: Record<string, string>;
+  query: Record<string, unknown>;
+  body: Body;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/** What a handler returns. */
+export interface RouteResult {
+  status?: number;
+  body?: unknown;
+}
+
+/**
+ * One REST route. Routes are declared as data so that the app enforces the
+ * same order for all of them (authenticate → validate → load → authorize →
+ * handle), and so that the OpenAPI document and the permission tests are
+ * generated from the very list the server runs.
+ */
+export interface RouteDef<S extends z.ZodType = z.ZodType> {
+  method: "get" | "post" | "patch" | "delete";
+  /** Express-style path under `/api`, e.g. `/charters/:id`. */
+  path: string;
+  summary: string;
+  tag: string;
+  access: Access;
+  body?: S;
+  /** Response description for the OpenAPI document. */
+  responds: string;
+  handle(ctx: RouteContext<z.infer<S>>): Promise<RouteResult>;
+}
+
+/** Declares a route with its body type inferred from its schema. */
+export function route<S extends z.ZodType>(def: RouteDef<S>): RouteDef {
+  return def as unknown as RouteDef;
+}

@@ -1,0 +1,66 @@
+import { z } from "zod";
+import { route } from "../route.js";
+import { charterCreator } from "../../domain/commands/charterCreator.js";
+import { readDocumentJSON } from "../../domain/documents.js";
+import { listChartersOfUser, listSignatories } from "../../store/charters.js";
+import { listAudit } from "../../store/audit.js";
+import { presentCharter } from "../presenters.js";
+
+const createBody = z.object({
+  title: z.string({ error: "Indiquez le titre de la charte." }).trim().min(3, "Le titre doit faire au moins 3 caractères.").max(300, "Titre trop long (300 caractères au plus)."),
+  template: z.string({ error: "Choisissez un modèle de charte." }).min(1, "Choisissez un modèle de charte."),
+  departmentCode: z.string({ error: "Choisissez le département." }).min(1, "Choisissez le département."),
+  signatoryIds: z.array(z.string(), { error: "Choisissez les organisations signataires." }).max(100).default([]),
+});
+
+export const charterRoutes = [
+  route({
+    method: "get", path: "/charters", tag: "charters", access: { user: true },
+    summary: "The charters the user is a member of, with their role and abilities.",
+    responds: "`{charters: [...]}`.",
+    async handle({ services, auth }) {
+      const rows = await listChartersOfUser(services.db, auth!.user.id);
+      return { body: { charters: rows.map((row) => presentCharter(row, row.role)) } };
+    },
+  }),
+  route({
+    method: "post", path: "/charters", tag: "charters", access: { platform: "charter:create" }, body: createBody,
+    summary: "Create a charter from a template, for a département and its signatory organisations; the creator becomes its pilot.",
+    responds: "201 `{charter, unassignedCommitments}`.",
+    async handle({ services, auth, body, ip }) {
+      const { charter, unassignedCommitments } = await charterCreator(services, auth!.user, body, ip);
+      const signatories = await listSignatories(services.db, charter.id);
+      return { status: 201, body: { charter: presentCharter(charter, "pilot", { signatories }), unassignedCommitments } };
+    },
+  }),
+  route({
+    method: "get", path: "/charters/:id", tag: "charters", access: { charter: "charter:read" },
+    summary: "One charter: state, département, signatory organisations, the caller's role and abilities.",
+    responds: "`{charter}`.",
+    async handle({ services, charter, membership }) {
+      const signatories = await listSignatories(services.db, charter!.id);
+      return { body: { charter: presentCharter(charter!, membership!.role, { signatories }) } };
+    },
+  }),
+  route({
+    method: "get", path: "/charters/:id/document", tag: "charters", access: { charter: "document:read" },
+    summary: "The current draft as ProseMirror JSON (charter schema).",
+    responds: "`{document}`.",
+    async handle({ services, charter }) {
+      return { body: { document: await readDocumentJSON(services.db, charter!.id) } };
+    },
+  }),
+  route({
+    method: "get", path: "/charters/:id/audit", tag: "charters", access: { charter: "audit:read" },
+    summary: "The charter's audit log, newest first (pilots).",
+    responds: "`{events: [{id, at, actor, action, subjectType, subjectId, details}]}`.",
+    async handle({ services, charter }) {
+      const rows = await listAudit(services.db, charter!.id);
+      const events = rows.map((r) => ({
+        id: Number(r.id), at: r.at, actor: r.actor_id ? { id: r.actor_id, name: r.actor_name } : null,
+        action: r.action, subjectType: r.subject_type, subjectId: r.subject_id, details: r.details ? JSON.parse(r.details) : null,
+      }));
+      return { body: { events } };
+    },
+  }),
+];

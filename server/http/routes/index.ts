@@ -1,0 +1,24 @@
+import type { RouteDef } from "../route.js";
+import { route } from "../route.js";
+import { authRoutes } from "./auth.js";
+import { referenceRoutes } from "./reference.js";
+import { charterRoutes } from "./charters.js";
+import { memberRoutes } from "./members.js";
+import { buildOpenApi } from "../openapi.js";
+
+const apiRoutes: RouteDef[] = [...referenceRoutes, ...authRoutes, ...charterRoutes, ...memberRoutes];
+
+/** Every REST route the server runs, the OpenAPI document included. */
+export const allRoutes: RouteDef[] = [
+  ...apiRoutes,
+  route({
+    method: "get", path: "/openapi.json", tag: "system", access: { public: true },
+    summary: "This API's OpenAPI 3.1 document.",
+    responds: "The OpenAPI document.",
+    async handle() {
+      return { body: openApi };
+    },
+  }),
+];
+
+const openApi = buildOpenApi(allRoutes);

@@ -1,0 +1,123 @@
+import { z } from "zod";
+import { route } from "../route.js";
+import { ROLES } from "../../shared/roles.js";
+import { getMembership, listMembers } from "../../store/memberships.js";
+import { getInvitation, listPendingInvitations } from "../../store/invitations.js";
+import { memberRemover, memberRoleChanger } from "../../domain/commands/members.js";
+import { invitationAcceptor, invitationCreator, invitationLink, invitationRevoker, usableInvitation } from "../../domain/commands/invitations.js";
+import { getCharter } from "../../store/charters.js";
+import { getOrganisation } from "../../store/organisations.js";
+import { findUserByEmail } from "../../store/users.js";
+import { MIN_PASSWORD_LENGTH } from "../../auth/passwords.js";
+import { notFound } from "../errors.js";
+import { presentInvitation, presentMember, presentUser } from "../presenters.js";
+
+const role = z.enum(ROLES, { error: "Choisissez un rôle : pilot, editor, signatory, committee ou reader." });
+
+const inviteBody = z.object({
+  email: z.email({ error: "Adresse électronique invalide." }).max(254),
+  name: z.string().trim().max(200, "Nom trop long.").nullish(),
+  role,
+  organisationId: z.string().nullish().transform((v) => v || null),
+});
+
+const roleBody = z.object({ role });
+
+const acceptBody = z.object({
+  name: z.string().trim().max(200, "Nom trop long.").optional(),
+  jobTitle: z.string().trim().max(200, "Fonction trop longue.").nullish(),
+  password: z.string({ error: "Choisissez un mot de passe." }).min(MIN_PASSWORD_LENGTH, `Le mot de passe doit faire au moins ${MIN_PASSWORD_LENGTH} caractères.`).max(200, "Mot de passe trop long."),
+});
+
+export const memberRoutes = [
+  route({
+    method: "get", path: "/charters/:id/members", tag: "members", access: { charter: "members:read" },
+    summary: "The charter's members, with role and organisation.",
+    responds: "`{members: [{userId, name, email, jobTitle, role, organisation, since}]}`.",
+    async handle({ services, charter }) {
+      return { body: { members: (await listMembers(services.db, charter!.id)).map(presentMember) } };
+    },
+  }),
+  route({
+    method: "patch", path: "/charters/:id/members/:userId", tag: "members", access: { charter: "members:manage" }, body: roleBody,
+    summary: "Change a member's role (pilots). A charter keeps at least one pilot (409).",
+    responds: "`{member}`.",
+    async handle({ services, charter, auth, params, body, ip }) {
+      const member = await getMembership(services.db, charter!.id, params.userId);
+      if (!member) throw notFound("Membre");
+      await memberRoleChanger(services, auth!.user, member, body.role, ip);
+      const row = (await listMembers(services.db, charter!.id)).find((m) => m.user_id == params.userId)!;
+      return { body: { member: presentMember(row) } };
+    },
+  }),
+  route({
+    method: "delete", path: "/charters/:id/members/:userId", tag: "members", access: { charter: "members:manage" },
+    summary: "Remove a member (pilots). A charter keeps at least one pilot (409).",
+    responds: "204.",
+    async handle({ services, charter, auth, params, ip }) {
+      const member = await getMembership(services.db, charter!.id, params.userId);
+      if (!member) throw notFound("Membre");
+      await memberRemover(services, auth!.user, member, ip);
+      return { status: 204 };
+    },
+  }),
+  route({
+    method: "get", path: "/charters/:id/invitations", tag: "invitations", access: { charter: "invitations:manage" },
+    summary: "Pending invitations (pilots). Links are shown only once, when made.",
+    responds: "`{invitations: [...]}`.",
+    async handle({ services, charter }) {
+      return { body: { invitations: (await listPendingInvitations(services.db, charter!.id)).map((row) => presentInvitation(row)) } };
+    },
+  }),
+  route({
+    method: "post", path: "/charters/:id/invitations", tag: "invitations", access: { charter: "invitations:manage" }, body: inviteBody,
+    summary: "Invite a person with a role and an organisation (pilots). There is no mail server: the one-time link is returned for the pilot to send.",
+    responds: "201 `{invitation: {…, link}}`; 409 if already a member.",
+    async handle({ services, charter, auth, body, ip }) {
+      const { invitation, token } = await invitationCreator(services, auth!.user, charter!, body, ip);
+      const org = invitation.organisation_id ? await getOrganisation(services.db, invitation.organisation_id) : undefined;
+      return { status: 201, body: { invitation: presentInvitation({ ...invitation, organisation_name: org?.name ?? null }, invitationLink(services, token)) } };
+    },
+  }),
+  route({
+    method: "delete", path: "/charters/:id/invitations/:invitationId", tag: "invitations", access: { charter: "invitations:manage" },
+    summary: "Cancel a pending invitation (pilots): its link stops working.",
+    responds: "204.",
+    async handle({ services, charter, auth, params, ip }) {
+      const invitation = await getInvitation(services.db, charter!.id, params.invitationId);
+      if (!invitation) throw notFound("Invitation");
+      await invitationRevoker(services, auth!.user, invitation, ip);
+      return { status: 204 };
+    },
+  }),
+  route({
+    method: "get", path: "/invitations/:token", tag: "invitations", access: { public: true },
+    summary: "What an invitation link is for, before accepting it. 404 unknown, 410 used, cancelled or expired.",
+    responds: "`{invitation: {email, name, role, organisation, charter, expiresAt, hasAccount}}`.",
+    async handle({ services, params }) {
+      const invitation = await usableInvitation(services, params.token);
+      const charter = (await getCharter(services.db, invitation.charter_id))!;
+      const org = invitation.organisation_id ? await getOrganisation(services.db, invitation.organisation_id) : undefined;
+      const hasAccount = !!(await findUserByEmail(services.db, invitation.email));
+      return {
+        body: {
+          invitation: {
+            ...presentInvitation({ ...invitation, organisation_name: org?.name ?? null }),
+            charter: { id: charter.id, title: charter.title },
+            hasAccount,
+          },
+        },
+      };
+    },
+  }),
+  route({
+    method: "post", path: "/invitations/:token/accept", tag: "invitations", access: { public: true }, body: acceptBody,
+    summary: "Accept an invitation: choose a password (new account) or give yours (existing account). The link then stops working.",
+    responds: "`{token, expiresAt, user, charterId}`; 410 if used, cancelled or expired.",
+    async handle({ services, params, body, ip, userAgent }) {
+      const invitation = await usableInvitation(services, params.token);
+      const session = await invitationAcceptor(services, params.token, body, ip, userAgent);
+      return { body: { token: session.token, expiresAt: session.expiresAt, user: presentUser(session.user), charterId: invitation.charter_id } };
+    },
+  }),
+];

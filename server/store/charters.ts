@@ -1,0 +1,34 @@
+import type { Knex } from "knex";
+import type { Role } from "../shared/roles.js";
+import type { CharterRow, OrganisationRow } from "./rows.js";
+
+export function getCharter(db: Knex, id: string): Promise<CharterRow | undefined> {
+  return db<CharterRow>("charters").where({ id }).first();
+}
+
+/** The charters a user is a member of, with their role, newest first. */
+export function listChartersOfUser(db: Knex, userId: string): Promise<(CharterRow & { role: Role })[]> {
+  return db("charters")
+    .join("memberships", "memberships.charter_id", "charters.id")
+    .where("memberships.user_id", userId)
+    .select("charters.*", "memberships.role as role")
+    .orderBy([{ column: "charters.created_at", order: "desc" }, { column: "charters.id" }]);
+}
+
+export async function insertCharter(db: Knex, row: CharterRow): Promise<void> {
+  await db("charters").insert(row);
+}
+
+export async function insertSignatories(db: Knex, charterId: string, organisationIds: string[]): Promise<void> {
+  if (!organisationIds.length) return;
+  await db("charter_signatories").insert(organisationIds.map((organisation_id, position) => ({ charter_id: charterId, organisation_id, position })));
+}
+
+/** The charter's signatory organisations, in the order chosen. */
+export function listSignatories(db: Knex, charterId: string): Promise<OrganisationRow[]> {
+  return db("charter_signatories")
+    .join("organisations", "organisations.id", "charter_signatories.organisation_id")
+    .where("charter_signatories.charter_id", charterId)
+    .orderBy("charter_signatories.position")
+    .select("organisations.*");
+}

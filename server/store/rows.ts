@@ -1,0 +1,85 @@
+import type { CharterState, Role } from "../shared/roles.js";
+
+/** Database rows, as the store functions read and write them. */
+
+export interface OrganisationRow {
+  id: string;
+  name: string;
+  kind: string;
+  department_code: string;
+  created_at: string;
+}
+
+export interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  job_title: string | null;
+  password_hash: string;
+  organisation_id: string | null;
+  platform_role: "admin" | "member";
+  created_at: string;
+}
+
+export interface SessionRow {
+  id: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface CharterRow {
+  id: string;
+  title: string;
+  department_code: string;
+  template_id: string | null;
+  state: CharterState;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MembershipRow {
+  id: string;
+  charter_id: string;
+  user_id: string;
+  role: Role;
+  organisation_id: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface InvitationRow {
+  id: string;
+  charter_id: string;
+  email: string;
+  name: string | null;
+  role: Role;
+  organisation_id: string | null;
+  token_hash: string;
+  created_by: string;
+  created_at: string;
+  expires_at: string;
+  accepted_at: string | null;
+  accepted_by: string | null;
+  revoked_at: string | null;
+}
+
+export interface AuditRow {
+  id: number;
+  at: string;
+  actor_id: string | null;
+  charter_id: string | null;
+  action: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  details: string | null;
+  ip: string | null;
+}
+
+/** The current time as stored: an ISO 8601 string in UTC. */
+export const now = (): string => new Date().toISOString();

@@ -1,0 +1,17 @@
+import type { Knex } from "knex";
+import type { UserRow } from "./rows.js";
+
+/** Emails are compared without case or surrounding spaces. */
+export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
+
+export function findUserByEmail(db: Knex, email: string): Promise<UserRow | undefined> {
+  return db<UserRow>("users").where({ email: normalizeEmail(email) }).first();
+}
+
+export function getUser(db: Knex, id: string): Promise<UserRow | undefined> {
+  return db<UserRow>("users").where({ id }).first();
+}
+
+export async function insertUser(db: Knex, row: UserRow): Promise<void> {
+  await db("users").insert({ ...row, email: normalizeEmail(row.email) });
+}
