@@ -1,4 +1,4 @@
-import type { Node as PMNode } from "prosemirror-model";
+import { Fragment, Slice, type Node as PMNode } from "prosemirror-model";
 import { charterSchema as schema } from "../shared/schema.js";
 import { newNodeId } from "../shared/ids.js";
 import type { PartnerKind } from "../shared/partners.js";
@@ -8,6 +8,8 @@ import type { ParsedTemplate } from "./parse.js";
 export interface InstantiateOptions {
   /** The département's name, put in place of `{département}` in the title. */
   departementName: string;
+  /** The charter's title, if not the template's. */
+  title?: string;
   /** The signatory organisation that takes the commitments of each partner kind. */
   organisationForKind: (kind: PartnerKind) => string | null;
 }
@@ -34,7 +36,8 @@ export function instantiateTemplate(template: ParsedTemplate, options: Instantia
     node.forEach((child) => children.push(copy(child)));
     return node.type.create(attrs, children, node.marks);
   };
-  const doc = copy(template.doc);
+  let doc = copy(template.doc);
+  if (options.title) doc = doc.replace(0, doc.firstChild!.nodeSize, new Slice(Fragment.from(schema.node("title", null, [schema.text(options.title)])), 0, 0));
   doc.check();
   return { doc, unassigned };
 }

@@ -36,6 +36,7 @@ export async function charterCreator(services: Services, creator: UserRow, input
 
   const { doc, unassigned } = instantiateTemplate(template, {
     departementName: departement.name,
+    title: input.title.trim(),
     organisationForKind: (kind: PartnerKind) => ordered.find((o) => o.kind == kind)?.id ?? null,
   });
   const at = now();

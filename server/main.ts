@@ -1,0 +1,56 @@
+// Start-up: configuration → database → templates → demo data → one HTTP server.
+import { ConfigError, loadConfig } from "./config.js";
+import { migrate, openDatabase } from "./store/db.js";
+import { loadTemplates } from "./templates/load.js";
+import { createCharteServer, listen } from "./server.js";
+import { seedDemo, DEMO_PASSWORD } from "../db/seeds/demo.js";
+import { ROLE_LABELS } from "./shared/roles.js";
+import type { Services } from "./services.js";
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`Charte cannot start. ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const db = openDatabase(config);
+  try {
+    await migrate(db);
+  } catch (err) {
+    console.error(`Charte cannot start: the database ${config.databaseUrl ? "at DATABASE_URL" : `in ${config.dataDir}`} could not be migrated: ${(err as Error).message}`);
+    process.exit(1);
+  }
+  const templates = loadTemplates(config.templatesDir);
+  for (const error of templates.errors) console.error(`Template not loaded: ${error.message}`);
+  const services: Services = { db, config, templates };
+
+  const logins = config.seedDemo ? await seedDemo(services) : null;
+  const server = createCharteServer(services);
+  const port = await listen(server, config.port, config.host);
+  console.log(`Charte is running on http://localhost:${port} (database: ${config.databaseUrl ? "PostgreSQL" : `SQLite in ${config.dataDir}`})`);
+  if (logins) {
+    console.log(`\nDemo data created. Demo logins (password "${DEMO_PASSWORD}"; never use demo accounts in production):`);
+    for (const login of logins) console.log(`  ${login.email.padEnd(40)} ${ROLE_LABELS[login.role].padEnd(16)} ${login.who}`);
+  } else if (config.seedDemo) {
+    console.log(`Demo logins, if this database holds the demo: pilote@example.org, redacteur@example.org, signataire@example.org, comite@example.org, lecteur@example.org (password "${DEMO_PASSWORD}").`);
+  }
+
+  const stop = async () => {
+    server.close();
+    server.closeAllConnections();
+    await db.destroy();
+    process.exit(0);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+main().catch((err) => {
+  console.error("Charte stopped on an unexpected error:", err);
+  process.exit(1);
+});
