@@ -22,7 +22,11 @@ export interface ParsedTemplate {
   doc: PMNode;
 }
 
-const md = new MarkdownIt("zero").enable(["heading", "paragraph", "list", "emphasis", "link", "newline", "escape", "entity"]);
+// Constructs the format does not support are still parsed, so that they can be reported.
+const md = new MarkdownIt("zero").enable([
+  "heading", "paragraph", "list", "emphasis", "link", "newline", "escape", "entity",
+  "blockquote", "code", "fence", "hr", "table", "image", "backticks", "strikethrough",
+]);
 md.set({ html: false, linkify: false, typographer: false });
 
 const COMMITMENT = /^@([a-z_]+)\s*:\s*([\s\S]*?)\s*(?:\{([^{}]*)\})?\s*$/;
@@ -88,7 +92,10 @@ class TemplateParser {
   private section(): PMNode {
     const tok = this.peek()!;
     if (tok.type != "heading_open" || tok.tag != "h2")
-      this.fail(tok, tok.type == "heading_open" && tok.tag == "h3" ? "article « ### » hors de toute section « ## »" : "section « ## » attendue");
+      this.fail(tok, tok.type != "heading_open" ? "section « ## » attendue"
+        : tok.tag == "h3" ? "article « ### » hors de toute section « ## »"
+        : tok.tag == "h1" ? "un seul titre « # » par modèle"
+        : `titre de niveau ${tok.tag.slice(1)} non pris en charge (## section, ### article)`);
     const heading = this.headingText("section_heading");
     const intro = this.blocks("h2");
     const clauses: PMNode[] = [];
@@ -181,7 +188,7 @@ class TemplateParser {
     this.pos += 3;
     const text = inline.content.trim();
     if (!text) this.fail(open, "titre vide");
-    if (/^(article\s+)?\d+[.)°-]/i.test(text)) this.fail(open, `ne numérotez pas les titres, la numérotation est automatique : « ${text} »`);
+    if (/^((article|titre)\s*)?\d+\s*[.)°:—–-]/i.test(text)) this.fail(open, `ne numérotez pas les titres, la numérotation est automatique : « ${text} »`);
     return schema.node(type, null, [schema.text(text)]);
   }
 

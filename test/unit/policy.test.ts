@@ -1,0 +1,47 @@
+import { expect } from "chai";
+import { can, canOnPlatform, charterAbilities, CHARTER_ACTIONS } from "../../server/domain/policy.js";
+import { ROLES } from "../../server/shared/roles.js";
+
+describe("policy", () => {
+  it("lets every role read, and nobody without a membership", () => {
+    for (const role of ROLES) expect(can({ state: "drafting", role }, "charter:read"), role).to.equal(true);
+    for (const action of CHARTER_ACTIONS) expect(can({ state: "drafting", role: null }, action), action).to.equal(false);
+  });
+
+  it("lets only pilots and editors edit the draft, and only while drafting", () => {
+    const editors = ROLES.filter((role) => can({ state: "drafting", role }, "document:edit"));
+    expect(editors).to.deep.equal(["pilot", "editor"]);
+    for (const state of ["frozen", "signing", "signed"] as const) expect(can({ state, role: "pilot" }, "document:edit")).to.equal(false);
+  });
+
+  it("keeps members and invitations to pilots", () => {
+    for (const action of ["members:manage", "invitations:manage", "audit:read"] as const)
+      expect(ROLES.filter((role) => can({ state: "drafting", role }, action)), action).to.deep.equal(["pilot"]);
+  });
+
+  it("lets readers comment (the users' voice counts)", () => {
+    expect(can({ state: "drafting", role: "reader" }, "comment:write")).to.equal(true);
+  });
+
+  it("lets signatories approve a frozen version and sign during signing only", () => {
+    expect(can({ state: "frozen", role: "signatory" }, "charter:approve")).to.equal(true);
+    expect(can({ state: "drafting", role: "signatory" }, "charter:approve")).to.equal(false);
+    expect(can({ state: "signing", role: "signatory" }, "charter:sign")).to.equal(true);
+    expect(can({ state: "signing", role: "pilot" }, "charter:sign")).to.equal(false);
+  });
+
+  it("lets the committee record compliance once signed", () => {
+    expect(can({ state: "signed", role: "committee" }, "compliance:record")).to.equal(true);
+    expect(can({ state: "signed", role: "editor" }, "compliance:record")).to.equal(false);
+  });
+
+  it("lets administrators and pilots create charters", () => {
+    expect(canOnPlatform({ id: "a", platformRole: "admin", isPilotSomewhere: false }, "charter:create")).to.equal(true);
+    expect(canOnPlatform({ id: "b", platformRole: "member", isPilotSomewhere: true }, "charter:create")).to.equal(true);
+    expect(canOnPlatform({ id: "c", platformRole: "member", isPilotSomewhere: false }, "charter:create")).to.equal(false);
+  });
+
+  it("answers every action in the abilities sent to the client", () => {
+    expect(Object.keys(charterAbilities({ state: "drafting", role: "reader" })).sort()).to.deep.equal([...CHARTER_ACTIONS].sort());
+  });
+});
