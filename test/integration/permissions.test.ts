@@ -1,0 +1,125 @@
+import { expect } from "chai";
+import { randomUUID } from "node:crypto";
+import { allRoutes } from "../../server/http/routes/index.js";
+import type { RouteDef } from "../../server/http/route.js";
+import { ROLES, type Role } from "../../server/shared/roles.js";
+import { databaseKinds } from "../helpers/databases.js";
+import { startTestServer, type TestServer } from "../helpers/testServer.js";
+import { addUser, demoCharterId, makeInvitation } from "../helpers/fixtures.js";
+
+type Who = Role | "outsider";
+const EVERYONE: Who[] = [...ROLES, "outsider"];
+const MEMBERS: Who[] = [...ROLES];
+
+/**
+ * For every route the server runs: who may call it (the specification, written
+ * out here rather than read from the policy module), and how to build a call
+ * that succeeds. A route missing from this table fails the test.
+ */
+const SPEC: Record<string, { allowed: "public" | Who[]; call(s: TestServer, charterId: string): Promise<{ path: string; body?: unknown }> }> = {
+  "GET /health": { allowed: "public", call: async () => ({ path: "/api/health" }) },
+  "GET /openapi.json": { allowed: "public", call: async () => ({ path: "/api/openapi.json" }) },
+  "POST /auth/login": { allowed: "public", call: async () => ({ path: "/api/auth/login", body: { email: "lecteur@example.org", password: "charte-demo" } }) },
+  "GET /invitations/:token": { allowed: "public", call: async (s, c) => ({ path: `/api/invitations/${(await makeInvitation(s, c)).token}` }) },
+  "POST /invitations/:token/accept": {
+    allowed: "public",
+    call: async (s, c) => ({ path: `/api/invitations/${(await makeInvitation(s, c)).token}/accept`, body: { name: "Nouvelle Personne", password: "un-bon-mot-de-passe" } }),
+  },
+  "POST /auth/logout": { allowed: EVERYONE, call: async () => ({ path: "/api/auth/logout" }) },
+  "GET /auth/me": { allowed: EVERYONE, call: async () => ({ path: "/api/auth/me" }) },
+  "GET /templates": { allowed: EVERYONE, call: async () => ({ path: "/api/templates" }) },
+  "GET /reference": { allowed: EVERYONE, call: async () => ({ path: "/api/reference" }) },
+  "GET /organisations": { allowed: EVERYONE, call: async () => ({ path: "/api/organisations?departement=49" }) },
+  "POST /organisations": {
+    allowed: ["pilot"],
+    call: async () => ({ path: "/api/organisations", body: { name: `Commune ${randomUUID().slice(0, 6)}`, kind: "ccas", departmentCode: "49" } }),
+  },
+  "GET /charters": { allowed: EVERYONE, call: async () => ({ path: "/api/charters" }) },
+  "POST /charters": {
+    allowed: ["pilot"],
+    call: async () => ({ path: "/api/charters", body: { title: "Charte de test", template: "charte-departementale", departmentCode: "49", signatoryIds: [] } }),
+  },
+  "GET /charters/:id": { allowed: MEMBERS, call: async (_s, c) => ({ path: `/api/charters/${c}` }) },
+  "GET /charters/:id/document": { allowed: MEMBERS, call: async (_s, c) => ({ path: `/api/charters/${c}/document` }) },
+  "GET /charters/:id/audit": { allowed: ["pilot"], call: async (_s, c) => ({ path: `/api/charters/${c}/audit` }) },
+  "GET /charters/:id/members": { allowed: MEMBERS, call: async (_s, c) => ({ path: `/api/charters/${c}/members` }) },
+  "PATCH /charters/:id/members/:userId": {
+    allowed: ["pilot"],
+    call: async (s, c) => ({ path: `/api/charters/${c}/members/${(await addUser(s, { charterId: c })).id}`, body: { role: "editor" } }),
+  },
+  "DELETE /charters/:id/members/:userId": {
+    allowed: ["pilot"],
+    call: async (s, c) => ({ path: `/api/charters/${c}/members/${(await addUser(s, { charterId: c })).id}` }),
+  },
+  "GET /charters/:id/invitations": { allowed: ["pilot"], call: async (_s, c) => ({ path: `/api/charters/${c}/invitations` }) },
+  "POST /charters/:id/invitations": {
+    allowed: ["pilot"],
+    call: async (_s, c) => ({ path: `/api/charters/${c}/invitations`, body: { email: `p-${randomUUID().slice(0, 8)}@example.org`, role: "reader" } }),
+  },
+  "DELETE /charters/:id/invitations/:invitationId": {
+    allowed: ["pilot"],
+    call: async (s, c) => ({ path: `/api/charters/${c}/invitations/${(await makeInvitation(s, c)).invitation.id}` }),
+  },
+};
+
+const key = (def: RouteDef) => `${def.method.toUpperCase()} ${def.path}`;
+
+describe("every route has a permission specification", () => {
+  it("covers exactly the routes the server runs", () => {
+    expect(allRoutes.map(key).sort()).to.deep.equal(Object.keys(SPEC).sort());
+  });
+});
+
+for (const kind of databaseKinds()) {
+  describe(`permissions matrix on ${kind.name}: roles × routes`, function () {
+    this.timeout(120000);
+    let server: TestServer;
+    let charterId: string;
+    const emails: Record<Who, string> = {
+      pilot: "pilote@example.org", editor: "redacteur@example.org", signatory: "signataire@example.org",
+      committee: "comite@example.org", reader: "lecteur@example.org", outsider: "",
+    };
+
+    before(async () => {
+      server = await startTestServer({ database: kind });
+      charterId = await demoCharterId(server);
+      emails.outsider = (await addUser(server)).email;
+    });
+    after(() => server.close());
+
+    for (const def of allRoutes) {
+      const spec = SPEC[key(def)];
+      if (!spec) continue;
+      const method = def.method.toUpperCase();
+
+      it(`${key(def)}: 401 without a token${spec.allowed == "public" ? " does not apply (public)" : ""}`, async () => {
+        const call = await spec.call(server, charterId);
+        const res = await server.api(method, call.path, { body: call.body });
+        if (spec.allowed == "public") expect(res.status, JSON.stringify(res.body)).to.be.within(200, 299);
+        else {
+          expect(res.status).to.equal(401);
+          expect(res.body.error.id).to.equal("unauthorized");
+          const bad = await server.api(method, call.path, { body: call.body, token: "not.a.token" });
+          expect(bad.status).to.equal(401);
+        }
+      });
+
+      if (spec.allowed == "public") continue;
+      const allowed = spec.allowed;
+      for (const who of EVERYONE) {
+        const expected = allowed.includes(who) ? "2xx" : 403;
+        it(`${key(def)}: ${who} gets ${expected}`, async () => {
+          const token = await server.login(emails[who]);
+          const call = await spec.call(server, charterId);
+          const res = await server.api(method, call.path, { body: call.body, token });
+          if (expected == 403) {
+            expect(res.status, JSON.stringify(res.body)).to.equal(403);
+            expect(res.body.error.id).to.equal("forbidden");
+          } else {
+            expect(res.status, JSON.stringify(res.body)).to.be.within(200, 299);
+          }
+        });
+      }
+    }
+  });
+}
