@@ -5,7 +5,7 @@ import { loadTemplates } from "./templates/load.js";
 import { createCharteServer, listen } from "./server.js";
 import { seedDemo, DEMO_PASSWORD } from "../db/seeds/demo.js";
 import { ROLE_LABELS } from "./shared/roles.js";
-import type { Services } from "./services.js";
+import { createServices } from "./services.js";
 
 async function main() {
   let config;
@@ -27,10 +27,10 @@ async function main() {
   }
   const templates = loadTemplates(config.templatesDir);
   for (const error of templates.errors) console.error(`Template not loaded: ${error.message}`);
-  const services: Services = { db, config, templates };
+  const services = createServices({ db, config, templates });
 
   const logins = config.seedDemo ? await seedDemo(services) : null;
-  const server = createCharteServer(services);
+  const { server, hub } = createCharteServer(services);
   const port = await listen(server, config.port, config.host);
   console.log(`Charte is running on http://localhost:${port} (database: ${config.databaseUrl ? "PostgreSQL" : `SQLite in ${config.dataDir}`})`);
   if (logins) {
@@ -42,6 +42,8 @@ async function main() {
 
   const stop = async () => {
     server.close();
+    // Store and compact every open draft before the database goes.
+    await hub.close();
     server.closeAllConnections();
     await db.destroy();
     process.exit(0);

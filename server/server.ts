@@ -1,10 +1,15 @@
 import { createServer, type Server } from "node:http";
 import type { Services } from "./services.js";
 import { createApp } from "./http/app.js";
+import { CollabHub, type HubOptions } from "./collab/hub.js";
 
-/** The HTTP server for the REST API and the client; the collaboration WebSocket joins it later. */
-export function createCharteServer(services: Services): Server {
-  return createServer(createApp(services));
+/** The HTTP server: REST API and client, and the collaboration WebSocket on `/collab/:charterId`. */
+export function createCharteServer(services: Services, hubOptions: Partial<HubOptions> = {}): { server: Server; hub: CollabHub } {
+  const hub = new CollabHub(services, hubOptions);
+  services.liveDocuments = hub;
+  const server = createServer(createApp(services));
+  hub.attach(server);
+  return { server, hub };
 }
 
 /** Starts listening; resolves with the port actually bound (useful with port 0). */

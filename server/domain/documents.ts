@@ -1,7 +1,9 @@
 import type { Knex } from "knex";
 import type { Node as PMNode } from "prosemirror-model";
 import * as Y from "yjs";
-import { prosemirrorToYDoc, yDocToProsemirrorJSON } from "y-prosemirror";
+import { prosemirrorToYDoc } from "y-prosemirror";
+import type { Services } from "../services.js";
+import { yFragmentToCharter } from "../collab/yjsToCharter.js";
 import { appendDocumentUpdate, loadDocumentUpdates } from "../store/documents.js";
 
 /** The name of the Y.XmlFragment that holds the charter in its Y.Doc. */
@@ -28,10 +30,19 @@ export async function loadStoredYDoc(db: Knex, charterId: string): Promise<Y.Doc
   return ydoc;
 }
 
-/** The stored draft as ProseMirror JSON. */
-export async function readDocumentJSON(db: Knex, charterId: string): Promise<Record<string, unknown>> {
-  const ydoc = await loadStoredYDoc(db, charterId);
-  const json = yDocToProsemirrorJSON(ydoc, DOCUMENT_FIELD);
-  ydoc.destroy();
-  return json;
+/** The charter held by a Y.Doc. */
+export function ydocToCharter(ydoc: Y.Doc): PMNode {
+  return yFragmentToCharter(ydoc.getXmlFragment(DOCUMENT_FIELD));
+}
+
+/** The current draft as ProseMirror JSON: the live one if the charter is open, else the stored one. */
+export async function readDocumentJSON(services: Services, charterId: string): Promise<Record<string, unknown>> {
+  const live = services.liveDocuments.liveDoc(charterId);
+  if (live) return ydocToCharter(live).toJSON();
+  const ydoc = await loadStoredYDoc(services.db, charterId);
+  try {
+    return ydocToCharter(ydoc).toJSON();
+  } finally {
+    ydoc.destroy();
+  }
 }

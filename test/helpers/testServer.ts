@@ -4,7 +4,8 @@ import { migrate, openDatabase } from "../../server/store/db.js";
 import { loadTemplates } from "../../server/templates/load.js";
 import { createCharteServer, listen } from "../../server/server.js";
 import { seedDemo, DEMO_PASSWORD } from "../../db/seeds/demo.js";
-import type { Services } from "../../server/services.js";
+import { createServices, type Services } from "../../server/services.js";
+import type { CollabHub, HubOptions } from "../../server/collab/hub.js";
 import { sqliteOnly, type DatabaseKind, type TestDatabase } from "./databases.js";
 
 /** A running Charte on a random port, with its own fresh database. */
@@ -13,6 +14,9 @@ export interface TestServer {
   port: number;
   services: Services;
   server: Server;
+  hub: CollabHub;
+  /** ws://… base of the collaboration server. */
+  wsUrl: string;
   /** Calls the API; `token` adds the Authorization header. */
   api(method: string, path: string, options?: { token?: string | null; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
   /** Logs in and returns the token. */
@@ -25,6 +29,7 @@ export interface TestServerOptions {
   /** Seeds the demo data (default true). */
   seedDemo?: boolean;
   config?: Partial<Config>;
+  hub?: Partial<HubOptions>;
 }
 
 /** Starts a real server (real database, real HTTP) on port 0. */
@@ -36,9 +41,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   );
   const db = openDatabase(config);
   await migrate(db);
-  const services: Services = { db, config, templates: loadTemplates(config.templatesDir) };
+  const services: Services = createServices({ db, config, templates: loadTemplates(config.templatesDir) });
   if (options.seedDemo ?? true) await seedDemo(services);
-  const server = createCharteServer(services);
+  const { server, hub } = createCharteServer(services, options.hub);
   const port = await listen(server, 0, "127.0.0.1");
   const url = `http://127.0.0.1:${port}`;
   services.config.publicUrl = url;
@@ -59,13 +64,14 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   };
 
   return {
-    url, port, services, server, api,
+    url, port, services, server, hub, api, wsUrl: url.replace(/^http/, "ws"),
     async login(email, password = DEMO_PASSWORD) {
       const res = await api("POST", "/api/auth/login", { body: { email, password } });
       if (res.status != 200) throw new Error(`Login of ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body.token;
     },
     async close() {
+      await hub.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.destroy();

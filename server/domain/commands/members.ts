@@ -17,6 +17,7 @@ export async function memberRoleChanger(services: Services, pilot: UserRow, memb
       details: { from: member.role, to: role },
     });
   });
+  services.events.emit("membership-changed", { charterId: member.charter_id, userId: member.user_id });
 }
 
 /** Removes a member from a charter; a charter always keeps at least one pilot. */
@@ -30,4 +31,5 @@ export async function memberRemover(services: Services, pilot: UserRow, member: 
       details: { role: member.role },
     });
   });
+  services.events.emit("membership-changed", { charterId: member.charter_id, userId: member.user_id });
 }

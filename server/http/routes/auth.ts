@@ -30,6 +30,7 @@ export const authRoutes = [
         await revokeSession(trx, auth!.sessionId, now());
         await recordAudit(trx, { actorId: auth!.user.id, action: "user.logged_out", subjectType: "session", subjectId: auth!.sessionId, ip });
       });
+      services.events.emit("session-ended", { sessionId: auth!.sessionId });
       return { status: 204 };
     },
   }),

@@ -44,10 +44,10 @@ export const charterRoutes = [
   }),
   route({
     method: "get", path: "/charters/:id/document", tag: "charters", access: { charter: "document:read" },
-    summary: "The current draft as ProseMirror JSON (charter schema).",
+    summary: "The current draft as ProseMirror JSON (charter schema), including edits made a moment ago in the editor.",
     responds: "`{document}`.",
     async handle({ services, charter }) {
-      return { body: { document: await readDocumentJSON(services.db, charter!.id) } };
+      return { body: { document: await readDocumentJSON(services, charter!.id) } };
     },
   }),
   route({

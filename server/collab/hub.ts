@@ -1,0 +1,250 @@
+import type { IncomingMessage, Server } from "node:http";
+import type { Duplex } from "node:stream";
+import * as Y from "yjs";
+import { WebSocketServer, type WebSocket } from "ws";
+import type { Services } from "../services.js";
+import { authenticateToken } from "../http/authenticate.js";
+import { getCharter } from "../store/charters.js";
+import { getMembership } from "../store/memberships.js";
+import { getOrganisation } from "../store/organisations.js";
+import { loadDocumentUpdates } from "../store/documents.js";
+import { can } from "../domain/policy.js";
+import { CLOSE_CODES, MAX_MESSAGE_BYTES } from "../shared/collab.js";
+import { InvalidDocumentError } from "../shared/validate.js";
+import { Room } from "./room.js";
+import { Connection, ProtocolError, type Participant } from "./connection.js";
+import { UpdateStore } from "./updateStore.js";
+import { MalformedUpdateError, validateUpdate } from "./updateValidator.js";
+import { recheckRoom } from "./recheck.js";
+
+/** Tuning of the collaboration server. */
+export interface HubOptions {
+  /** How often open connections' permissions are checked again, besides on change events. */
+  recheckIntervalMs: number;
+  /** Stored updates after which a room's log is compacted into one state. */
+  compactEvery: number;
+  /** Group-commit delay for document updates. */
+  storeDelayMs: number;
+  /** Interval of WebSocket pings; a connection that misses one is dropped. */
+  pingIntervalMs: number;
+}
+
+const DEFAULTS: HubOptions = { recheckIntervalMs: 5000, compactEvery: 500, storeDelayMs: 5, pingIntervalMs: 30000 };
+
+const COLLAB_PATH = /^\/collab\/([A-Za-z0-9-]{1,64})$/;
+
+/**
+ * The collaboration server: y-websocket protocol on `/collab/:charterId`,
+ * with the token as the `token` query parameter. It authenticates and
+ * authorizes with the same policy as REST, validates every update against
+ * the charter schema, stores it (group commit) before saying it is stored,
+ * compacts the log, and unloads a charter when its last client leaves.
+ */
+export class CollabHub {
+  private rooms = new Map<string, Room>();
+  private loading = new Map<string, Promise<Room>>();
+  private wss: WebSocketServer;
+  private timers: NodeJS.Timeout[] = [];
+  readonly store: UpdateStore;
+  readonly options: HubOptions;
+
+  constructor(private services: Services, options: Partial<HubOptions> = {}) {
+    this.options = { ...DEFAULTS, ...options };
+    this.store = new UpdateStore(services.db, this.options.storeDelayMs);
+    // Frames up to 4× the limit are read so that the limit can be refused with a
+    // final close code (4413); beyond, ws itself closes with 1009.
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: 4 * MAX_MESSAGE_BYTES, perMessageDeflate: false });
+    const { events } = services;
+    events.on("membership-changed", ({ charterId }) => this.recheck(charterId));
+    events.on("charter-changed", ({ charterId }) => this.recheck(charterId));
+    events.on("session-ended", ({ sessionId }) => {
+      for (const room of this.rooms.values())
+        for (const conn of room.connections) if (conn.participant.sessionId == sessionId) conn.close(CLOSE_CODES.unauthorized, "Session ended");
+    });
+    this.timers.push(setInterval(() => { for (const id of this.rooms.keys()) this.recheck(id); }, this.options.recheckIntervalMs));
+    this.timers.push(setInterval(() => this.ping(), this.options.pingIntervalMs));
+    for (const timer of this.timers) timer.unref();
+  }
+
+  /** Takes over WebSocket upgrades on `/collab/…` of an HTTP server. */
+  attach(server: Server): void {
+    server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      const url = new URL(req.url ?? "/", "http://localhost");
+      const match = COLLAB_PATH.exec(url.pathname);
+      if (!match) {
+        socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n");
+        return;
+      }
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, match[1], url.searchParams.get("token")));
+    });
+  }
+
+  /** The live draft of a charter, if someone has it open. */
+  liveDoc(charterId: string): Y.Doc | null {
+    return this.rooms.get(charterId)?.doc ?? null;
+  }
+
+  /** Charters currently in memory. */
+  get loadedCharters(): string[] {
+    return [...this.rooms.keys()];
+  }
+
+  private async onConnection(ws: WebSocket, charterId: string, token: string | null): Promise<void> {
+    // Messages may arrive while we authenticate: keep them, in order.
+    const early: Uint8Array[] = [];
+    let conn: Connection | null = null;
+    ws.on("message", (data: Buffer, isBinary: boolean) => {
+      const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      if (!isBinary) return void ws.close(CLOSE_CODES.badMessage, "Binary messages only");
+      if (conn) this.onMessage(conn, bytes);
+      else early.push(bytes);
+    });
+    ws.on("error", () => ws.terminate());
+    (ws as WebSocket & { isAlive?: boolean }).isAlive = true;
+    ws.on("pong", () => { (ws as WebSocket & { isAlive?: boolean }).isAlive = true; });
+
+    try {
+      const participant = await this.authorize(charterId, token);
+      if (typeof participant == "number") return void ws.close(participant, closeReason(participant));
+      const room = await this.room(charterId);
+      if (ws.readyState != ws.OPEN) return this.maybeUnload(room);
+      conn = new Connection(ws, room, participant, (c, update) => this.acceptUpdate(c, update));
+      room.connections.add(conn);
+      ws.on("close", () => this.leave(conn!));
+      conn.start();
+      for (const message of early.splice(0)) this.onMessage(conn, message);
+    } catch (err) {
+      console.error("Collaboration connection failed:", err);
+      ws.close(1011, "Server error");
+    }
+  }
+
+  /** The participant, or the close code that refuses the connection. */
+  private async authorize(charterId: string, token: string | null): Promise<Participant | number> {
+    const auth = await authenticateToken(this.services, token);
+    if (!auth) return CLOSE_CODES.unauthorized;
+    const charter = await getCharter(this.services.db, charterId);
+    if (!charter) return CLOSE_CODES.notFound;
+    const membership = await getMembership(this.services.db, charterId, auth.user.id);
+    if (!membership || !can({ state: charter.state, role: membership.role }, "document:read")) return CLOSE_CODES.forbidden;
+    const org = membership.organisation_id ? await getOrganisation(this.services.db, membership.organisation_id) : undefined;
+    return {
+      userId: auth.user.id,
+      sessionId: auth.sessionId,
+      name: auth.user.name,
+      organisation: org?.name ?? null,
+      role: membership.role,
+      canEdit: can({ state: charter.state, role: membership.role }, "document:edit"),
+    };
+  }
+
+  private onMessage(conn: Connection, data: Uint8Array): void {
+    if (data.byteLength > MAX_MESSAGE_BYTES) return conn.close(CLOSE_CODES.tooLarge, "Message too large");
+    try {
+      conn.handle(data);
+    } catch (err) {
+      if (err instanceof InvalidDocumentError) conn.close(CLOSE_CODES.invalidDocument, "Update breaks the charter schema");
+      else if (err instanceof ProtocolError || err instanceof MalformedUpdateError || isDecodingError(err)) conn.close(CLOSE_CODES.badMessage, "Malformed message");
+      else {
+        console.error("Collaboration message failed:", err);
+        conn.close(CLOSE_CODES.badMessage, "Message could not be handled");
+      }
+    }
+  }
+
+  /** Validates, applies and queues an editor's update; resolves when it is stored. */
+  private acceptUpdate(conn: Connection, update: Uint8Array): Promise<void> | null {
+    if (isEmptyUpdate(update)) return null;
+    const room = conn.room;
+    validateUpdate(room.doc, update);
+    Y.applyUpdate(room.doc, update, conn);
+    const stored = this.store.store(room.charterId, update, conn.participant.userId);
+    stored.then(() => {
+      if (++room.storedSinceCompaction >= this.options.compactEvery) this.compact(room);
+    }, () => {});
+    return stored;
+  }
+
+  /** Replaces the room's stored log by its current state (queued after every update applied so far). */
+  compact(room: Room): Promise<void> {
+    room.storedSinceCompaction = 0;
+    return this.store.compact(room.charterId, Y.encodeStateAsUpdate(room.doc));
+  }
+
+  private async room(charterId: string): Promise<Room> {
+    const existing = this.rooms.get(charterId);
+    if (existing) return existing;
+    let loading = this.loading.get(charterId);
+    if (!loading) {
+      loading = loadDocumentUpdates(this.services.db, charterId).then((updates) => {
+        const room = new Room(charterId, updates);
+        room.storedSinceCompaction = updates.length > 1 ? this.options.compactEvery : 0;
+        this.rooms.set(charterId, room);
+        return room;
+      });
+      this.loading.set(charterId, loading);
+      loading.finally(() => this.loading.delete(charterId)).catch(() => {});
+    }
+    return loading;
+  }
+
+  private leave(conn: Connection): void {
+    const room = conn.room;
+    room.connections.delete(conn);
+    room.removePresence(conn);
+    this.maybeUnload(room);
+  }
+
+  /** Unloads a room nobody is in: compacts its log, then frees it (unless someone joined meanwhile). */
+  private async maybeUnload(room: Room): Promise<void> {
+    if (room.connections.size) return;
+    try {
+      if (room.storedSinceCompaction > 0 || room.changed) await this.compact(room);
+    } catch (err) {
+      console.error(`Could not compact charter ${room.charterId}:`, err);
+    }
+    if (room.connections.size == 0 && this.rooms.get(room.charterId) == room) {
+      this.rooms.delete(room.charterId);
+      room.destroy();
+    }
+  }
+
+  private recheck(charterId: string): void {
+    const room = this.rooms.get(charterId);
+    if (room && room.connections.size) recheckRoom(this.services, room).catch((err) => console.error("Permission recheck failed:", err));
+  }
+
+  private ping(): void {
+    for (const ws of this.wss.clients) {
+      const socket = ws as WebSocket & { isAlive?: boolean };
+      if (socket.isAlive === false) {
+        socket.terminate();
+        continue;
+      }
+      socket.isAlive = false;
+      socket.ping();
+    }
+  }
+
+  /** Closes every connection (clients will reconnect), stores everything, compacts and frees the rooms. */
+  async close(): Promise<void> {
+    for (const timer of this.timers) clearInterval(timer);
+    for (const room of this.rooms.values()) for (const conn of room.connections) conn.close(CLOSE_CODES.goingAway, "Server shutting down");
+    await Promise.all([...this.rooms.values()].map((room) => this.compact(room).catch(() => {})));
+    await this.store.flush();
+    for (const room of this.rooms.values()) room.destroy();
+    this.rooms.clear();
+    this.wss.close();
+  }
+}
+
+const isEmptyUpdate = (update: Uint8Array) => update.byteLength == 2 && update[0] == 0 && update[1] == 0;
+
+function isDecodingError(err: unknown): boolean {
+  const message = String((err as Error)?.message ?? "");
+  return err instanceof RangeError || /Unexpected end of array|Integer out of Range|Unexpected content type|JSON/i.test(message) || err instanceof SyntaxError;
+}
+
+function closeReason(code: number): string {
+  return code == CLOSE_CODES.unauthorized ? "Unauthorized" : code == CLOSE_CODES.forbidden ? "Forbidden" : code == CLOSE_CODES.notFound ? "Charter not found" : "Refused";
+}

@@ -1,0 +1,72 @@
+import * as Y from "yjs";
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as encoding from "lib0/encoding";
+import type { Connection } from "./connection.js";
+import { MESSAGE_AWARENESS, MESSAGE_SYNC } from "../shared/collab.js";
+
+/**
+ * One charter's live draft, shared by everyone connected to it: the Y.Doc,
+ * the presence (awareness) and the connections. Updates applied to the doc
+ * are relayed to every other connection at once; storing them is the hub's.
+ */
+export class Room {
+  readonly doc = new Y.Doc({ gc: true });
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly connections = new Set<Connection>();
+  /** Which connection speaks for each awareness client id, so none can change another's presence. */
+  readonly awarenessOwners = new Map<number, Connection>();
+  /** Updates stored since the log was last compacted. */
+  storedSinceCompaction = 0;
+  /** Whether the draft changed since it was loaded (for automatic checkpoints). */
+  changed = false;
+
+  constructor(readonly charterId: string, initialUpdates: Uint8Array[]) {
+    // The server is not a participant: it has no presence of its own.
+    this.awareness.setLocalState(null);
+    if (initialUpdates.length) Y.applyUpdate(this.doc, Y.mergeUpdates(initialUpdates), "load");
+    this.doc.on("update", (update: Uint8Array, origin: unknown) => {
+      if (origin == "load") return;
+      this.changed = true;
+      const message = frame(MESSAGE_SYNC, (e) => {
+        encoding.writeVarUint(e, 2); // sync "update"
+        encoding.writeVarUint8Array(e, update);
+      });
+      for (const conn of this.connections) if (conn != origin) conn.send(message);
+    });
+    this.awareness.on("update", ({ added, updated, removed }: AwarenessChanges, origin: unknown) => {
+      const changed = [...added, ...updated, ...removed];
+      if (origin instanceof Object && "clientIds" in origin) {
+        const conn = origin as Connection;
+        for (const id of added) conn.clientIds.add(id);
+        for (const id of removed) conn.clientIds.delete(id);
+      }
+      const message = frame(MESSAGE_AWARENESS, (e) => encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)));
+      for (const conn of this.connections) conn.send(message);
+    });
+  }
+
+  /** Forgets the presence of a connection's clients (it left). */
+  removePresence(conn: Connection): void {
+    for (const [id, owner] of this.awarenessOwners) if (owner == conn) this.awarenessOwners.delete(id);
+    if (conn.clientIds.size) awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.clientIds], "server");
+  }
+
+  destroy(): void {
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+}
+
+interface AwarenessChanges {
+  added: number[];
+  updated: number[];
+  removed: number[];
+}
+
+/** A protocol message: its type, then what `write` adds. */
+export function frame(type: number, write: (encoder: encoding.Encoder) => void): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, type);
+  write(encoder);
+  return encoding.toUint8Array(encoder);
+}

@@ -1,0 +1,110 @@
+import type { Knex } from "knex";
+import { now } from "../store/rows.js";
+
+/**
+ * A write waiting its turn: an accepted update, or a compacted state that
+ * replaces every row of the charter written before it.
+ */
+interface PendingWrite {
+  kind: "update" | "compaction";
+  charterId: string;
+  update: Uint8Array;
+  userId: string | null;
+  resolve(): void;
+  reject(err: Error): void;
+}
+
+/**
+ * Writes accepted Yjs updates to the database in groups: updates that arrive
+ * while a write is under way, or within `delayMs` of the first, share one
+ * transaction. Each `store()` resolves once its update is committed, which is
+ * when the editor may be told it is stored.
+ */
+export class UpdateStore {
+  private queue: PendingWrite[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private writing: Promise<void> | null = null;
+
+  constructor(private db: Knex, private delayMs = 5) {}
+
+  /** Queues an update; resolves when it is committed. */
+  store(charterId: string, update: Uint8Array, userId: string | null): Promise<void> {
+    return this.enqueue("update", charterId, update, userId);
+  }
+
+  /**
+   * Queues the charter's whole state, encoded now, to replace the rows before
+   * it. The queue is first-in first-out and every update applied to the
+   * document was queued when applied, so the state covers exactly the rows
+   * written before it: none is lost, whatever is queued after.
+   */
+  compact(charterId: string, state: Uint8Array): Promise<void> {
+    return this.enqueue("compaction", charterId, state, null);
+  }
+
+  private enqueue(kind: PendingWrite["kind"], charterId: string, update: Uint8Array, userId: string | null): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ kind, charterId, update, userId, resolve, reject });
+      if (!this.timer && !this.writing) this.timer = setTimeout(() => this.flush(), this.delayMs);
+    });
+  }
+
+  /** Writes everything queued now; resolves when all of it (and any write under way) is committed. */
+  async flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    while (this.writing) await this.writing;
+    if (!this.queue.length) return;
+    const batch = this.queue;
+    this.queue = [];
+    this.writing = this.write(batch).finally(() => {
+      this.writing = null;
+      if (this.queue.length && !this.timer && !this.retryTimer) this.timer = setTimeout(() => this.flush(), 0);
+    });
+    await this.writing;
+  }
+
+  /** Whether updates are waiting or being written. */
+  get busy(): boolean {
+    return this.queue.length > 0 || this.writing != null;
+  }
+
+  private async write(batch: PendingWrite[]): Promise<void> {
+    const at = now();
+    const row = (p: PendingWrite) => ({ charter_id: p.charterId, data: Buffer.from(p.update), user_id: p.userId, created_at: at });
+    try {
+      await this.db.transaction(async (trx) => {
+        let run: PendingWrite[] = [];
+        const insertRun = async () => {
+          // Chunks keep each statement under SQLite's bound-parameter limit.
+          for (let i = 0; i < run.length; i += 200) await trx("charter_updates").insert(run.slice(i, i + 200).map(row));
+          run = [];
+        };
+        for (const p of batch) {
+          if (p.kind == "update") {
+            run.push(p);
+            continue;
+          }
+          await insertRun();
+          const [inserted] = await trx("charter_updates").insert(row(p)).returning("id");
+          const id = Number(typeof inserted == "object" ? inserted.id : inserted);
+          await trx("charter_updates").where("charter_id", p.charterId).where("id", "<", id).delete();
+        }
+        await insertRun();
+      });
+      for (const p of batch) p.resolve();
+    } catch (err) {
+      // Nothing of the batch was written: keep it, in order, and try again.
+      console.error(`Could not store ${batch.length} document update(s), retrying:`, (err as Error).message);
+      this.queue = [...batch, ...this.queue];
+      this.retryTimer ??= setTimeout(() => {
+        this.retryTimer = null;
+        void this.flush();
+      }, 1000);
+    }
+  }
+
+  private retryTimer: NodeJS.Timeout | null = null;
+}
