@@ -107,19 +107,26 @@ export class Connection {
 
   private handleAwareness(update: Uint8Array): void {
     const decoder = decoding.createDecoder(update);
-    const encoder = encoding.createEncoder();
     const count = decoding.readVarUint(decoder);
-    encoding.writeVarUint(encoder, count);
+    const entries: { clientId: number; clock: number; state: unknown }[] = [];
     const owners = this.room.awarenessOwners;
     for (let i = 0; i < count; i++) {
       const clientId = decoding.readVarUint(decoder);
       const clock = decoding.readVarUint(decoder);
       const state = JSON.parse(decoding.readVarString(decoder));
+      // y-websocket clients echo the presence of others back; only a
+      // connection's own clients are taken from it.
       const owner = owners.get(clientId);
-      if (owner && owner != this) throw new ProtocolError(`Presence of client ${clientId} belongs to another connection`);
+      if (owner && owner != this) continue;
       owners.set(clientId, this);
       // Names and roles come from the server, not from what the client claims.
       if (state && typeof state == "object") state.user = { ...(typeof state.user == "object" ? state.user : {}), ...this.identity() };
+      entries.push({ clientId, clock, state });
+    }
+    if (!entries.length) return;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, entries.length);
+    for (const { clientId, clock, state } of entries) {
       encoding.writeVarUint(encoder, clientId);
       encoding.writeVarUint(encoder, clock);
       encoding.writeVarString(encoder, JSON.stringify(state));

@@ -1,0 +1,210 @@
+import { expect } from "chai";
+import * as Y from "yjs";
+import { WebSocket } from "ws";
+import jwt from "jsonwebtoken";
+import { startTestServer, type TestServer } from "../helpers/testServer.js";
+import { addUser, demoCharterId } from "../helpers/fixtures.js";
+import { clauseText, connectClient, eventually, fragmentOf, type TestClient } from "../helpers/collab.js";
+import { CLOSE_CODES, MAX_MESSAGE_BYTES } from "../../server/shared/collab.js";
+import { loadStoredYDoc, ydocToCharter } from "../../server/domain/documents.js";
+
+describe("collaboration server", function () {
+  this.timeout(30000);
+  let server: TestServer;
+  let charterId: string;
+  let editorToken: string, pilotToken: string, readerToken: string;
+  const clients: TestClient[] = [];
+  const connect = async (token: string | null, options?: { waitForSync?: boolean }) => {
+    const client = await connectClient(server, charterId, token, options);
+    clients.push(client);
+    return client;
+  };
+  /** The stored draft's text, checked against the schema on the way. */
+  const storedText = async () => {
+    const ydoc = await loadStoredYDoc(server.services.db, charterId);
+    const text = ydocToCharter(ydoc).textContent;
+    ydoc.destroy();
+    return text;
+  };
+  const storedClauseText = async () => {
+    const ydoc = await loadStoredYDoc(server.services.db, charterId);
+    const text = clauseText(ydoc).toString();
+    ydoc.destroy();
+    return text;
+  };
+  const restText = async () => JSON.stringify((await server.api("GET", `/api/charters/${charterId}/document`, { token: pilotToken })).body.document);
+
+  beforeEach(async () => {
+    server = await startTestServer({ hub: { recheckIntervalMs: 500 } });
+    charterId = await demoCharterId(server);
+    [editorToken, pilotToken, readerToken] = await Promise.all(["redacteur@example.org", "pilote@example.org", "lecteur@example.org"].map((e) => server.login(e)));
+  });
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.destroy();
+    await server.close();
+  });
+
+  it("syncs the stored draft and makes two editors converge", async () => {
+    const a = await connect(editorToken);
+    const b = await connect(pilotToken);
+    expect(fragmentOf(a.doc).length).to.be.greaterThan(2);
+    clauseText(a.doc).insert(0, "Alice ");
+    clauseText(b.doc).insert(0, "Bob ");
+    await eventually(() => clauseText(a.doc).toString() == clauseText(b.doc).toString() && clauseText(a.doc).toString().includes("Alice") && clauseText(a.doc).toString().includes("Bob"), 5000, "convergence");
+    expect(Y.encodeStateVector(a.doc)).to.deep.equal(Y.encodeStateVector(b.doc));
+  });
+
+  it("serves the live draft on GET /document, edits of a moment ago included", async () => {
+    const a = await connect(editorToken);
+    clauseText(a.doc).insert(0, "Tout juste tapé ");
+    await a.stored();
+    expect(await restText()).to.contain("Tout juste tapé");
+  });
+
+  it("says an edit is stored only once it is in the database", async () => {
+    const a = await connect(editorToken);
+    clauseText(a.doc).insert(0, "Persistant ");
+    await a.stored();
+    expect(await storedText()).to.contain("Persistant");
+  });
+
+  it("drops a reader's updates: they reach neither others nor the database", async () => {
+    const editor = await connect(editorToken);
+    const reader = await connect(readerToken);
+    await eventually(() => reader.canEdit === false, 2000, "access message");
+    clauseText(reader.doc).insert(0, "Lecteur ");
+    await reader.stored();
+    clauseText(editor.doc).insert(0, "Rédacteur ");
+    await editor.stored();
+    await eventually(() => clauseText(reader.doc).toString().includes("Rédacteur"), 3000, "reader receives edits");
+    expect(clauseText(editor.doc).toString()).not.to.contain("Lecteur");
+    expect(await storedText()).not.to.contain("Lecteur");
+    expect(await restText()).not.to.contain("Lecteur");
+  });
+
+  it("shows readers as readers and names everyone from the server, not from the client", async () => {
+    const editor = await connect(editorToken);
+    const reader = await connect(readerToken);
+    reader.provider.awareness.setLocalStateField("user", { name: "Quelqu'un d'autre", mode: "editing", color: "#123456" });
+    await eventually(() => [...editor.provider.awareness.getStates().values()].some((s) => s.user?.role == "reader"), 3000, "presence");
+    const state = [...editor.provider.awareness.getStates().values()].find((s) => s.user?.role == "reader")!;
+    expect(state.user).to.include({ name: "Mohamed Benali", mode: "reading", color: "#123456" });
+  });
+
+  it("refuses a missing, invalid or expired token with 4401", async () => {
+    expect(await (await connect(null, { waitForSync: false })).closed).to.equal(CLOSE_CODES.unauthorized);
+    expect(await (await connect("garbage", { waitForSync: false })).closed).to.equal(CLOSE_CODES.unauthorized);
+    const claims = jwt.decode(editorToken) as jwt.JwtPayload;
+    const expired = jwt.sign({ sid: claims.sid, exp: Math.floor(Date.now() / 1000) - 5 }, server.services.config.jwtSecret, { subject: claims.sub, issuer: "charte" });
+    expect(await (await connect(expired, { waitForSync: false })).closed).to.equal(CLOSE_CODES.unauthorized);
+  });
+
+  it("refuses a non-member with 4403 and an unknown charter with 4404", async () => {
+    const outsider = await server.login((await addUser(server)).email);
+    expect(await (await connect(outsider, { waitForSync: false })).closed).to.equal(CLOSE_CODES.forbidden);
+    const stranger = await connectClient(server, "00000000-0000-0000-0000-000000000000", editorToken, { waitForSync: false });
+    clients.push(stranger);
+    expect(await stranger.closed).to.equal(CLOSE_CODES.notFound);
+  });
+
+  it("disconnects a removed member within seconds", async () => {
+    const member = await addUser(server, { charterId, role: "editor" });
+    const client = await connect(await server.login(member.email));
+    const started = Date.now();
+    expect((await server.api("DELETE", `/api/charters/${charterId}/members/${member.id}`, { token: pilotToken })).status).to.equal(204);
+    expect(await client.closed).to.equal(CLOSE_CODES.forbidden);
+    expect(Date.now() - started).to.be.below(3000);
+  });
+
+  it("disconnects a member removed behind the server's back, at the next periodic check", async () => {
+    const member = await addUser(server, { charterId, role: "editor" });
+    const client = await connect(await server.login(member.email));
+    await server.services.db("memberships").where({ user_id: member.id }).delete();
+    expect(await client.closed).to.equal(CLOSE_CODES.forbidden);
+  });
+
+  it("makes a demoted editor read-only at once", async () => {
+    const member = await addUser(server, { charterId, role: "editor" });
+    const client = await connect(await server.login(member.email));
+    const other = await connect(pilotToken);
+    await eventually(() => client.canEdit === true, 2000, "edit access");
+    await server.api("PATCH", `/api/charters/${charterId}/members/${member.id}`, { token: pilotToken, body: { role: "reader" } });
+    await eventually(() => client.canEdit === false, 3000, "read-only access");
+    clauseText(client.doc).insert(0, "Après rétrogradation ");
+    await client.stored();
+    clauseText(other.doc).insert(0, "Repère ");
+    await other.stored();
+    await eventually(() => clauseText(client.doc).toString().includes("Repère"), 3000, "sync");
+    expect(clauseText(other.doc).toString()).not.to.contain("rétrogradation");
+    expect(await storedText()).not.to.contain("rétrogradation");
+  });
+
+  it("closes the connections of a session that logs out", async () => {
+    const token = await server.login("redacteur@example.org");
+    const client = await connect(token);
+    await server.api("POST", "/api/auth/logout", { token });
+    expect(await client.closed).to.equal(CLOSE_CODES.unauthorized);
+  });
+
+  it("closes only the connection that sends a malformed message", async () => {
+    const good = await connect(editorToken);
+    const raw = new WebSocket(`${server.wsUrl}/collab/${charterId}?token=${editorToken}`);
+    await new Promise((r) => raw.once("open", r));
+    const closed = new Promise<number>((r) => raw.once("close", (code) => r(code)));
+    raw.send(new Uint8Array([0, 2, 200, 1, 2, 3]));
+    expect(await closed).to.equal(CLOSE_CODES.badMessage);
+    const raw2 = new WebSocket(`${server.wsUrl}/collab/${charterId}?token=${editorToken}`);
+    await new Promise((r) => raw2.once("open", r));
+    const closed2 = new Promise<number>((r) => raw2.once("close", (code) => r(code)));
+    raw2.send(new Uint8Array([77]));
+    expect(await closed2).to.equal(CLOSE_CODES.badMessage);
+    clauseText(good.doc).insert(0, "Toujours là ");
+    await good.stored();
+    expect(await storedText()).to.contain("Toujours là");
+  });
+
+  it("refuses an update that breaks the charter schema, and closes only that connection", async () => {
+    const good = await connect(pilotToken);
+    const bad = await connect(editorToken);
+    const before = await storedClauseText();
+    // A clause directly in the document, outside any section: not a charter.
+    bad.doc.transact(() => fragmentOf(bad.doc).insert(2, [new Y.XmlElement("clause")]));
+    expect(await bad.closed).to.equal(CLOSE_CODES.invalidDocument);
+    // Deleting the title: not a charter either.
+    const bad2 = await connect(editorToken);
+    fragmentOf(bad2.doc).delete(0, 1);
+    expect(await bad2.closed).to.equal(CLOSE_CODES.invalidDocument);
+    clauseText(good.doc).insert(0, "Valide ");
+    await good.stored();
+    expect(fragmentOf(good.doc).toArray().map((n) => (n as Y.XmlElement).nodeName).slice(0, 3)).to.deep.equal(["title", "preamble", "section"]);
+    expect(await storedClauseText()).to.equal("Valide " + before);
+    expect(await storedText()).to.be.a("string");
+  });
+
+  it("refuses bold text in a heading (marks the schema forbids there)", async () => {
+    const bad = await connect(editorToken);
+    const heading = (fragmentOf(bad.doc).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    heading.format(0, 5, { strong: {} });
+    expect(await bad.closed).to.equal(CLOSE_CODES.invalidDocument);
+  });
+
+  it("refuses a message over the size limit with 4413", async () => {
+    const raw = new WebSocket(`${server.wsUrl}/collab/${charterId}?token=${editorToken}`);
+    await new Promise((r) => raw.once("open", r));
+    const closed = new Promise<number>((r) => raw.once("close", (code) => r(code)));
+    raw.send(new Uint8Array(MAX_MESSAGE_BYTES + 10));
+    expect(await closed).to.equal(CLOSE_CODES.tooLarge);
+  });
+
+  it("compacts the log and unloads the charter when the last client leaves", async () => {
+    const a = await connect(editorToken);
+    for (let i = 0; i < 20; i++) clauseText(a.doc).insert(0, `${i} `);
+    await a.stored();
+    expect(Number((await server.services.db("charter_updates").where({ charter_id: charterId }).count({ n: "*" }).first())!.n)).to.be.greaterThan(1);
+    expect(server.hub.loadedCharters).to.deep.equal([charterId]);
+    a.destroy();
+    await eventually(() => server.hub.loadedCharters.length == 0, 3000, "unload");
+    await eventually(async () => Number((await server.services.db("charter_updates").where({ charter_id: charterId }).count({ n: "*" }).first())!.n) == 1, 3000, "compaction");
+    expect(await storedClauseText()).to.match(/^19 18 17/);
+  });
+});
