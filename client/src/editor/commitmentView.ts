@@ -1,0 +1,87 @@
+import type { Node as PMNode } from "prosemirror-model";
+import type { NodeView, ViewMutationRecord } from "prosemirror-view";
+import { formatDay } from "../format.js";
+
+/** What a commitment needs to know about the charter to show itself. */
+export interface CommitmentContext {
+  /** The name of a signatory organisation, by id; undefined if it is not a signatory. */
+  organisationName(id: string): string | undefined;
+}
+
+/**
+ * Shows a commitment: its text (editable content), and around it what the
+ * schema keeps in attributes — the responsible organisation, the due date and
+ * the indicator — which are not part of the text.
+ */
+export class CommitmentView implements NodeView {
+  readonly dom: HTMLElement;
+  readonly contentDOM: HTMLElement;
+  private readonly party: HTMLElement;
+  private readonly meta: HTMLElement;
+
+  constructor(
+    private node: PMNode,
+    private readonly context: CommitmentContext,
+  ) {
+    this.dom = document.createElement("div");
+    this.dom.className = "commitment";
+
+    const head = document.createElement("p");
+    head.className = "commitment-head";
+    head.contentEditable = "false";
+    const tag = document.createElement("span");
+    tag.className = "commitment-tag";
+    tag.textContent = "Engagement";
+    const responsible = document.createElement("span");
+    responsible.className = "visually-hidden";
+    responsible.textContent = " — responsable : ";
+    this.party = document.createElement("span");
+    head.append(tag, responsible, this.party);
+
+    this.contentDOM = document.createElement("p");
+    this.contentDOM.className = "commitment-text";
+
+    this.meta = document.createElement("dl");
+    this.meta.className = "commitment-meta";
+    this.meta.contentEditable = "false";
+
+    this.dom.append(head, this.contentDOM, this.meta);
+    this.render();
+  }
+
+  update(node: PMNode): boolean {
+    if (node.type != this.node.type) return false;
+    const changed = node.attrs != this.node.attrs;
+    this.node = node;
+    if (changed) this.render();
+    return true;
+  }
+
+  /** Only the text is ProseMirror's; our own rendering around it changes the DOM freely. */
+  ignoreMutation(mutation: ViewMutationRecord): boolean {
+    return mutation.type != "selection" && !this.contentDOM.contains(mutation.target);
+  }
+
+  private render(): void {
+    const { id, party, due, indicator } = this.node.attrs as { id: string | null; party: string | null; due: string | null; indicator: string | null };
+    this.dom.dataset.commitmentId = id ?? "";
+    const name = party ? this.context.organisationName(party) : undefined;
+    this.party.className = "commitment-party" + (name ? "" : " commitment-party-unassigned");
+    this.party.textContent = name ?? (party ? "Organisation non signataire" : "À attribuer");
+
+    this.meta.replaceChildren();
+    if (due) this.addMeta("Échéance", formatDay(due));
+    if (indicator) this.addMeta("Indicateur", indicator);
+    this.meta.hidden = !due && !indicator;
+  }
+
+  private addMeta(term: string, value: string): void {
+    const row = document.createElement("div");
+    const dt = document.createElement("dt");
+    dt.textContent = term;
+    const dd = document.createElement("dd");
+    dd.textContent = value;
+    row.append(dt, dd);
+    this.meta.appendChild(row);
+  }
+}

@@ -1,0 +1,80 @@
+import { Plugin, PluginKey, type EditorState } from "prosemirror-state";
+import { Decoration, DecorationSet } from "prosemirror-view";
+import type { Node as PMNode } from "prosemirror-model";
+import { numberCharter, type NumberedEntry } from "../../../server/shared/numbering.js";
+
+/** What the numbering plugin knows about the current document. */
+export interface NumberingState {
+  /** Sections and clauses in document order, with their derived numbers. */
+  entries: NumberedEntry[];
+  decorations: DecorationSet;
+}
+
+/** The numbering plugin's key, to read its entries (e.g. for the outline). */
+export const numberingKey = new PluginKey<NumberingState>("charterNumbering");
+
+/** « Titre 3 » or « Article 12 ». */
+export function numberLabel(entry: NumberedEntry): string {
+  return (entry.kind == "section" ? "Titre " : "Article ") + entry.number;
+}
+
+/** The id of the heading of a numbered entry, for in-page links (`#article-12`). */
+export function anchorId(entry: NumberedEntry): string {
+  return (entry.kind == "section" ? "titre-" : "article-") + entry.number;
+}
+
+/**
+ * Shows « Titre N » before each section heading and « Article N » before each
+ * clause heading, and gives the headings an anchor id. Numbers are derived
+ * from the document each time it changes (`numberCharter`), never stored, so
+ * moving or inserting a clause renumbers the rest.
+ */
+export function numberingPlugin(): Plugin<NumberingState> {
+  return new Plugin<NumberingState>({
+    key: numberingKey,
+    state: {
+      init: (_config, state) => numberDocument(state.doc),
+      // Any change can shift the numbers of everything after it, and a charter
+      // has at most a few hundred headings: recomputing is simpler than mapping.
+      apply: (tr, value) => (tr.docChanged ? numberDocument(tr.doc) : value),
+    },
+    props: {
+      decorations: (state) => numberingKey.getState(state)!.decorations,
+    },
+  });
+}
+
+/** The numbered entries of an editor state (empty if the plugin is missing). */
+export function numberedEntries(state: EditorState): NumberedEntry[] {
+  return numberingKey.getState(state)?.entries ?? [];
+}
+
+function numberDocument(doc: PMNode): NumberingState {
+  const entries = numberCharter(doc);
+  const decorations: Decoration[] = [];
+  for (const entry of entries) {
+    const heading = doc.nodeAt(entry.pos)?.firstChild;
+    if (!heading) continue;
+    const headingPos = entry.pos + 1;
+    const label = numberLabel(entry);
+    decorations.push(
+      // tabindex -1 lets the outline move the keyboard focus to the heading.
+      Decoration.node(headingPos, headingPos + heading.nodeSize, { id: anchorId(entry), tabindex: "-1", "data-number": label }),
+      // A real text node rather than CSS ::before, so screen readers, search and copy see the number.
+      Decoration.widget(headingPos + 1, () => numberWidget(label), { side: -1, key: label, ignoreSelection: true }),
+    );
+  }
+  return { entries, decorations: DecorationSet.create(doc, decorations) };
+}
+
+function numberWidget(label: string): HTMLElement {
+  const span = document.createElement("span");
+  span.className = "charter-number";
+  span.textContent = label;
+  // Keeps the number and the heading apart when read aloud or copied.
+  const separator = document.createElement("span");
+  separator.className = "visually-hidden";
+  separator.textContent = " : ";
+  span.appendChild(separator);
+  return span;
+}

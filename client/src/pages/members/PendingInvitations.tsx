@@ -1,0 +1,80 @@
+import { useState } from "preact/hooks";
+import { ROLE_LABELS } from "../../../../server/shared/roles.js";
+import { api, asApiError, type ApiError } from "../../api.js";
+import { formatTimestampDay } from "../../format.js";
+import type { Invitation } from "../../types.js";
+import { ErrorAlert, Notice } from "../../ui/feedback.js";
+
+/** Invitations not yet accepted; pilots can cancel them. */
+export function PendingInvitations(props: { charterId: string; invitations: Invitation[]; onChanged(): void }) {
+  const [error, setError] = useState<ApiError | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+
+  async function cancel(invitation: Invitation) {
+    if (!window.confirm(`Annuler l'invitation de ${invitation.email} ? Son lien ne fonctionnera plus.`)) return;
+    setError(null);
+    setDone(null);
+    try {
+      await api("DELETE", `/charters/${encodeURIComponent(props.charterId)}/invitations/${encodeURIComponent(invitation.id)}`);
+      setDone(`L'invitation de ${invitation.email} a été annulée.`);
+      props.onChanged();
+    } catch (err) {
+      setError(asApiError(err));
+    }
+  }
+
+  return (
+    <>
+      <ErrorAlert error={error} />
+      {done && (
+        <Notice kind="success">
+          <p>{done}</p>
+        </Notice>
+      )}
+      {props.invitations.length == 0 ? (
+        <p class="empty">Aucune invitation en attente.</p>
+      ) : (
+        <div class="table-wrap">
+          <table class="table">
+            <caption class="visually-hidden">Invitations en attente d'acceptation</caption>
+            <thead>
+              <tr>
+                <th scope="col">Personne invitée</th>
+                <th scope="col">Organisation</th>
+                <th scope="col">Rôle</th>
+                <th scope="col">Validité</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.invitations.map((invitation) => (
+                <tr key={invitation.id}>
+                  <th scope="row">
+                    <span class="person">
+                      {invitation.name && <span class="person-name">{invitation.name}</span>}
+                      <span class={invitation.name ? "person-detail" : "person-name"}>{invitation.email}</span>
+                    </span>
+                  </th>
+                  <td>{invitation.organisation?.name ?? "—"}</td>
+                  <td>{ROLE_LABELS[invitation.role]}</td>
+                  <td>
+                    {invitation.expired ? (
+                      <span class="badge badge-expired">Expirée</span>
+                    ) : (
+                      <>Jusqu'au {formatTimestampDay(invitation.expiresAt)}</>
+                    )}
+                  </td>
+                  <td>
+                    <button type="button" class="button button-danger button-small" onClick={() => void cancel(invitation)}>
+                      Annuler<span class="visually-hidden"> l'invitation de {invitation.email}</span>
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,59 @@
+import type { NumberedEntry } from "../../../server/shared/numbering.js";
+import { anchorId, numberLabel } from "../editor/index.js";
+
+/** Moves the view and the keyboard focus to a numbered heading of the document. */
+export function jumpTo(id: string): boolean {
+  const target = document.getElementById(id);
+  if (!target) return false;
+  target.scrollIntoView({ block: "start" });
+  target.focus({ preventScroll: true });
+  history.replaceState(history.state, "", "#" + id);
+  return true;
+}
+
+/** The charter's table of contents: titles and their articles, linking to them. */
+export function Outline(props: { entries: NumberedEntry[] }) {
+  const sections: { entry: NumberedEntry; clauses: NumberedEntry[] }[] = [];
+  for (const entry of props.entries) {
+    if (entry.kind == "section") sections.push({ entry, clauses: [] });
+    else sections[sections.length - 1]?.clauses.push(entry);
+  }
+
+  function link(entry: NumberedEntry, short: boolean) {
+    const id = anchorId(entry);
+    return (
+      <a
+        href={"#" + id}
+        onClick={(event) => {
+          if (jumpTo(id)) event.preventDefault();
+        }}
+      >
+        <span class="outline-number">{short ? "Art. " + entry.number : numberLabel(entry)}</span>
+        <span class="visually-hidden"> : </span>
+        <span class="outline-heading">{entry.heading || "(sans titre)"}</span>
+      </a>
+    );
+  }
+
+  return (
+    <nav class="outline" aria-labelledby="outline-title">
+      <h2 id="outline-title" class="outline-title">
+        Sommaire
+      </h2>
+      <ol class="outline-sections">
+        {sections.map(({ entry, clauses }) => (
+          <li key={entry.pos}>
+            {link(entry, false)}
+            {clauses.length > 0 && (
+              <ol class="outline-clauses">
+                {clauses.map((clause) => (
+                  <li key={clause.id ?? clause.pos}>{link(clause, true)}</li>
+                ))}
+              </ol>
+            )}
+          </li>
+        ))}
+      </ol>
+    </nav>
+  );
+}
