@@ -74,7 +74,8 @@ export interface Reference {
 export interface Member {
   userId: string;
   name: string;
-  email: string;
+  /** Shown to pilots only; null for other roles. */
+  email: string | null;
   jobTitle: string | null;
   role: Role;
   organisation: { id: string; name: string } | null;

@@ -4,8 +4,7 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:c
 const PARAMS = { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 const KEY_LENGTH = 64;
 
-/** The shortest password accepted. */
-export const MIN_PASSWORD_LENGTH = 10;
+export { MIN_PASSWORD_LENGTH } from "../shared/limits.js";
 
 function derive(password: string, salt: Buffer, params: ScryptOptions, length: number): Promise<Buffer> {
   return new Promise((resolve, reject) =>

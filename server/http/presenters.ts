@@ -7,13 +7,14 @@ import { charterAbilities } from "../domain/policy.js";
 // Presenters whitelist what the API returns: never a raw row (no password
 // hashes, no token hashes).
 
-export function presentUser(user: UserRow) {
+export function presentUser(user: UserRow, organisation?: OrganisationRow | null) {
   return {
     id: user.id,
     email: user.email,
     name: user.name,
     jobTitle: user.job_title,
     organisationId: user.organisation_id,
+    organisation: organisation ? { id: organisation.id, name: organisation.name } : null,
     platformRole: user.platform_role,
   };
 }
@@ -38,11 +39,12 @@ export function presentCharter(charter: CharterRow, role: Role, extra: { signato
   };
 }
 
-export function presentMember(row: MemberListRow) {
+/** A member; emails only for those who manage members (pilots). */
+export function presentMember(row: MemberListRow, withEmail: boolean) {
   return {
     userId: row.user_id,
     name: row.user_name,
-    email: row.user_email,
+    email: withEmail ? row.user_email : null,
     jobTitle: row.job_title,
     role: row.role,
     organisation: row.organisation_id ? { id: row.organisation_id, name: row.organisation_name } : null,

@@ -16,6 +16,7 @@ describe("accounts and sessions", function () {
     expect(JSON.stringify(res.body)).not.to.match(/password|scrypt/);
     const me = await server.api("GET", "/api/auth/me", { token: res.body.token });
     expect(me.body.user.email).to.equal("pilote@example.org");
+    expect(me.body.user.organisation.name).to.match(/DDETS/);
     expect(me.body.abilities["charter:create"]).to.equal(true);
   });
 

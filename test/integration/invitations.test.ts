@@ -49,6 +49,8 @@ describe("invitations and members", function () {
     expect(await server.login("nouveau@bailleur.example.org", "mot-de-passe-solide")).to.be.a("string");
     const members = (await server.api("GET", `/api/charters/${charterId}/members`, { token: pilot })).body.members;
     expect(members.find((m: { email: string }) => m.email == "nouveau@bailleur.example.org")).to.deep.include({ role: "signatory", name: "Paul Nouveau" });
+    const seenByReader = (await server.api("GET", `/api/charters/${charterId}/members`, { token: await server.login("lecteur@example.org") })).body.members;
+    expect(seenByReader.map((m: { email: string | null }) => m.email)).to.satisfy((emails: unknown[]) => emails.every((e) => e === null));
   });
 
   it("refuses a link already used, with a clear message", async () => {
@@ -89,7 +91,8 @@ describe("invitations and members", function () {
     const token = tokenOf((await invite(existing.email, "reader")).body.invitation.link);
     expect((await server.api("GET", `/api/invitations/${token}`)).body.invitation.hasAccount).to.equal(true);
     const wrong = await server.api("POST", `/api/invitations/${token}/accept`, { body: { password: "pas-le-bon-mot" } });
-    expect(wrong.status).to.equal(401);
+    expect(wrong.status).to.equal(400);
+    expect(wrong.body.error).to.deep.include({ id: "wrong_password", field: "password" });
     const right = await server.api("POST", `/api/invitations/${token}/accept`, { body: { password: "charte-demo" } });
     expect(right.status).to.equal(200);
   });

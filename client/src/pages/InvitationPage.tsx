@@ -11,7 +11,7 @@ import { Field, errorFor, fieldAttributes, focusErrorField } from "../ui/Field.j
 import { useSession } from "../ui/SessionContext.js";
 import { useResource } from "../ui/useResource.js";
 
-const MIN_PASSWORD_LENGTH = 10;
+import { MIN_PASSWORD_LENGTH } from "../../../server/shared/limits.js";
 const FIELDS = { name: "accept-name", jobTitle: "accept-job", password: "accept-password", confirmation: "accept-confirmation" };
 
 /** `/invitation/:token`: what the invitation is for, and accepting it (new account or existing one). */

@@ -8,7 +8,7 @@ import { getInvitationByTokenHash, insertInvitation, markInvitationAccepted, mar
 import { recordAudit } from "../../store/audit.js";
 import { now, type CharterRow, type InvitationRow, type UserRow } from "../../store/rows.js";
 import { hashPassword, verifyPassword } from "../../auth/passwords.js";
-import { conflict, gone, HttpError, invalidField, notFound, unauthorized } from "../../http/errors.js";
+import { conflict, gone, HttpError, invalidField, notFound } from "../../http/errors.js";
 import { openSession, type NewSession } from "./sessionCreator.js";
 
 /** The SHA-256 of an invitation token, which is all the database keeps. */
@@ -86,7 +86,7 @@ export async function invitationAcceptor(services: Services, token: string, inpu
   const newUser = !user;
   if (user) {
     if (!(await verifyPassword(input.password, user.password_hash)))
-      throw unauthorized("Mot de passe incorrect : saisissez le mot de passe de votre compte existant.");
+      throw new HttpError(400, "wrong_password", "Mot de passe incorrect : saisissez le mot de passe de votre compte existant.", "password");
   } else {
     const name = input.name?.trim() || invitation.name;
     if (!name) throw invalidField("name", "Indiquez vos nom et prénom.");

@@ -5,6 +5,7 @@ import { revokeSession } from "../../store/sessions.js";
 import { recordAudit } from "../../store/audit.js";
 import { now } from "../../store/rows.js";
 import { presentUser } from "../presenters.js";
+import { getOrganisation } from "../../store/organisations.js";
 
 const loginBody = z.object({
   email: z.string({ error: "Indiquez votre adresse électronique." }).trim().min(1, "Indiquez votre adresse électronique.").max(254),
@@ -18,7 +19,8 @@ export const authRoutes = [
     responds: "`{token, expiresAt, user}`; 401 if the email or password is wrong.",
     async handle({ services, body, ip, userAgent }) {
       const session = await sessionCreator(services, { ...body, ip, userAgent });
-      return { body: { token: session.token, expiresAt: session.expiresAt, user: presentUser(session.user) } };
+      const org = session.user.organisation_id ? await getOrganisation(services.db, session.user.organisation_id) : null;
+      return { body: { token: session.token, expiresAt: session.expiresAt, user: presentUser(session.user, org) } };
     },
   }),
   route({
@@ -38,10 +40,11 @@ export const authRoutes = [
     method: "get", path: "/auth/me", tag: "auth", access: { user: true },
     summary: "The signed-in user, and what they may do on the platform.",
     responds: "`{user, abilities}`.",
-    async handle({ auth }) {
+    async handle({ services, auth }) {
       const actor = auth!.actor;
       const creator = actor.platformRole == "admin" || actor.isPilotSomewhere;
-      return { body: { user: presentUser(auth!.user), abilities: { "charter:create": creator, "organisations:create": creator } } };
+      const org = auth!.user.organisation_id ? await getOrganisation(services.db, auth!.user.organisation_id) : null;
+      return { body: { user: presentUser(auth!.user, org), abilities: { "charter:create": creator, "organisations:create": creator } } };
     },
   }),
 ];

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { route } from "../route.js";
-import { ROLES } from "../../shared/roles.js";
+import { ROLES, ROLE_LABELS } from "../../shared/roles.js";
+import { can } from "../../domain/policy.js";
 import { getMembership, listMembers } from "../../store/memberships.js";
 import { getInvitation, listPendingInvitations } from "../../store/invitations.js";
 import { memberRemover, memberRoleChanger } from "../../domain/commands/members.js";
@@ -12,7 +13,7 @@ import { MIN_PASSWORD_LENGTH } from "../../auth/passwords.js";
 import { notFound } from "../errors.js";
 import { presentInvitation, presentMember, presentUser } from "../presenters.js";
 
-const role = z.enum(ROLES, { error: "Choisissez un rôle : pilot, editor, signatory, committee ou reader." });
+const role = z.enum(ROLES, { error: `Choisissez un rôle : ${ROLES.map((r) => ROLE_LABELS[r].toLowerCase()).join(", ")}.` });
 
 const inviteBody = z.object({
   email: z.email({ error: "Adresse électronique invalide." }).max(254),
@@ -32,10 +33,11 @@ const acceptBody = z.object({
 export const memberRoutes = [
   route({
     method: "get", path: "/charters/:id/members", tag: "members", access: { charter: "members:read" },
-    summary: "The charter's members, with role and organisation.",
-    responds: "`{members: [{userId, name, email, jobTitle, role, organisation, since}]}`.",
-    async handle({ services, charter }) {
-      return { body: { members: (await listMembers(services.db, charter!.id)).map(presentMember) } };
+    summary: "The charter's members, with role and organisation; emails are shown to pilots only.",
+    responds: "`{members: [{userId, name, email (null unless pilot), jobTitle, role, organisation, since}]}`.",
+    async handle({ services, charter, membership }) {
+      const withEmail = can({ state: charter!.state, role: membership!.role }, "members:manage");
+      return { body: { members: (await listMembers(services.db, charter!.id)).map((m) => presentMember(m, withEmail)) } };
     },
   }),
   route({
@@ -47,7 +49,7 @@ export const memberRoutes = [
       if (!member) throw notFound("Membre");
       await memberRoleChanger(services, auth!.user, member, body.role, ip);
       const row = (await listMembers(services.db, charter!.id)).find((m) => m.user_id == params.userId)!;
-      return { body: { member: presentMember(row) } };
+      return { body: { member: presentMember(row, true) } };
     },
   }),
   route({
@@ -113,11 +115,12 @@ export const memberRoutes = [
   route({
     method: "post", path: "/invitations/:token/accept", tag: "invitations", access: { public: true }, body: acceptBody,
     summary: "Accept an invitation: choose a password (new account) or give yours (existing account). The link then stops working.",
-    responds: "`{token, expiresAt, user, charterId}`; 410 if used, cancelled or expired.",
+    responds: "`{token, expiresAt, user, charterId}`; 400 `wrong_password` if the existing account's password is wrong; 410 if used, cancelled or expired.",
     async handle({ services, params, body, ip, userAgent }) {
       const invitation = await usableInvitation(services, params.token);
       const session = await invitationAcceptor(services, params.token, body, ip, userAgent);
-      return { body: { token: session.token, expiresAt: session.expiresAt, user: presentUser(session.user), charterId: invitation.charter_id } };
+      const org = session.user.organisation_id ? await getOrganisation(services.db, session.user.organisation_id) : null;
+      return { body: { token: session.token, expiresAt: session.expiresAt, user: presentUser(session.user, org), charterId: invitation.charter_id } };
     },
   }),
 ];

@@ -77,7 +77,7 @@ export function MembersList(props: { charterId: string; members: Member[]; canMa
                       {member.userId == me.user.id && <span class="you"> (vous)</span>}
                     </span>
                     {member.jobTitle && <span class="person-detail">{member.jobTitle}</span>}
-                    <span class="person-detail">{member.email}</span>
+                    {member.email && <span class="person-detail">{member.email}</span>}
                   </span>
                 </th>
                 <td>{member.organisation?.name ?? "—"}</td>
