@@ -29,7 +29,7 @@ export interface HubOptions {
   pingIntervalMs: number;
 }
 
-const DEFAULTS: HubOptions = { recheckIntervalMs: 5000, compactEvery: 500, storeDelayMs: 5, pingIntervalMs: 30000 };
+const DEFAULTS: HubOptions = { recheckIntervalMs: 5000, compactEvery: 500, storeDelayMs: 15, pingIntervalMs: 30000 };
 
 const COLLAB_PATH = /^\/collab\/([A-Za-z0-9-]{1,64})$/;
 
@@ -178,8 +178,9 @@ export class CollabHub {
     if (!loading) {
       loading = loadDocumentUpdates(this.services.db, charterId).then((updates) => {
         const room = new Room(charterId, updates);
-        room.storedSinceCompaction = updates.length > 1 ? this.options.compactEvery : 0;
         this.rooms.set(charterId, room);
+        // A long log is compacted at once (after the first client is served), so the next open is quick.
+        if (updates.length > 1) setImmediate(() => { if (this.rooms.get(charterId) == room) this.compact(room).catch(() => {}); });
         return room;
       });
       this.loading.set(charterId, loading);

@@ -75,7 +75,9 @@ export class UpdateStore {
     const at = now();
     const row = (p: PendingWrite) => ({ charter_id: p.charterId, data: Buffer.from(p.update), user_id: p.userId, created_at: at });
     try {
-      await this.db.transaction(async (trx) => {
+      // The common case, a few updates and no compaction: one INSERT, atomic by itself.
+      if (batch.length <= 200 && batch.every((p) => p.kind == "update")) await this.db("charter_updates").insert(batch.map(row));
+      else await this.db.transaction(async (trx) => {
         let run: PendingWrite[] = [];
         const insertRun = async () => {
           // Chunks keep each statement under SQLite's bound-parameter limit.

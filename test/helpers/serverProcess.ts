@@ -26,8 +26,8 @@ export interface ServerProcess {
 }
 
 /** Starts `server/main.ts` with the given environment and waits until it listens. */
-export async function startServerProcess(env: Record<string, string>, timeoutMs = 30000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+export async function startServerProcess(env: Record<string, string>, timeoutMs = 30000, nodeArgs: string[] = []): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "server/main.ts"], {
     cwd: ROOT,
     env: { ...process.env, HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,0 +1,262 @@
+// `npm run bench:collab`: Charte's collaboration server against the reference
+// y-websocket server (@y/websocket-server), same load, same machine, same run.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as Y from "yjs";
+import { openDatabase } from "../../server/store/db.js";
+import { loadStoredYDoc } from "../../server/domain/documents.js";
+import { appendDocumentUpdate } from "../../server/store/documents.js";
+import { freePort, startServerProcess, type ServerProcess } from "../helpers/serverProcess.js";
+import { clauseTexts, RawClient } from "./rawClient.js";
+import { cpuMs, quantile, rssMiB } from "./processStats.js";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 20) * 1000;
+const OBSERVERS = 3;
+
+interface Target {
+  name: string;
+  pid: number;
+  /** WebSocket URL of the charter's document for the i-th client. */
+  url(i: number): string;
+  stop(): Promise<void>;
+}
+
+interface Result {
+  p50: number; p95: number; p99: number; cpuPerEdit: number; rss: number; edits: number; lost: number; converged: boolean;
+}
+
+async function main() {
+  const dataDir = mkdtempSync(join(tmpdir(), "charte-bench-"));
+  const port = await freePort();
+  const env: Record<string, string> = { DATA_DIR: dataDir, PORT: String(port), SEED_DEMO: "true", LOGIN_MAX_FAILURES: "1000" };
+  // BENCH_PROFILE=dir writes a V8 CPU profile of the Charte server there.
+  const nodeArgs = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  let charte: ServerProcess | null = await startServerProcess(env, 30000, nodeArgs);
+  const login = async (email: string) => {
+    const res = await fetch(`${charte!.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password: "charte-demo" }) });
+    return (await res.json()).token as string;
+  };
+  const tokens = [await login("pilote@example.org"), await login("redacteur@example.org")];
+  const charterId = (await (await fetch(`${charte.url}/api/charters`, { headers: { authorization: `Bearer ${tokens[0]}` } })).json()).charters[0].id as string;
+  const seed = await storedState(dataDir, charterId);
+  console.log(`Charter: the demo charter from the template, ${(seed.byteLength / 1024).toFixed(0)} KiB of Yjs state.`);
+  console.log(`Each scenario runs ${DURATION_MS / 1000} s per server; latency = edit made → all ${OBSERVERS} observers have it.\n`);
+
+  const charteTarget = (): Target => ({
+    name: "Charte", pid: charte!.child.pid!,
+    url: (i) => `ws://127.0.0.1:${port}/collab/${charterId}?token=${tokens[i % 2]}`,
+    stop: async () => { await charte!.kill("SIGTERM"); },
+  });
+
+  const scenarios = [
+    { title: "50 editors × 2 edits/s", editors: 50, rate: 2 },
+    { title: "200 editors × 0.5 edits/s", editors: 200, rate: 0.5 },
+  ];
+  const rows: string[] = [];
+  // BENCH_ONLY=50, 200 or open runs one part.
+  const only = process.env.BENCH_ONLY;
+  for (const scenario of scenarios.filter((s) => !only || String(s.editors) == only)) {
+    charte = charte ?? (await startServerProcess(env, 30000, nodeArgs));
+    const ours = await runScenario(charteTarget(), scenario.editors, scenario.rate, null);
+    await charte.kill("SIGTERM");
+    charte = null;
+    const reference = await startReference();
+    const theirs = await runScenario(reference, scenario.editors, scenario.rate, seed);
+    await reference.stop();
+    rows.push(table(scenario.title, ours, theirs));
+    if (scenario.editors == 50) {
+      const ok = ours.p99 <= 1.2 * theirs.p99 && ours.p99 < 25 && ours.lost == 0 && ours.converged;
+      rows.push(`Target: p99 ≤ 1.2 × reference (${(1.2 * theirs.p99).toFixed(1)} ms) and < 25 ms, nothing lost, converged → ${ok ? "MET" : "NOT MET"}\n`);
+    } else {
+      rows.push(`Target: nothing lost → ${ours.lost == 0 && ours.converged ? "MET" : "NOT MET"}\n`);
+    }
+    console.log(rows.slice(-2).join("\n"));
+  }
+
+  if (charte) await charte.kill("SIGTERM");
+  if (!only || only == "open") console.log(await openLargeLog(dataDir, charterId, env, nodeArgs));
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+/** Stored state of the charter, to seed the reference server with the same document. */
+async function storedState(dataDir: string, charterId: string): Promise<Uint8Array> {
+  const db = openDatabase({ databaseUrl: null, dataDir });
+  const doc = await loadStoredYDoc(db, charterId);
+  await db.destroy();
+  return Y.encodeStateAsUpdate(doc);
+}
+
+async function startReference(): Promise<Target> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, [join(ROOT, "node_modules/@y/websocket-server/src/server.js")], {
+    env: { ...process.env, HOST: "127.0.0.1", PORT: String(port) }, stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve) => child.stdout!.on("data", (d) => /running/.test(String(d)) && resolve()));
+  return {
+    name: "y-websocket", pid: child.pid!,
+    url: () => `ws://127.0.0.1:${port}/charter`,
+    stop: () => new Promise((resolve) => { child.once("exit", () => resolve()); child.kill("SIGTERM"); }),
+  };
+}
+
+async function runScenario(target: Target, editorCount: number, rate: number, seed: Uint8Array | null): Promise<Result> {
+  // Observers first; the first one brings the document to the reference server.
+  const observers: RawClient[] = [];
+  for (let i = 0; i < OBSERVERS; i++) {
+    const o = new RawClient(target.url(i), true, i == 0 && seed ? seed : undefined);
+    observers.push(o);
+    await o.ready();
+  }
+  const editors: RawClient[] = [];
+  for (let i = 0; i < editorCount; i += 20) {
+    const batch = Array.from({ length: Math.min(20, editorCount - i) }, (_, j) => new RawClient(target.url(i + j), false));
+    await Promise.all(batch.map((c) => c.ready()));
+    editors.push(...batch);
+  }
+  await sleep(1000);
+
+  // Each edit: the clock where it starts on its client, when it was made, and when each observer got it.
+  const sent = new Map<number, { clock: number; at: number }[]>();
+  const arrivals = new Map<string, number[]>();
+  for (const [oi, o] of observers.entries()) {
+    o.onUpdate = (meta, at) => {
+      for (const [client, to] of meta.to) {
+        const from = meta.from.get(client) ?? 0;
+        for (const edit of sent.get(client) ?? []) {
+          if (edit.clock >= from && edit.clock < to) {
+            const key = `${client}:${edit.clock}`;
+            const list = arrivals.get(key) ?? [];
+            list[oi] = at;
+            arrivals.set(key, list);
+          }
+        }
+      }
+    };
+  }
+  const cpuBefore = cpuMs(target.pid);
+  const timers: NodeJS.Timeout[] = [];
+  let edits = 0;
+  const started = performance.now();
+  for (const [i, editor] of editors.entries()) {
+    const texts = clauseTexts(editor.doc);
+    const text = texts[i % texts.length];
+    const interval = 1000 / rate;
+    // Spread the editors' first edits over one interval so the load is even.
+    timers.push(setTimeout(() => {
+      const tick = () => {
+        if (performance.now() - started > DURATION_MS) return;
+        const at = performance.now();
+        const clock = editor.type(text, `e${i}.${edits++} `);
+        const list = sent.get(editor.doc.clientID) ?? [];
+        list.push({ clock, at });
+        sent.set(editor.doc.clientID, list);
+        timers.push(setTimeout(tick, interval * (0.5 + Math.random())));
+      };
+      tick();
+    }, Math.random() * interval));
+  }
+  await sleep(DURATION_MS + 1500);
+  timers.forEach(clearTimeout);
+  const cpu = cpuMs(target.pid) - cpuBefore;
+  const rss = rssMiB(target.pid);
+
+  // Latency per edit: until the last observer has it.
+  const latencies: number[] = [];
+  let lost = 0;
+  for (const [client, list] of sent) for (const edit of list) {
+    const got = arrivals.get(`${client}:${edit.clock}`) ?? [];
+    if (got.filter((t) => t != null).length < OBSERVERS) lost++;
+    else latencies.push(Math.max(...got) - edit.at);
+  }
+  // A fresh client must find every edit on the server, and observers must all agree with it.
+  const fresh = new RawClient(target.url(0), true);
+  await fresh.ready();
+  const state = (d: Y.Doc) => Buffer.from(Y.encodeStateVector(d)).toString("base64");
+  const missing = [...sent].reduce((n, [client, list]) => n + list.filter((e) => Y.getState(fresh.doc.store, client) <= e.clock).length, 0);
+  const converged = observers.every((o) => state(o.doc) == state(fresh.doc) && o.doc.getXmlFragment("prosemirror").toString() == fresh.doc.getXmlFragment("prosemirror").toString());
+  for (const c of [...observers, ...editors, fresh]) c.close();
+  await sleep(300);
+  return {
+    p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), p99: quantile(latencies, 0.99),
+    cpuPerEdit: cpu / Math.max(1, edits), rss, edits, lost: lost + missing, converged,
+  };
+}
+
+/**
+ * Opening charters whose logs hold 10,000 updates each: connect → document
+ * received. The first open after start-up runs on cold (unoptimised) code; the
+ * target is judged on the opens that follow, as on a server that is running.
+ */
+async function openLargeLog(dataDir: string, charterId: string, env: Record<string, string>, nodeArgs: string[]): Promise<string> {
+  const OPENS = 5;
+  let server = await startServerProcess(env, 30000, nodeArgs);
+  const login = async () => (await (await fetch(`${server.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "pilote@example.org", password: "charte-demo" }) })).json()).token as string;
+  let token = await login();
+  const ids: string[] = [charterId];
+  while (ids.length < OPENS) {
+    const res = await fetch(`${server.url}/api/charters`, {
+      method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ title: `Charte ${ids.length + 1}`, template: "charte-departementale", departmentCode: "49", signatoryIds: [] }),
+    });
+    ids.push((await res.json()).charter.id);
+  }
+  await server.kill("SIGTERM");
+
+  const db = openDatabase({ databaseUrl: null, dataDir });
+  let rows = 0;
+  for (const id of ids) {
+    const doc = await loadStoredYDoc(db, id);
+    const text = clauseTexts(doc)[0];
+    const updates: Uint8Array[] = [];
+    doc.on("update", (u: Uint8Array) => updates.push(u));
+    for (let i = 0; i < 10000; i++) text.insert(i % 7, String.fromCharCode(97 + (i % 26)));
+    await db.transaction(async (trx) => { for (const u of updates) await appendDocumentUpdate(trx, id, u, null); });
+    rows = Number((await db("charter_updates").where({ charter_id: id }).count({ n: "*" }).first())!.n);
+  }
+  await db.destroy();
+
+  server = await startServerProcess(env, 30000, nodeArgs);
+  token = await login();
+  const times: number[] = [];
+  for (const id of ids) {
+    const started = performance.now();
+    const client = new RawClient(`ws://127.0.0.1:${env.PORT}/collab/${id}?token=${token}`, true);
+    await client.ready();
+    times.push(performance.now() - started);
+    client.close();
+  }
+  await server.kill("SIGTERM");
+  const warm = quantile(times.slice(1), 0.5);
+  return [
+    `Opening a charter whose log holds ${rows} updates (connect → document received), ${OPENS} charters in turn:`,
+    `  first open after start-up (cold code): ${times[0].toFixed(1)} ms; then ${times.slice(1).map((t) => t.toFixed(1)).join(", ")} ms`,
+    `Target: under 100 ms on a running server (median of the later opens: ${warm.toFixed(1)} ms) → ${warm < 100 ? "MET" : "NOT MET"}`,
+  ].join("\n");
+}
+
+function table(title: string, a: Result, b: Result): string {
+  const line = (label: string, x: string, y: string) => `  ${label.padEnd(28)} ${x.padStart(12)} ${y.padStart(14)}`;
+  const f = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : "—");
+  return [
+    `${title} (${a.edits} edits on Charte, ${b.edits} on the reference)`,
+    line("", "Charte", "y-websocket"),
+    line("p50 latency (ms)", f(a.p50), f(b.p50)),
+    line("p95 latency (ms)", f(a.p95), f(b.p95)),
+    line("p99 latency (ms)", f(a.p99), f(b.p99)),
+    line("server CPU per edit (ms)", f(a.cpuPerEdit, 3), f(b.cpuPerEdit, 3)),
+    line("server memory (MiB RSS)", f(a.rss), f(b.rss)),
+    line("lost updates", String(a.lost), String(b.lost)),
+    line("all clients converged", a.converged ? "yes" : "NO", b.converged ? "yes" : "NO"),
+  ].join("\n");
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+main().then(() => process.exit(0), (err) => {
+  console.error(err);
+  process.exit(1);
+});
