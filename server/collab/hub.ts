@@ -7,7 +7,7 @@ import { authenticateToken } from "../http/authenticate.js";
 import { getCharter } from "../store/charters.js";
 import { getMembership } from "../store/memberships.js";
 import { getOrganisation } from "../store/organisations.js";
-import { loadDocumentUpdates } from "../store/documents.js";
+import { forEachDocumentUpdatePage } from "../store/documents.js";
 import { can } from "../domain/policy.js";
 import { CLOSE_CODES, MAX_MESSAGE_BYTES } from "../shared/collab.js";
 import { InvalidDocumentError } from "../shared/validate.js";
@@ -176,11 +176,11 @@ export class CollabHub {
     if (existing) return existing;
     let loading = this.loading.get(charterId);
     if (!loading) {
-      loading = loadDocumentUpdates(this.services.db, charterId).then((updates) => {
-        const room = new Room(charterId, updates);
+      const room = new Room(charterId);
+      loading = forEachDocumentUpdatePage(this.services.db, charterId, (updates) => room.applyStored(updates)).then((rows) => {
         this.rooms.set(charterId, room);
         // A long log is compacted at once (after the first client is served), so the next open is quick.
-        if (updates.length > 1) setImmediate(() => { if (this.rooms.get(charterId) == room) this.compact(room).catch(() => {}); });
+        if (rows > 1) setImmediate(() => { if (this.rooms.get(charterId) == room) this.compact(room).catch(() => {}); });
         return room;
       });
       this.loading.set(charterId, loading);

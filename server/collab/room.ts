@@ -20,11 +20,9 @@ export class Room {
   /** Whether the draft changed since it was loaded (for automatic checkpoints). */
   changed = false;
 
-  constructor(readonly charterId: string, initialUpdates: Uint8Array[]) {
+  constructor(readonly charterId: string) {
     // The server is not a participant: it has no presence of its own.
     this.awareness.setLocalState(null);
-    // One by one in a single transaction: Y.mergeUpdates is far slower on long logs.
-    if (initialUpdates.length) this.doc.transact(() => { for (const update of initialUpdates) Y.applyUpdate(this.doc, update, "load"); }, "load");
     this.doc.on("update", (update: Uint8Array, origin: unknown) => {
       if (origin == "load") return;
       this.changed = true;
@@ -44,6 +42,11 @@ export class Room {
       const message = frame(MESSAGE_AWARENESS, (e) => encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)));
       for (const conn of this.connections) conn.send(message);
     });
+  }
+
+  /** Applies stored updates, one by one in a single transaction (Y.mergeUpdates is far slower on long logs). */
+  applyStored(updates: Uint8Array[]): void {
+    if (updates.length) this.doc.transact(() => { for (const update of updates) Y.applyUpdate(this.doc, update, "load"); }, "load");
   }
 
   /** Forgets the presence of a connection's clients (it left). */

@@ -4,7 +4,7 @@ import * as Y from "yjs";
 import { prosemirrorToYDoc } from "y-prosemirror";
 import type { Services } from "../services.js";
 import { yFragmentToCharter } from "../collab/yjsToCharter.js";
-import { appendDocumentUpdate, loadDocumentUpdates } from "../store/documents.js";
+import { appendDocumentUpdate, forEachDocumentUpdatePage } from "../store/documents.js";
 
 /** The name of the Y.XmlFragment that holds the charter in its Y.Doc. */
 export const DOCUMENT_FIELD = "prosemirror";
@@ -25,9 +25,8 @@ export async function storeInitialDocument(db: Knex, charterId: string, doc: PMN
 /** Rebuilds the stored draft as a Y.Doc. */
 export async function loadStoredYDoc(db: Knex, charterId: string): Promise<Y.Doc> {
   const ydoc = new Y.Doc();
-  const updates = await loadDocumentUpdates(db, charterId);
-  // One by one in a single transaction: Y.mergeUpdates is far slower on long logs.
-  if (updates.length) ydoc.transact(() => { for (const update of updates) Y.applyUpdate(ydoc, update); });
+  // One by one, a page at a time: Y.mergeUpdates is far slower on long logs.
+  await forEachDocumentUpdatePage(db, charterId, (updates) => ydoc.transact(() => { for (const update of updates) Y.applyUpdate(ydoc, update); }));
   return ydoc;
 }
 

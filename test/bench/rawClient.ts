@@ -14,6 +14,8 @@ import { MESSAGE_SYNC } from "../../server/shared/collab.js";
 export class RawClient {
   readonly doc = new Y.Doc();
   readonly ws: WebSocket;
+  /** When the first full sync message arrived (before it is applied). */
+  syncedAt = 0;
   private synced: Promise<void>;
   /** For observers: called with the update's per-client clock ranges when it arrives. */
   onUpdate: ((meta: { from: Map<number, number>; to: Map<number, number> }, at: number) => void) | null = null;
@@ -55,6 +57,7 @@ export class RawClient {
           return;
         }
         const update = decoding.readVarUint8Array(decoder);
+        if (type == syncProtocol.messageYjsSyncStep2 && !this.syncedAt) this.syncedAt = at;
         if (this.onUpdate) this.onUpdate(Y.parseUpdateMeta(update), at);
         Y.applyUpdate(this.doc, update, "remote");
         if (type == syncProtocol.messageYjsSyncStep2 && !done) {
