@@ -6,6 +6,12 @@ import { formatDay } from "../format.js";
 export interface CommitmentContext {
   /** The name of a signatory organisation, by id; undefined if it is not a signatory. */
   organisationName(id: string): string | undefined;
+  /**
+   * Opens the form that changes a commitment's responsible organisation, due
+   * date and indicator. Without it (read-only views) there is no « Modifier »
+   * button; with it, the button shows only while the editor is editable (CSS).
+   */
+  edit?(id: string): void;
 }
 
 /**
@@ -18,6 +24,7 @@ export class CommitmentView implements NodeView {
   readonly contentDOM: HTMLElement;
   private readonly party: HTMLElement;
   private readonly meta: HTMLElement;
+  private readonly editButton: HTMLButtonElement | null = null;
 
   constructor(
     private node: PMNode,
@@ -37,6 +44,18 @@ export class CommitmentView implements NodeView {
     responsible.textContent = " — responsable : ";
     this.party = document.createElement("span");
     head.append(tag, responsible, this.party);
+    if (context.edit) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "commitment-edit";
+      button.textContent = "Modifier";
+      button.addEventListener("click", () => {
+        const id = this.node.attrs.id as string | null;
+        if (id) context.edit!(id);
+      });
+      head.appendChild(button);
+      this.editButton = button;
+    }
 
     this.contentDOM = document.createElement("p");
     this.contentDOM.className = "commitment-text";
@@ -57,6 +76,11 @@ export class CommitmentView implements NodeView {
     return true;
   }
 
+  /** Clicks and keys on the « Modifier » button are the button's, not the editor's. */
+  stopEvent(event: Event): boolean {
+    return !!this.editButton && this.editButton.contains(event.target as Node);
+  }
+
   /** Only the text is ProseMirror's; our own rendering around it changes the DOM freely. */
   ignoreMutation(mutation: ViewMutationRecord): boolean {
     return mutation.type != "selection" && !this.contentDOM.contains(mutation.target);
@@ -68,6 +92,7 @@ export class CommitmentView implements NodeView {
     const name = party ? this.context.organisationName(party) : undefined;
     this.party.className = "commitment-party" + (name ? "" : " commitment-party-unassigned");
     this.party.textContent = name ?? (party ? "Organisation non signataire" : "À attribuer");
+    this.editButton?.setAttribute("aria-label", name ? `Modifier l'engagement : ${name}` : "Modifier l'engagement (responsable à attribuer)");
 
     this.meta.replaceChildren();
     if (due) this.addMeta("Échéance", formatDay(due));

@@ -1,3 +1,11 @@
 export { createCharterView, type CharterViewOptions } from "./charterView.js";
+export { createCollabView, type CollabViewOptions } from "./collabView.js";
 export { numberingPlugin, numberingKey, numberedEntries, numberLabel, anchorId, type NumberingState } from "./numbering.js";
 export { CommitmentView, type CommitmentContext } from "./commitmentView.js";
+export { repairNodeIds, derivedId, type NodeIdChange, type RepairNodeIdsOptions } from "./nodeIds.js";
+export { nodeIdsPlugin, nodeIdsKey, repairAllIds } from "./nodeIdsPlugin.js";
+export { placeholderPlugin } from "./placeholder.js";
+export { headingFocusPlugin } from "./headingFocus.js";
+export { charterKeymap, SHORTCUTS, describeShortcut, type KeymapActions } from "./keymap.js";
+export * from "./structure.js";
+export * from "./formatting.js";

@@ -8,22 +8,16 @@ import { PageHeading } from "../ui/PageHeading.js";
 import { ErrorAlert, Loading, Notice } from "../ui/feedback.js";
 import { useResource } from "../ui/useResource.js";
 import { StateBadge } from "../ui/StateBadge.js";
-import { CharterDocument } from "../ui/CharterDocument.js";
-import { Outline, jumpTo } from "../ui/Outline.js";
+import { CollabEditor } from "../ui/CollabEditor.js";
+import { jumpTo } from "../ui/Outline.js";
 
-const NO_SIGNATORIES: Charter["signatories"] & {} = [];
-
-/** `/chartes/:id`: the charter's text, numbered, with its outline. */
+/** `/chartes/:id`: the charter's text, numbered, edited live, with its outline and who is in it. */
 export function CharterPage(props: { charterId: string }) {
   const [flash] = useState(takeFlash);
   const loaded = useResource(
     async (signal) => {
-      const id = encodeURIComponent(props.charterId);
-      const [c, d] = await Promise.all([
-        api<{ charter: Charter }>("GET", `/charters/${id}`, { signal }),
-        api<{ document: unknown }>("GET", `/charters/${id}/document`, { signal }),
-      ]);
-      return { charter: c.charter, document: d.document };
+      const { charter } = await api<{ charter: Charter }>("GET", `/charters/${encodeURIComponent(props.charterId)}`, { signal });
+      return charter;
     },
     [props.charterId],
   );
@@ -47,7 +41,7 @@ export function CharterPage(props: { charterId: string }) {
   }
   if (!loaded.data) return <div class="container"><Loading /></div>;
 
-  const { charter, document } = loaded.data;
+  const charter = loaded.data;
   const articles = entries.filter((e) => e.kind == "clause").length;
   return (
     <div class="container">
@@ -83,12 +77,7 @@ export function CharterPage(props: { charterId: string }) {
           </a>
         )}
       </div>
-      <div class="charter-layout">
-        <aside class="charter-aside">{entries.length > 0 && <Outline entries={entries} />}</aside>
-        <div class="charter-main">
-          <CharterDocument document={document} organisations={charter.signatories ?? NO_SIGNATORIES} onEntries={setEntries} />
-        </div>
-      </div>
+      <CollabEditor charter={charter} onEntries={setEntries} onAccessChange={loaded.reload} />
     </div>
   );
 }

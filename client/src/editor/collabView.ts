@@ -1,0 +1,75 @@
+import { EditorState } from "prosemirror-state";
+import { EditorView } from "prosemirror-view";
+import { keymap } from "prosemirror-keymap";
+import { baseKeymap } from "prosemirror-commands";
+import type * as Y from "yjs";
+import type { Awareness } from "y-protocols/awareness";
+import { initProseMirrorDoc, yCursorPlugin, ySyncPlugin, yUndoPlugin } from "y-prosemirror";
+import { charterSchema } from "../../../server/shared/schema.js";
+import { numberingPlugin } from "./numbering.js";
+import { nodeIdsPlugin, repairAllIds } from "./nodeIdsPlugin.js";
+import { placeholderPlugin } from "./placeholder.js";
+import { headingFocusPlugin } from "./headingFocus.js";
+import { charterKeymap, type KeymapActions } from "./keymap.js";
+import { remoteCursor, remoteSelection } from "./cursors.js";
+import { CommitmentView, type CommitmentContext } from "./commitmentView.js";
+
+/** What the collaborative editor is made from. */
+export interface CollabViewOptions {
+  /** The Yjs fragment holding the charter; it must already hold it (never mount on an empty one). */
+  fragment: Y.XmlFragment;
+  /** Presence of everyone in the document, for remote cursors. */
+  awareness: Awareness;
+  /** Names organisations and opens the commitment form. */
+  commitments: CommitmentContext;
+  /** Shortcuts that open forms. */
+  actions: KeymapActions;
+  /** Whether the user may edit now; asked again on `view.setProps({})`. */
+  editable(): boolean;
+  /** Called with each new state (toolbar, outline). */
+  onState?(state: EditorState): void;
+}
+
+/**
+ * The collaborative charter editor: a ProseMirror view bound to the Yjs
+ * fragment, with remote cursors, per-user undo, the charter's numbering,
+ * stable clause and commitment ids, and its shortcuts.
+ *
+ * The first document is read from the fragment (with y-prosemirror's
+ * mapping) rather than rendered empty and then filled: an editor mounted on
+ * an empty document would write that empty charter into the shared one.
+ */
+export function createCollabView(place: HTMLElement, options: CollabViewOptions): EditorView {
+  const { doc, mapping } = initProseMirrorDoc(options.fragment, charterSchema);
+  const state = EditorState.create({
+    doc,
+    plugins: [
+      // y-prosemirror's undo plugin reads the sync plugin's state: this order.
+      ySyncPlugin(options.fragment, { mapping }),
+      yCursorPlugin(options.awareness, { cursorBuilder: remoteCursor, selectionBuilder: remoteSelection }),
+      yUndoPlugin(),
+      keymap(charterKeymap(options.actions)),
+      keymap(baseKeymap),
+      numberingPlugin(),
+      nodeIdsPlugin(),
+      placeholderPlugin(),
+      headingFocusPlugin(),
+    ],
+  });
+  const view: EditorView = new EditorView(place, {
+    state,
+    editable: () => options.editable(),
+    attributes: { class: "charter-document", "aria-label": "Texte de la charte", spellcheck: "true", lang: "fr" },
+    nodeViews: { commitment: (node) => new CommitmentView(node, options.commitments) },
+    dispatchTransaction(tr) {
+      const next = view.state.apply(tr);
+      view.updateState(next);
+      options.onState?.(next);
+    },
+  });
+  // A document may come with missing or duplicated ids (older clients, concurrent pastes).
+  const repair = repairAllIds(view.state);
+  if (repair) view.dispatch(repair);
+  options.onState?.(view.state);
+  return view;
+}

@@ -1,0 +1,304 @@
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import type { Command, EditorState } from "prosemirror-state";
+import type { EditorView } from "prosemirror-view";
+import type { NumberedEntry } from "../../../server/shared/numbering.js";
+import { CLOSE_CODES } from "../../../server/shared/collab.js";
+import { CHARTER_STATE_LABELS, ROLE_LABELS } from "../../../server/shared/roles.js";
+import { api } from "../api.js";
+import { getToken } from "../token.js";
+import { CollabSession, type CollabStatus } from "../collab/session.js";
+import {
+  commitmentAt, createCollabView, findCommitment, insertCommitment, linkAt, numberedEntries, removeLink, setLink, updateCommitment,
+  type CommitmentAttrs,
+} from "../editor/index.js";
+import type { Charter, Organisation } from "../types.js";
+import { useMe } from "./SessionContext.js";
+import { Loading } from "./feedback.js";
+import { Outline } from "./Outline.js";
+import { PresenceList } from "./PresenceList.js";
+import { SaveStatus } from "./SaveStatus.js";
+import { Toolbar } from "./Toolbar.js";
+import { CommitmentDialog } from "./CommitmentDialog.js";
+import { LinkDialog } from "./LinkDialog.js";
+import { CharterDocument } from "./CharterDocument.js";
+
+/** After this long without the live document, the stored text is shown read-only meanwhile. */
+const FALLBACK_AFTER_MS = 4000;
+
+type DialogState =
+  | { kind: "commitment"; id: string | null; attrs: CommitmentAttrs }
+  | { kind: "link"; href: string | null }
+  | null;
+
+/**
+ * The charter's text, edited live with everyone in it: toolbar and save
+ * status above the text, presence and outline beside it, banners when the
+ * server ends the session or the user may only read.
+ */
+export function CollabEditor(props: { charter: Charter; onEntries(entries: NumberedEntry[]): void; onAccessChange(): void }) {
+  const { charter } = props;
+  const me = useMe();
+  const signatories = charter.signatories ?? [];
+  const organisation = signatories.find((o) => o.id == me.user.organisationId)?.name ?? null;
+
+  const [session, setSession] = useState<CollabSession | null>(null);
+  const [status, setStatus] = useState<CollabStatus | null>(null);
+  const [state, setState] = useState<EditorState | null>(null);
+  const [entries, setEntries] = useState<NumberedEntry[]>([]);
+  const [dialog, setDialog] = useState<DialogState>(null);
+  const [fallback, setFallback] = useState<unknown>(null);
+  const place = useRef<HTMLElement>(null);
+  const view = useRef<EditorView | null>(null);
+  // The view's callbacks outlive renders: they read these.
+  const editableRef = useRef(false);
+  const signatoriesRef = useRef<Organisation[]>(signatories);
+  signatoriesRef.current = signatories;
+
+  useEffect(() => {
+    const opened = new CollabSession({
+      charterId: charter.id,
+      user: { id: me.user.id, name: me.user.name, organisation },
+      token: getToken(),
+      canEdit: !!charter.abilities["document:edit"],
+    });
+    setSession(opened);
+    setStatus(opened.current);
+    const unsubscribe = opened.subscribe(setStatus);
+    return () => {
+      unsubscribe();
+      view.current?.destroy();
+      view.current = null;
+      opened.destroy();
+    };
+  }, [charter.id, me.user.id]);
+
+  const closed = status?.closed ?? null;
+  // An expired session can still write to this device's copy: it is sent after logging in again.
+  const closedForGood = !!closed && closed.code != CLOSE_CODES.unauthorized;
+  const access = status?.access ?? !!charter.abilities["document:edit"];
+  const editable = access && !closedForGood;
+  editableRef.current = editable;
+
+  // The server's access message can change during the session (role or charter state changed): refresh the charter.
+  const lastAccess = useRef<boolean | null>(null);
+  useEffect(() => {
+    if (status?.access == null) return;
+    if (lastAccess.current != null && lastAccess.current != status.access) props.onAccessChange();
+    lastAccess.current = status.access;
+  }, [status?.access]);
+
+  useEffect(() => {
+    view.current?.setProps({});
+  }, [editable]);
+
+  const ready = !!status?.ready;
+  useEffect(() => {
+    if (!session || !ready || view.current || !place.current) return;
+    let lastEntries: NumberedEntry[] | null = null;
+    view.current = createCollabView(place.current, {
+      fragment: session.fragment,
+      awareness: session.provider.awareness,
+      editable: () => editableRef.current,
+      commitments: {
+        organisationName: (id) => signatoriesRef.current.find((o) => o.id == id)?.name,
+        edit: (id) => openCommitment(id),
+      },
+      actions: {
+        commitment: (s, dispatch) => {
+          if (!commitmentAt(s) && !insertCommitment(EMPTY_COMMITMENT)(s)) return false;
+          if (dispatch) openCommitment(null);
+          return true;
+        },
+        link: (s, dispatch) => {
+          if (dispatch) openLink();
+          return true;
+        },
+      },
+      onState(next) {
+        setState(next);
+        const found = numberedEntries(next);
+        if (found != lastEntries && !sameEntries(found, lastEntries)) setEntries(found);
+        lastEntries = found;
+      },
+    });
+  }, [session, ready]);
+
+  useEffect(() => props.onEntries(entries), [entries]);
+
+  // Without the live document for a while (or refused), show the stored text meanwhile.
+  useEffect(() => {
+    if (ready || fallback) return;
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      api<{ document: unknown }>("GET", `/charters/${encodeURIComponent(charter.id)}/document`, { signal: controller.signal }).then(
+        (d) => setFallback(d.document),
+        () => {},
+      );
+    }, closed ? 0 : FALLBACK_AFTER_MS);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [ready, !!closed]);
+
+  const run = (command: Command) => {
+    const v = view.current;
+    if (!v) return;
+    command(v.state, v.dispatch, v);
+    v.focus();
+  };
+
+  function openCommitment(id: string | null) {
+    const v = view.current;
+    if (!v) return;
+    const found = id ? findCommitment(v.state.doc, id) : commitmentAt(v.state);
+    if (found) {
+      const { party, due, indicator } = found.node.attrs as CommitmentAttrs;
+      setDialog({ kind: "commitment", id: found.node.attrs.id as string, attrs: { party, due, indicator } });
+    } else setDialog({ kind: "commitment", id: null, attrs: EMPTY_COMMITMENT });
+  }
+
+  function openLink() {
+    const v = view.current;
+    if (!v) return;
+    setDialog({ kind: "link", href: linkAt(v.state)?.href ?? null });
+  }
+
+  function closeDialog() {
+    setDialog(null);
+    view.current?.focus();
+  }
+
+  const readOnlyReason = useMemo(() => {
+    if (editable || closedForGood) return null;
+    if (charter.state != "drafting") return `la charte n'est plus en rédaction (${CHARTER_STATE_LABELS[charter.state].toLowerCase()}), son texte ne peut plus être modifié.`;
+    if (charter.role != "pilot" && charter.role != "editor") return `votre rôle (${ROLE_LABELS[charter.role]}) permet de consulter le texte, pas de le modifier.`;
+    return "vos droits sur cette charte ont changé : vous ne pouvez plus modifier le texte.";
+  }, [editable, closedForGood, charter.state, charter.role]);
+
+  return (
+    <>
+      {closed && <ClosedBanner code={closed.code} message={closed.message} session={session} />}
+      {status?.editsRefused && (
+        <div class="alert alert-warning" role="alert">
+          <p>Vos dernières modifications n'ont pas pu être enregistrées : vous ne pouvez plus modifier cette charte.</p>
+        </div>
+      )}
+      <div class="charter-layout">
+        <aside class="charter-aside">
+          {status && <PresenceList entries={status.presence} />}
+          {entries.length > 0 && <Outline entries={entries} />}
+        </aside>
+        <div class="charter-main">
+          <div class="editor-bar">
+            {editable && state ? (
+              <Toolbar state={state} run={run} onCommitment={() => openCommitment(null)} onLink={openLink} />
+            ) : (
+              readOnlyReason && (
+                <p class="readonly-note" role="status">
+                  <strong>Lecture seule :</strong> {readOnlyReason}
+                </p>
+              )
+            )}
+            {status && <SaveStatus status={status} editable={editable} />}
+          </div>
+          {!ready &&
+            (fallback ? (
+              <>
+                <div class="alert alert-info" role="status">
+                  <p>L'édition partagée n'est pas disponible pour le moment : voici le dernier texte enregistré, en lecture seule.</p>
+                </div>
+                <CharterDocument document={fallback} organisations={signatories} onEntries={setEntries} />
+              </>
+            ) : (
+              !closed && <Loading label="Chargement du texte…" />
+            ))}
+          <section ref={place} class="document-paper document-editor" aria-label="Texte de la charte" hidden={!ready} />
+        </div>
+      </div>
+      {dialog?.kind == "commitment" && (
+        <CommitmentDialog
+          editing={dialog.id != null}
+          initial={dialog.attrs}
+          signatories={signatories}
+          onClose={closeDialog}
+          onSubmit={(attrs) => {
+            const id = dialog.id;
+            setDialog(null);
+            run(id ? updateCommitment(id, attrs) : insertCommitment(attrs));
+          }}
+        />
+      )}
+      {dialog?.kind == "link" && (
+        <LinkDialog
+          initial={dialog.href}
+          onClose={closeDialog}
+          onSubmit={(href) => {
+            setDialog(null);
+            run(setLink(href));
+          }}
+          onRemove={() => {
+            setDialog(null);
+            run(removeLink);
+          }}
+        />
+      )}
+    </>
+  );
+}
+
+const EMPTY_COMMITMENT: CommitmentAttrs = { party: null, due: null, indicator: null };
+
+/** The outline only needs to change when headings, numbers or ids do (not at every keystroke). */
+function sameEntries(a: NumberedEntry[], b: NumberedEntry[] | null): boolean {
+  if (!b || a.length != b.length) return false;
+  return a.every((e, i) => e.kind == b[i].kind && e.number == b[i].number && e.heading == b[i].heading && e.id == b[i].id);
+}
+
+/** Why the server ended the session, and what the user can do about it. */
+function ClosedBanner(props: { code: number; message: string; session: CollabSession | null }) {
+  let action;
+  if (props.code == CLOSE_CODES.unauthorized) {
+    action = (
+      <button
+        type="button"
+        class="button button-small"
+        // The API answers 401 too, which signs out and opens the login page with the way back here.
+        onClick={() => void api("GET", "/auth/me").then(() => location.reload(), () => {})}
+      >
+        Se reconnecter
+      </button>
+    );
+  } else if (props.code == CLOSE_CODES.forbidden || props.code == CLOSE_CODES.notFound) {
+    action = (
+      <a class="button button-small button-secondary" href="/">
+        Retour à mes chartes
+      </a>
+    );
+  } else {
+    action = (
+      <button
+        type="button"
+        class="button button-small"
+        onClick={async () => {
+          // The refused edit is in this device's copy: reloading it would send it again.
+          await props.session?.discardLocalCopy();
+          location.reload();
+        }}
+      >
+        Recharger la charte
+      </button>
+    );
+  }
+  const unauthorized = props.code == CLOSE_CODES.unauthorized;
+  return (
+    <div class="alert alert-error closed-banner" role="alert">
+      <p>{props.message}</p>
+      {unauthorized && <p>Vos modifications sont conservées sur cet appareil et seront envoyées après la reconnexion.</p>}
+      {!unauthorized && props.code != CLOSE_CODES.forbidden && props.code != CLOSE_CODES.notFound && (
+        <p>Rechargez la charte pour reprendre à partir du texte enregistré ; les modifications non enregistrées de cet appareil seront perdues.</p>
+      )}
+      <p class="closed-banner-action">{action}</p>
+    </div>
+  );
+}
