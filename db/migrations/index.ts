@@ -1,5 +1,6 @@
 import type { Knex } from "knex";
 import * as foundation from "./20261127000000_foundation.js";
+import * as versions from "./20261127010000_versions_comments_attribution.js";
 
 /**
  * The migrations, in order. Listed here rather than found on disk so that they
@@ -8,6 +9,7 @@ import * as foundation from "./20261127000000_foundation.js";
  */
 const migrations: Record<string, Knex.Migration> = {
   "20261127000000_foundation": foundation,
+  "20261127010000_versions_comments_attribution": versions,
 };
 
 /** A knex migration source over the list above. */

@@ -29,7 +29,8 @@ export interface ServerProcess {
 export async function startServerProcess(env: Record<string, string>, timeoutMs = 30000, nodeArgs: string[] = []): Promise<ServerProcess> {
   const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "server/main.ts"], {
     cwd: ROOT,
-    env: { ...process.env, HOST: "127.0.0.1", ...env },
+    // The database is the caller's choice: never one inherited from the test run (CI sets DATABASE_URL).
+    env: { ...process.env, DATABASE_URL: "", HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

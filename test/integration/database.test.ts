@@ -17,9 +17,10 @@ for (const kind of databaseKinds()) {
       const db = openDatabase(target);
       try {
         await migrate(db);
-        for (const table of ["organisations", "users", "sessions", "charters", "charter_signatories", "memberships", "invitations", "charter_updates", "audit_events"])
+        for (const table of ["organisations", "users", "sessions", "charters", "charter_signatories", "memberships", "invitations", "charter_updates", "audit_events", "charter_versions", "comments", "charter_clients", "charter_deletions"])
           expect(await db.schema.hasTable(table), table).to.equal(true);
         await db.migrate.rollback({ migrationSource }, true);
+        expect(await db.schema.hasTable("charter_versions")).to.equal(false);
         expect(await db.schema.hasTable("users")).to.equal(false);
         await migrate(db);
         expect(await db.schema.hasTable("users")).to.equal(true);
