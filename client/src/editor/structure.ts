@@ -71,8 +71,9 @@ function clauseInsertPos(state: EditorState): number | null {
 
 /**
  * Adds a commitment to the clause holding the cursor, after the block the
- * cursor is in, with a new id and the given attributes, and puts the cursor
- * in its (empty) text. Not possible outside clauses.
+ * cursor is in (or in place of the empty paragraph the cursor is in, or that
+ * follows the heading), with a new id and the given attributes, and puts the
+ * cursor in its (empty) text. Not possible outside clauses.
  */
 export function insertCommitment(attrs: CommitmentAttrs, newId: () => string = () => newNodeId("en")): Command {
   return (state, dispatch) => {
@@ -80,12 +81,23 @@ export function insertCommitment(attrs: CommitmentAttrs, newId: () => string = (
     const clause = ancestorDepth($from, "clause");
     if (clause < 0) return false;
     if (dispatch) {
-      const pos = $from.depth > clause ? $from.after(clause + 1) : $from.pos;
-      const tr = state.tr.insert(pos, schema.nodes.commitment.create({ id: newId(), ...attrs }));
-      dispatch(tr.setSelection(TextSelection.create(tr.doc, pos + 1)).scrollIntoView());
+      let from = $from.depth > clause ? $from.after(clause + 1) : $from.pos;
+      let to = from;
+      if ($from.depth > clause) {
+        const block = $from.node(clause + 1);
+        const next = state.doc.resolve(from).nodeAfter;
+        if (isEmptyParagraph(block)) from = $from.before(clause + 1);
+        else if (block.type.name == "clause_heading" && next && isEmptyParagraph(next)) to = from + next.nodeSize;
+      }
+      const tr = state.tr.replaceWith(from, to, schema.nodes.commitment.create({ id: newId(), ...attrs }));
+      dispatch(tr.setSelection(TextSelection.create(tr.doc, from + 1)).scrollIntoView());
     }
     return true;
   };
+}
+
+function isEmptyParagraph(node: PMNode): boolean {
+  return node.type.name == "paragraph" && node.content.size == 0;
 }
 
 /** The commitment holding the cursor (or selected), with its position. */
