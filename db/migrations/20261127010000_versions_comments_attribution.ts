@@ -43,6 +43,8 @@ export async function up(knex: Knex): Promise<void> {
     t.string("charter_id", 36).notNullable().references("id").inTable("charters").onDelete("CASCADE");
     t.bigInteger("client_id").notNullable();
     t.string("user_id", 36).notNullable().references("id").inTable("users");
+    // Whether the id was seen from its own connection (its presence), or only relayed by a peer.
+    t.boolean("sure").notNullable().defaultTo(false);
     t.primary(["charter_id", "client_id"]);
   });
 
@@ -51,7 +53,8 @@ export async function up(knex: Knex): Promise<void> {
     t.bigIncrements("id").primary();
     t.string("charter_id", 36).notNullable().references("id").inTable("charters").onDelete("CASCADE");
     t.string("user_id", 36).notNullable().references("id").inTable("users");
-    t.binary("delete_set").notNullable();
+    // JSON: {"clientId": [[clock, length], …]}.
+    t.text("delete_set").notNullable();
     t.index(["charter_id"]);
   });
 }

@@ -156,9 +156,21 @@ export class CollabHub {
   private acceptUpdate(conn: Connection, update: Uint8Array): Promise<void> | null {
     if (isEmptyUpdate(update)) return null;
     const room = conn.room;
-    validateUpdate(room.doc, update);
+    const userId = conn.participant.userId;
+    const facts = validateUpdate(room.doc, update);
     Y.applyUpdate(room.doc, update, conn);
-    const stored = this.store.store(room.charterId, update, conn.participant.userId);
+    // Authorship: a client id belongs to the connection whose presence it is.
+    // Content of unknown clients relayed by a peer (after a server restart,
+    // say) is credited to the sender until its own author shows up.
+    const newClients: { client: number; sure: boolean }[] = [];
+    for (const client of facts.clients) {
+      const owner = room.clientOwners.get(client);
+      const sure = conn.clientIds.has(client);
+      if (owner && (owner.sure || !sure)) continue;
+      room.clientOwners.set(client, { userId, sure });
+      newClients.push({ client, sure });
+    }
+    const stored = this.store.store(room.charterId, update, userId, { newClients, deletions: facts.deletions });
     stored.then(() => {
       if (++room.storedSinceCompaction >= this.options.compactEvery) this.compact(room);
     }, () => {});
@@ -177,7 +189,9 @@ export class CollabHub {
     let loading = this.loading.get(charterId);
     if (!loading) {
       const room = new Room(charterId);
-      loading = forEachDocumentUpdatePage(this.services.db, charterId, (updates) => room.applyStored(updates)).then((rows) => {
+      const owners = this.services.db("charter_clients").where({ charter_id: charterId }).select("client_id", "user_id", "sure");
+      loading = forEachDocumentUpdatePage(this.services.db, charterId, (updates) => room.applyStored(updates)).then(async (rows) => {
+        for (const { client_id, user_id, sure } of await owners) room.clientOwners.set(Number(client_id), { userId: user_id, sure: !!sure });
         this.rooms.set(charterId, room);
         // A long log is compacted at once (after the first client is served), so the next open is quick.
         if (rows > 1) setImmediate(() => { if (this.rooms.get(charterId) == room) this.compact(room).catch(() => {}); });

@@ -15,6 +15,8 @@ export class Room {
   readonly connections = new Set<Connection>();
   /** Which connection speaks for each awareness client id, so none can change another's presence. */
   readonly awarenessOwners = new Map<number, Connection>();
+  /** The user each Yjs client id writes for; `sure` once seen from that client's own connection. */
+  readonly clientOwners = new Map<number, { userId: string; sure: boolean }>();
   /** Updates stored since the log was last compacted. */
   storedSinceCompaction = 0;
   /** Whether the draft changed since it was loaded (for automatic checkpoints). */

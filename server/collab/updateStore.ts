@@ -1,5 +1,6 @@
 import type { Knex } from "knex";
 import { now } from "../store/rows.js";
+import type { DeleteRanges } from "./updateFacts.js";
 
 /**
  * A write waiting its turn: an accepted update, or a compacted state that
@@ -10,6 +11,8 @@ interface PendingWrite {
   charterId: string;
   update: Uint8Array;
   userId: string | null;
+  /** Authorship: client ids first seen with this update, and what it deleted. */
+  facts?: { newClients: { client: number; sure: boolean }[]; deletions: DeleteRanges | null };
   resolve(): void;
   reject(err: Error): void;
 }
@@ -28,8 +31,8 @@ export class UpdateStore {
   constructor(private db: Knex, private delayMs = 5) {}
 
   /** Queues an update; resolves when it is committed. */
-  store(charterId: string, update: Uint8Array, userId: string | null): Promise<void> {
-    return this.enqueue("update", charterId, update, userId);
+  store(charterId: string, update: Uint8Array, userId: string | null, facts?: PendingWrite["facts"]): Promise<void> {
+    return this.enqueue("update", charterId, update, userId, facts);
   }
 
   /**
@@ -42,9 +45,9 @@ export class UpdateStore {
     return this.enqueue("compaction", charterId, state, null);
   }
 
-  private enqueue(kind: PendingWrite["kind"], charterId: string, update: Uint8Array, userId: string | null): Promise<void> {
+  private enqueue(kind: PendingWrite["kind"], charterId: string, update: Uint8Array, userId: string | null, facts?: PendingWrite["facts"]): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ kind, charterId, update, userId, resolve, reject });
+      this.queue.push({ kind, charterId, update, userId, facts, resolve, reject });
       if (!this.timer && !this.writing) this.timer = setTimeout(() => this.flush(), this.delayMs);
     });
   }
@@ -75,9 +78,14 @@ export class UpdateStore {
     const at = now();
     const row = (p: PendingWrite) => ({ charter_id: p.charterId, data: Buffer.from(p.update), user_id: p.userId, created_at: at });
     try {
-      // The common case, a few updates and no compaction: one INSERT, atomic by itself.
-      if (batch.length <= 200 && batch.every((p) => p.kind == "update")) await this.db("charter_updates").insert(batch.map(row));
+      const clients = batch.flatMap((p) => (p.facts?.newClients ?? []).map(({ client, sure }) => ({ charter_id: p.charterId, client_id: client, user_id: p.userId!, sure })));
+      const deletions = batch.filter((p) => p.facts?.deletions).map((p) => ({ charter_id: p.charterId, user_id: p.userId!, delete_set: JSON.stringify(p.facts!.deletions) }));
+      // The common case, a few updates and no compaction nor authorship to record: one INSERT, atomic by itself.
+      if (batch.length <= 200 && !clients.length && !deletions.length && batch.every((p) => p.kind == "update")) await this.db("charter_updates").insert(batch.map(row));
       else await this.db.transaction(async (trx) => {
+        // A sure owner replaces a guessed one, never the reverse (the hub only sends such changes).
+        for (let i = 0; i < clients.length; i += 200) await trx("charter_clients").insert(clients.slice(i, i + 200)).onConflict(["charter_id", "client_id"]).merge(["user_id", "sure"]);
+        for (let i = 0; i < deletions.length; i += 200) await trx("charter_deletions").insert(deletions.slice(i, i + 200));
         let run: PendingWrite[] = [];
         const insertRun = async () => {
           // Chunks keep each statement under SQLite's bound-parameter limit.

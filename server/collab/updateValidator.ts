@@ -3,6 +3,7 @@ import { DOCUMENT_FIELD } from "../domain/documents.js";
 import { charterSchema as schema } from "../shared/schema.js";
 import { InvalidDocumentError } from "../shared/validate.js";
 import { yFragmentToCharter } from "./yjsToCharter.js";
+import { updateFacts, type UpdateFacts } from "./updateFacts.js";
 
 /** An update Yjs cannot decode. */
 export class MalformedUpdateError extends Error {
@@ -16,7 +17,8 @@ const MARK_KEY = /^(strong|em|link)(--[a-zA-Z0-9+/=]{8})?$/;
 
 /**
  * Judges whether applying `update` to `doc` keeps a valid charter, without
- * touching `doc`. Throws `InvalidDocumentError` if it would not.
+ * touching `doc`. Throws `InvalidDocumentError` if it would not; otherwise
+ * returns what the update brings, for authorship.
  *
  * Typing is by far the most common update: text (and bold/italic/link
  * formatting) inserted into or deleted from existing text. Those are
@@ -24,11 +26,18 @@ const MARK_KEY = /^(strong|em|link)(--[a-zA-Z0-9+/=]{8})?$/;
  * update. Anything else (new or deleted nodes, attributes) is applied to a
  * copy of the document, which is then read back against the schema.
  */
-export function validateUpdate(doc: Y.Doc, update: Uint8Array): void {
+export function validateUpdate(doc: Y.Doc, update: Uint8Array): UpdateFacts {
+  let decoded: ReturnType<typeof Y.decodeUpdate>;
+  try {
+    decoded = Y.decodeUpdate(update);
+  } catch {
+    throw new MalformedUpdateError();
+  }
+  const facts = updateFacts(doc, decoded);
   // With structs waiting for their dependencies, an update may integrate them
   // too: only the full check sees what that gives.
   const hasPending = doc.store.pendingStructs != null || doc.store.pendingDs != null;
-  if (!hasPending && isTextOnlyUpdate(doc, update)) return;
+  if (!hasPending && isTextOnlyUpdate(doc, decoded)) return facts;
   const copy = new Y.Doc({ gc: false });
   Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
   try {
@@ -42,16 +51,11 @@ export function validateUpdate(doc: Y.Doc, update: Uint8Array): void {
   } finally {
     copy.destroy();
   }
+  return facts;
 }
 
 /** Whether an update only inserts or deletes text and formatting inside existing text nodes. */
-export function isTextOnlyUpdate(doc: Y.Doc, update: Uint8Array): boolean {
-  let decoded: ReturnType<typeof Y.decodeUpdate>;
-  try {
-    decoded = Y.decodeUpdate(update);
-  } catch {
-    throw new MalformedUpdateError();
-  }
+export function isTextOnlyUpdate(doc: Y.Doc, decoded: ReturnType<typeof Y.decodeUpdate>): boolean {
   const store = doc.store;
   const byClient = new Map<number, Y.Item[]>();
   for (const struct of decoded.structs) {
