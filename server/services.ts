@@ -8,6 +8,11 @@ import { CharteEvents } from "./domain/events.js";
 export interface LiveDocuments {
   /** The live draft of a charter, if it is open. */
   liveDoc(charterId: string): Y.Doc | null;
+  /**
+   * Changes a charter's draft on behalf of a user (restoring a version, say):
+   * the change reaches everyone connected at once and is stored before this resolves.
+   */
+  changeDocument(charterId: string, userId: string, change: (doc: Y.Doc) => void): Promise<void>;
 }
 
 /** What the HTTP and collaboration layers are built on; passed in, never imported. */
@@ -21,5 +26,12 @@ export interface Services {
 
 /** Assembles the services from their parts. */
 export function createServices(parts: { db: Knex; config: Config; templates: TemplateCatalog }): Services {
-  return { ...parts, events: new CharteEvents(), liveDocuments: { liveDoc: () => null } };
+  return {
+    ...parts,
+    events: new CharteEvents(),
+    liveDocuments: {
+      liveDoc: () => null,
+      changeDocument: () => Promise.reject(new Error("The collaboration server is not running")),
+    },
+  };
 }

@@ -15,6 +15,8 @@ import { Room } from "./room.js";
 import { Connection, ProtocolError, type Participant } from "./connection.js";
 import { UpdateStore } from "./updateStore.js";
 import { MalformedUpdateError, validateUpdate } from "./updateValidator.js";
+import { updateFacts } from "./updateFacts.js";
+import { checkpointSaver } from "../domain/versions/versionSaver.js";
 import { recheckRoom } from "./recheck.js";
 
 /** Tuning of the collaboration server. */
@@ -30,6 +32,11 @@ export interface HubOptions {
 }
 
 const DEFAULTS: HubOptions = { recheckIntervalMs: 5000, compactEvery: 500, storeDelayMs: 15, pingIntervalMs: 30000 };
+
+/** Transaction origin of changes the server makes itself. */
+const SERVER_CHANGE = Symbol("server change");
+
+const randomClientId = () => Math.floor(Math.random() * 0xffffffff) >>> 0;
 
 const COLLAB_PATH = /^\/collab\/([A-Za-z0-9-]{1,64})$/;
 
@@ -82,6 +89,36 @@ export class CollabHub {
   /** The live draft of a charter, if someone has it open. */
   liveDoc(charterId: string): Y.Doc | null {
     return this.rooms.get(charterId)?.doc ?? null;
+  }
+
+  /**
+   * Changes a draft on behalf of a user, as the server: under a Yjs client id
+   * of its own credited to that user, broadcast to everyone connected, and
+   * stored before this resolves.
+   */
+  async changeDocument(charterId: string, userId: string, change: (doc: Y.Doc) => void): Promise<void> {
+    const room = await this.room(charterId);
+    const doc = room.doc;
+    const updates: Uint8Array[] = [];
+    const capture = (update: Uint8Array, origin: unknown) => { if (origin == SERVER_CHANGE) updates.push(update); };
+    const previousClient = doc.clientID;
+    // A fresh client id per change, so authorship can name who made it.
+    doc.clientID = randomClientId();
+    doc.on("update", capture);
+    try {
+      doc.transact(() => change(doc), SERVER_CHANGE);
+    } finally {
+      doc.off("update", capture);
+      const client = doc.clientID;
+      doc.clientID = previousClient;
+      room.clientOwners.set(client, { userId, sure: true });
+      const stored = updates.map((update) => {
+        const facts = updateFacts(new Y.Doc(), Y.decodeUpdate(update));
+        return this.store.store(charterId, update, userId, { newClients: [{ client, sure: true }], deletions: facts.deletions });
+      });
+      await Promise.all(stored);
+      this.maybeUnload(room);
+    }
   }
 
   /** Charters currently in memory. */
@@ -214,9 +251,12 @@ export class CollabHub {
   private async maybeUnload(room: Room): Promise<void> {
     if (room.connections.size) return;
     try {
-      if (room.storedSinceCompaction > 0 || room.changed) await this.compact(room);
+      const changed = room.changed;
+      room.changed = false;
+      if (changed) await checkpointSaver(this.services, room.charterId, room.doc);
+      if (room.storedSinceCompaction > 0 || changed) await this.compact(room);
     } catch (err) {
-      console.error(`Could not compact charter ${room.charterId}:`, err);
+      console.error(`Could not checkpoint or compact charter ${room.charterId}:`, err);
     }
     if (room.connections.size == 0 && this.rooms.get(room.charterId) == room) {
       this.rooms.delete(room.charterId);

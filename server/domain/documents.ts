@@ -46,3 +46,21 @@ export async function readDocumentJSON(services: Services, charterId: string): P
     ydoc.destroy();
   }
 }
+
+/** A charter's draft at one moment: its Yjs state and its document. */
+export interface DraftSnapshot {
+  ystate: Uint8Array;
+  doc: PMNode;
+}
+
+/** The current draft (the live one if open), as a Yjs state and a document. */
+export async function draftSnapshot(services: Services, charterId: string): Promise<DraftSnapshot> {
+  const live = services.liveDocuments.liveDoc(charterId);
+  if (live) return { ystate: Y.encodeStateAsUpdate(live), doc: ydocToCharter(live) };
+  const ydoc = await loadStoredYDoc(services.db, charterId);
+  try {
+    return { ystate: Y.encodeStateAsUpdate(ydoc), doc: ydocToCharter(ydoc) };
+  } finally {
+    ydoc.destroy();
+  }
+}

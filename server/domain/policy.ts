@@ -13,11 +13,14 @@ export type CharterAction =
   | "document:read"
   | "document:edit"
   | "comment:write"
+  | "comment:resolve"
   | "members:read"
   | "members:manage"
   | "invitations:manage"
   | "versions:create"
+  | "versions:restore"
   | "charter:freeze"
+  | "charter:reopen"
   | "charter:approve"
   | "charter:sign"
   | "compliance:read"
@@ -49,11 +52,14 @@ const RULES: Record<CharterAction, { roles: Role[]; states?: CharterState[] }> =
   "document:read": { roles: ALL },
   "document:edit": { roles: ["pilot", "editor"], states: ["drafting"] },
   "comment:write": { roles: ALL },
+  "comment:resolve": { roles: ALL },
   "members:read": { roles: ALL },
   "members:manage": { roles: ["pilot"] },
   "invitations:manage": { roles: ["pilot"] },
   "versions:create": { roles: ["pilot", "editor"], states: ["drafting"] },
-  "charter:freeze": { roles: ["pilot"] },
+  "versions:restore": { roles: ["pilot"], states: ["drafting"] },
+  "charter:freeze": { roles: ["pilot"], states: ["drafting"] },
+  "charter:reopen": { roles: ["pilot"], states: ["frozen"] },
   "charter:approve": { roles: ["signatory"], states: ["frozen"] },
   "charter:sign": { roles: ["signatory"], states: ["signing"] },
   "compliance:read": { roles: ALL },

@@ -31,6 +31,7 @@ export function presentCharter(charter: CharterRow, role: Role, extra: { signato
     state: charter.state,
     departement: { code: charter.department_code, name: departement?.name ?? charter.department_code },
     templateId: charter.template_id,
+    frozenVersionId: charter.frozen_version_id,
     createdAt: charter.created_at,
     updatedAt: charter.updated_at,
     role,

@@ -37,6 +37,8 @@ export interface CharterRow {
   department_code: string;
   template_id: string | null;
   state: CharterState;
+  /** The version put to approval, while frozen (and after, for signing). */
+  frozen_version_id: string | null;
   created_by: string;
   created_at: string;
   updated_at: string;

@@ -5,6 +5,8 @@ import { insertMembership } from "../../server/store/memberships.js";
 import { hashPassword } from "../../server/auth/passwords.js";
 import { invitationCreator } from "../../server/domain/commands/invitations.js";
 import { getCharter } from "../../server/store/charters.js";
+import { charterCreator } from "../../server/domain/commands/charterCreator.js";
+import { versionSaver } from "../../server/domain/versions/versionSaver.js";
 import { DEMO_PASSWORD } from "../../db/seeds/demo.js";
 import type { Role } from "../../server/shared/roles.js";
 
@@ -33,4 +35,22 @@ export async function makeInvitation(server: TestServer, charterId: string, role
   const pilot = await server.services.db("users").where({ email: "pilote@example.org" }).first();
   const charter = (await getCharter(server.services.db, charterId))!;
   return invitationCreator(server.services, pilot, charter, { email, role, organisationId: null }, null);
+}
+
+/** A new charter made from the template by the demo pilot, with the demo members in the same roles. */
+export async function freshCharter(server: TestServer): Promise<string> {
+  const { db } = server.services;
+  const pilot = await db("users").where({ email: "pilote@example.org" }).first();
+  const { charter } = await charterCreator(server.services, pilot, { title: "Charte de test", template: "charte-departementale", departmentCode: "49", signatoryIds: [] }, null);
+  const demo = await demoCharterId(server);
+  const members = await db("memberships").where({ charter_id: demo }).whereNot({ user_id: pilot.id });
+  const at = new Date().toISOString();
+  for (const m of members) await insertMembership(db, { ...m, id: randomUUID(), charter_id: charter.id, created_at: at, updated_at: at });
+  return charter.id;
+}
+
+/** Saves a named version of a charter's draft as the demo pilot; returns its id. */
+export async function saveVersion(server: TestServer, charterId: string, label = "Version de test"): Promise<string> {
+  const pilot = await server.services.db("users").where({ email: "pilote@example.org" }).first();
+  return (await versionSaver(server.services, charterId, pilot.id, label, null)).id;
 }

@@ -5,7 +5,10 @@ import type { RouteDef } from "../../server/http/route.js";
 import { ROLES, type Role } from "../../server/shared/roles.js";
 import { databaseKinds } from "../helpers/databases.js";
 import { startTestServer, type TestServer } from "../helpers/testServer.js";
-import { addUser, demoCharterId, makeInvitation } from "../helpers/fixtures.js";
+import { addUser, demoCharterId, freshCharter, makeInvitation, saveVersion } from "../helpers/fixtures.js";
+import { charterFreezer } from "../../server/domain/versions/charterFreezer.js";
+import { getCharter } from "../../server/store/charters.js";
+import { getVersion } from "../../server/store/versions.js";
 
 type Who = Role | "outsider";
 const EVERYONE: Who[] = [...ROLES, "outsider"];
@@ -59,6 +62,38 @@ const SPEC: Record<string, { allowed: "public" | Who[]; call(s: TestServer, char
   "DELETE /charters/:id/invitations/:invitationId": {
     allowed: ["pilot"],
     call: async (s, c) => ({ path: `/api/charters/${c}/invitations/${(await makeInvitation(s, c)).invitation.id}` }),
+  },
+  "POST /charters/:id/versions": { allowed: ["pilot", "editor"], call: async (_s, c) => ({ path: `/api/charters/${c}/versions`, body: { label: "V test" } }) },
+  "GET /charters/:id/versions": { allowed: MEMBERS, call: async (_s, c) => ({ path: `/api/charters/${c}/versions` }) },
+  "GET /charters/:id/versions/:versionId": { allowed: MEMBERS, call: async (s, c) => ({ path: `/api/charters/${c}/versions/${await saveVersion(s, c)}` }) },
+  "POST /charters/:id/versions/:versionId/restore": { allowed: ["pilot"], call: async (s, c) => ({ path: `/api/charters/${c}/versions/${await saveVersion(s, c)}/restore` }) },
+  "GET /charters/:id/diff": { allowed: MEMBERS, call: async (s, c) => ({ path: `/api/charters/${c}/diff?from=${await saveVersion(s, c)}&to=draft` }) },
+  "POST /charters/:id/freeze": {
+    allowed: ["pilot"],
+    call: async (s) => {
+      const charterId = await freshCharter(s);
+      return { path: `/api/charters/${charterId}/freeze`, body: { versionId: await saveVersion(s, charterId) } };
+    },
+  },
+  "POST /charters/:id/reopen": {
+    allowed: ["pilot"],
+    call: async (s) => {
+      const charterId = await freshCharter(s);
+      const version = (await getVersion(s.services.db, charterId, await saveVersion(s, charterId)))!;
+      const pilot = await s.services.db("users").where({ email: "pilote@example.org" }).first();
+      await charterFreezer(s.services, (await getCharter(s.services.db, charterId))!, version, pilot.id, null);
+      return { path: `/api/charters/${charterId}/reopen` };
+    },
+  },
+  "GET /charters/:id/comments": { allowed: MEMBERS, call: async (_s, c) => ({ path: `/api/charters/${c}/comments` }) },
+  "POST /charters/:id/comments": { allowed: MEMBERS, call: async (_s, c) => ({ path: `/api/charters/${c}/comments`, body: { clauseId: "cl-test", body: "Un avis" } }) },
+  "PATCH /charters/:id/comments/:commentId": {
+    allowed: MEMBERS,
+    call: async (s, c) => {
+      const token = await s.login("lecteur@example.org");
+      const created = await s.api("POST", `/api/charters/${c}/comments`, { token, body: { clauseId: "cl-test", body: "À résoudre" } });
+      return { path: `/api/charters/${c}/comments/${created.body.comment.id}`, body: { resolved: true } };
+    },
   },
 };
 

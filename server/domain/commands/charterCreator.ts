@@ -46,6 +46,7 @@ export async function charterCreator(services: Services, creator: UserRow, input
     department_code: departement.code,
     template_id: template.id,
     state: "drafting",
+    frozen_version_id: null,
     created_by: creator.id,
     created_at: at,
     updated_at: at,

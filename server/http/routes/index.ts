@@ -4,9 +4,11 @@ import { authRoutes } from "./auth.js";
 import { referenceRoutes } from "./reference.js";
 import { charterRoutes } from "./charters.js";
 import { memberRoutes } from "./members.js";
+import { versionRoutes } from "./versions.js";
+import { commentRoutes } from "./comments.js";
 import { buildOpenApi } from "../openapi.js";
 
-const apiRoutes: RouteDef[] = [...referenceRoutes, ...authRoutes, ...charterRoutes, ...memberRoutes];
+const apiRoutes: RouteDef[] = [...referenceRoutes, ...authRoutes, ...charterRoutes, ...memberRoutes, ...versionRoutes, ...commentRoutes];
 
 /** Every REST route the server runs, the OpenAPI document included. */
 export const allRoutes: RouteDef[] = [

@@ -1,0 +1,115 @@
+import * as Y from "yjs";
+import { DOCUMENT_FIELD } from "../documents.js";
+
+/** Text with, for each UTF-16 unit, the Yjs id of the item that holds it (null for separators). */
+export interface IdentifiedText {
+  text: string;
+  ids: (Y.ID | null)[];
+}
+
+/** A commitment as read from a Y.Doc. */
+export interface CommitmentRead {
+  id: string;
+  party: string | null;
+  due: string | null;
+  indicator: string | null;
+  text: IdentifiedText;
+  /** Id of the Yjs item that holds the commitment element. */
+  itemId: Y.ID | null;
+}
+
+/** A clause as read from a Y.Doc: what a difference compares. */
+export interface ClauseRead {
+  id: string;
+  /** Article number (1-based across the charter), derived from the order. */
+  number: number;
+  section: string;
+  heading: IdentifiedText;
+  /** The clause's paragraphs and lists (commitments apart), blocks separated by a line break. */
+  body: IdentifiedText;
+  commitments: CommitmentRead[];
+  itemId: Y.ID | null;
+}
+
+/** Reads every clause of a charter's Y.Doc, in order, with the identity of each character. */
+export function readClauses(doc: Y.Doc): ClauseRead[] {
+  const clauses: ClauseRead[] = [];
+  for (const section of doc.getXmlFragment(DOCUMENT_FIELD).toArray()) {
+    if (!(section instanceof Y.XmlElement) || section.nodeName != "section") continue;
+    let sectionTitle = "";
+    for (const child of section.toArray()) {
+      if (!(child instanceof Y.XmlElement)) continue;
+      if (child.nodeName == "section_heading") sectionTitle = textOf(child).text;
+      if (child.nodeName != "clause") continue;
+      const heading = empty();
+      const body = empty();
+      const commitments: CommitmentRead[] = [];
+      for (const part of child.toArray()) {
+        if (!(part instanceof Y.XmlElement)) continue;
+        if (part.nodeName == "clause_heading") append(heading, textOf(part));
+        else if (part.nodeName == "commitment") {
+          const attrs = part.getAttributes() as Record<string, string | undefined>;
+          commitments.push({
+            id: String(attrs.id ?? ""), party: attrs.party ?? null, due: attrs.due ?? null, indicator: attrs.indicator ?? null,
+            text: textOf(part), itemId: part._item?.id ?? null,
+          });
+        } else {
+          if (body.text) separator(body, "\n");
+          append(body, textOf(part));
+        }
+      }
+      clauses.push({
+        id: String(child.getAttribute("id") ?? ""), number: clauses.length + 1, section: sectionTitle,
+        heading, body, commitments, itemId: child._item?.id ?? null,
+      });
+    }
+  }
+  return clauses;
+}
+
+/** The text under an element, block boundaries as line breaks, with each character's item id. */
+function textOf(element: Y.XmlElement): IdentifiedText {
+  const out = empty();
+  const walk = (el: Y.XmlElement) => {
+    let first = true;
+    for (const child of el.toArray()) {
+      if (child instanceof Y.XmlText) appendText(out, child);
+      else if (child instanceof Y.XmlElement) {
+        if (child.nodeName == "hard_break") separator(out, "\n", child._item?.id ?? null);
+        else {
+          if (!first && out.text) separator(out, "\n");
+          walk(child);
+        }
+      }
+      first = false;
+    }
+  };
+  walk(element);
+  return out;
+}
+
+function appendText(out: IdentifiedText, text: Y.XmlText): void {
+  for (let item = text._start; item; item = item.right) {
+    if (item.deleted) continue;
+    const content = item.content;
+    if (content instanceof Y.ContentString) {
+      out.text += content.str;
+      for (let i = 0; i < content.str.length; i++) out.ids.push(Y.createID(item.id.client, item.id.clock + i));
+    } else if (content instanceof Y.ContentEmbed) {
+      out.text += "\uFFFC";
+      out.ids.push(item.id);
+    }
+  }
+}
+
+const empty = (): IdentifiedText => ({ text: "", ids: [] });
+
+function append(out: IdentifiedText, more: IdentifiedText): void {
+  out.text += more.text;
+  out.ids.push(...more.ids);
+}
+
+function separator(out: IdentifiedText, char: string, id: Y.ID | null = null): void {
+  out.text += char;
+  out.ids.push(id);
+}

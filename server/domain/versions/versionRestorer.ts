@@ -1,0 +1,24 @@
+import * as Y from "yjs";
+import { Node as PMNode } from "prosemirror-model";
+import { updateYFragment } from "y-prosemirror";
+import type { Services } from "../../services.js";
+import { charterSchema } from "../../shared/schema.js";
+import { DOCUMENT_FIELD } from "../documents.js";
+import { recordAudit } from "../../store/audit.js";
+import type { VersionRow } from "../../store/versions.js";
+
+/**
+ * Makes the live draft equal to an earlier version. It is a new change on top
+ * of the history (nothing is rewritten): y-prosemirror's own diffing turns it
+ * into the smallest edit, which everyone connected sees at once.
+ */
+export async function versionRestorer(services: Services, charterId: string, userId: string, version: VersionRow, ip: string | null): Promise<void> {
+  const target = PMNode.fromJSON(charterSchema, JSON.parse(version.document));
+  await services.liveDocuments.changeDocument(charterId, userId, (doc: Y.Doc) => {
+    updateYFragment(doc, doc.getXmlFragment(DOCUMENT_FIELD), target, { mapping: new Map(), isOMark: new Map() });
+  });
+  await recordAudit(services.db, {
+    actorId: userId, charterId, action: "version.restored", subjectType: "version", subjectId: version.id, ip,
+    details: { number: version.number, label: version.label, hash: version.hash },
+  });
+}

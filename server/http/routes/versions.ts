@@ -1,0 +1,122 @@
+import { z } from "zod";
+import * as Y from "yjs";
+import { route } from "../route.js";
+import { versionSaver } from "../../domain/versions/versionSaver.js";
+import { versionRestorer } from "../../domain/versions/versionRestorer.js";
+import { charterFreezer, charterReopener } from "../../domain/versions/charterFreezer.js";
+import { diffCharters } from "../../domain/versions/diff.js";
+import { Authorship } from "../../domain/versions/authorship.js";
+import { draftSnapshot } from "../../domain/documents.js";
+import { getVersion, listVersions, type VersionRow, type VersionSummaryRow } from "../../store/versions.js";
+import { getCharter } from "../../store/charters.js";
+import { invalidField, notFound } from "../errors.js";
+import type { Services } from "../../services.js";
+
+const labelBody = z.object({
+  label: z.string({ error: "Donnez un nom à la version." }).trim().min(1, "Donnez un nom à la version.").max(200, "Nom trop long (200 caractères au plus)."),
+});
+const freezeBody = z.object({ versionId: z.string({ error: "Choisissez la version à figer." }).min(1, "Choisissez la version à figer.") });
+
+export function presentVersion(v: VersionSummaryRow | (VersionRow & { author_name: string | null })) {
+  return {
+    id: v.id, number: v.number, label: v.label, kind: v.kind, hash: v.hash, createdAt: v.created_at,
+    author: v.author_id ? { id: v.author_id, name: v.author_name } : null,
+  };
+}
+
+async function versionOr404(services: Services, charterId: string, versionId: string) {
+  const version = await getVersion(services.db, charterId, versionId);
+  if (!version) throw notFound("Version");
+  return version;
+}
+
+/** A side of a difference: `draft` or a version id, as a Y.Doc and a description. */
+async function side(services: Services, charterId: string, ref: unknown, field: string) {
+  if (typeof ref != "string" || !ref) throw invalidField(field, `Indiquez « ${field} » : l'identifiant d'une version, ou « draft » pour le projet en cours.`);
+  const doc = new Y.Doc();
+  if (ref == "draft") {
+    Y.applyUpdate(doc, (await draftSnapshot(services, charterId)).ystate);
+    return { doc, ref: { id: "draft", number: null, label: "Projet en cours" } };
+  }
+  const version = await getVersion(services.db, charterId, ref);
+  if (!version) throw invalidField(field, "Version inconnue.");
+  Y.applyUpdate(doc, new Uint8Array(version.ystate));
+  return { doc, ref: { id: version.id, number: version.number, label: version.label } };
+}
+
+export const versionRoutes = [
+  route({
+    method: "post", path: "/charters/:id/versions", tag: "versions", access: { charter: "versions:create" }, body: labelBody,
+    summary: "Save the live draft as a named, immutable version (pilots and editors, while drafting).",
+    responds: "201 `{id, number, hash, version}`.",
+    async handle({ services, charter, auth, body, ip }) {
+      const version = await versionSaver(services, charter!.id, auth!.user.id, body.label, ip);
+      return { status: 201, body: { id: version.id, number: version.number, hash: version.hash, version: presentVersion({ ...version, author_name: auth!.user.name }) } };
+    },
+  }),
+  route({
+    method: "get", path: "/charters/:id/versions", tag: "versions", access: { charter: "charter:read" },
+    summary: "Every version and automatic checkpoint, newest first.",
+    responds: "`{versions: [{id, number, label, kind, hash, createdAt, author}], frozenVersionId}`.",
+    async handle({ services, charter }) {
+      return { body: { versions: (await listVersions(services.db, charter!.id)).map(presentVersion), frozenVersionId: charter!.frozen_version_id } };
+    },
+  }),
+  route({
+    method: "get", path: "/charters/:id/versions/:versionId", tag: "versions", access: { charter: "charter:read" },
+    summary: "One version with its document (ProseMirror JSON), read-only.",
+    responds: "`{version: {…, document}}`.",
+    async handle({ services, charter, params }) {
+      const version = await versionOr404(services, charter!.id, params.versionId);
+      return { body: { version: { ...presentVersion(version), document: JSON.parse(version.document) } } };
+    },
+  }),
+  route({
+    method: "post", path: "/charters/:id/versions/:versionId/restore", tag: "versions", access: { charter: "versions:restore" },
+    summary: "Make the live draft equal to this version (pilots). It arrives as a new change that connected collaborators see at once; history is kept.",
+    responds: "`{restored: versionId}`.",
+    async handle({ services, charter, auth, params, ip }) {
+      const version = await versionOr404(services, charter!.id, params.versionId);
+      await versionRestorer(services, charter!.id, auth!.user.id, version, ip);
+      return { body: { restored: version.id } };
+    },
+  }),
+  route({
+    method: "post", path: "/charters/:id/freeze", tag: "versions", access: { charter: "charter:freeze" }, body: freezeBody,
+    summary: "Freeze a version for approval (pilots): the charter becomes `frozen` and its draft read-only for everyone, on REST and WebSocket.",
+    responds: "`{charter: {id, state, frozenVersionId}}`.",
+    async handle({ services, charter, auth, body, ip }) {
+      const version = await getVersion(services.db, charter!.id, body.versionId);
+      if (!version) throw invalidField("versionId", "Version inconnue.");
+      await charterFreezer(services, charter!, version, auth!.user.id, ip);
+      const updated = (await getCharter(services.db, charter!.id))!;
+      return { body: { charter: { id: updated.id, state: updated.state, frozenVersionId: updated.frozen_version_id } } };
+    },
+  }),
+  route({
+    method: "post", path: "/charters/:id/reopen", tag: "versions", access: { charter: "charter:reopen" },
+    summary: "Reopen drafting (pilots); the frozen version stays on record.",
+    responds: "`{charter: {id, state, frozenVersionId}}`.",
+    async handle({ services, charter, auth, ip }) {
+      await charterReopener(services, charter!, auth!.user.id, ip);
+      const updated = (await getCharter(services.db, charter!.id))!;
+      return { body: { charter: { id: updated.id, state: updated.state, frozenVersionId: updated.frozen_version_id } } };
+    },
+  }),
+  route({
+    method: "get", path: "/charters/:id/diff", tag: "versions", access: { charter: "charter:read" },
+    summary: "Differences between two versions, or a version and the live draft (`?from=<versionId>&to=<versionId|draft>`): clause by clause, words inserted and deleted, commitments added, removed, reworded or reassigned, each change credited to its author and organisation.",
+    responds: "`{from, to, summary, clauses: [{clauseId, change, moved, modified, number, section, heading, body, commitments, authors}]}`.",
+    async handle({ services, charter, query }) {
+      const from = await side(services, charter!.id, query.from, "from");
+      const to = await side(services, charter!.id, query.to, "to");
+      try {
+        const diff = diffCharters(from.doc, to.doc, await Authorship.load(services.db, charter!.id));
+        return { body: { from: from.ref, to: to.ref, ...diff } };
+      } finally {
+        from.doc.destroy();
+        to.doc.destroy();
+      }
+    },
+  }),
+];
