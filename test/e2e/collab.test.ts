@@ -4,6 +4,9 @@ import { expect } from "chai";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { startTestServer, type TestServer } from "../helpers/testServer.js";
 import { DEMO_PASSWORD } from "../../db/seeds/demo.js";
+import { connectClient, eventually, fragmentOf } from "../helpers/collab.js";
+import { derivedId } from "../../client/src/editor/nodeIds.js";
+import * as Y from "yjs";
 
 /*
  * The collaborative editor in the browser: several people (each in their own
@@ -113,6 +116,36 @@ describe("collaborative editor in the browser", function () {
     expect(await storedDocument()).to.contain("Ajout fait hors ligne.");
   });
 
+  it("keeps edits made offline through closing the page, and stores them at the next visit", async function () {
+    const editor = await open("redacteur@example.org");
+    const context = editor.context();
+    await status(editor).filter({ hasText: /^Enregistré$/ }).waitFor();
+    await context.setOffline(true);
+    await status(editor).filter({ hasText: OFFLINE }).waitFor();
+    await typeAtEnd(editor, 3, " Gardé sur cet appareil.");
+    // Leaving with unsaved edits warns (and this device keeps them anyway).
+    let warned = false;
+    editor.on("dialog", (dialog) => {
+      warned = dialog.type() == "beforeunload";
+      void dialog.accept();
+    });
+    // This device's copy is written asynchronously (IndexedDB): give it a moment, as a person would.
+    await editor.waitForTimeout(500);
+    const closed = editor.waitForEvent("close");
+    await editor.close({ runBeforeUnload: true });
+    await closed;
+    expect(warned).to.equal(true);
+    expect(await storedDocument()).not.to.contain("Gardé sur cet appareil.");
+
+    await context.setOffline(false);
+    const again = await context.newPage();
+    again.setDefaultTimeout(10_000);
+    await again.goto(`${server.url}/chartes/${charterId}`);
+    await paragraph(again, 3).filter({ hasText: "Gardé sur cet appareil." }).waitFor();
+    await status(again).filter({ hasText: /^Enregistré$/ }).waitFor();
+    expect(await storedDocument()).to.contain("Gardé sur cet appareil.");
+  });
+
   it("shows a reader the text read-only, and shows them as reading to the others", async function () {
     const editor = await open("redacteur@example.org");
     const reader = await open("lecteur@example.org");
@@ -131,6 +164,29 @@ describe("collaborative editor in the browser", function () {
     expect(await entry.textContent()).to.contain("consulte");
     expect(await editor.locator(".presence-entry", { hasText: "Julien Bernard" }).textContent()).to.contain("rédige");
     expect(await storedDocument()).not.to.contain("Texte du lecteur");
+  });
+
+  it("gives a clause duplicated by another client a new id, the same for everyone", async function () {
+    const pilot = await open("pilote@example.org");
+    const other = await connectClient(server, charterId, await server.login("redacteur@example.org"));
+    try {
+      // Another client (here, a plain Yjs one) pastes a copy of the first article, id included, at the end of the first section.
+      const section = fragmentOf(other.doc).toArray().find((n) => n instanceof Y.XmlElement && n.nodeName == "section") as Y.XmlElement;
+      const original = section.toArray().find((n) => n instanceof Y.XmlElement && n.nodeName == "clause") as Y.XmlElement;
+      const id = original.getAttribute("id") as string;
+      section.insert(section.length, [original.clone()]);
+      await other.stored();
+
+      // The browser repairs it and writes the repair back: the copy gets the id derived from the original's.
+      const copy = section.get(section.length - 1) as Y.XmlElement;
+      await eventually(() => copy.getAttribute("id") == derivedId("cl", id, 1), 5000, "the repaired id");
+      expect(original.getAttribute("id")).to.equal(id);
+      await status(pilot).filter({ hasText: /^Enregistré$/ }).waitFor();
+      const ids = (await storedDocument()).match(/"id":"cl-[^"]+"/g)!;
+      expect(new Set(ids).size).to.equal(ids.length);
+    } finally {
+      other.destroy();
+    }
   });
 
   it("adds an article and a commitment from the toolbar, renumbering the articles and naming the organisation", async function () {

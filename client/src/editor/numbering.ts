@@ -1,4 +1,4 @@
-import { Plugin, PluginKey, type EditorState } from "prosemirror-state";
+import { Plugin, PluginKey, type EditorState, type Transaction } from "prosemirror-state";
 import { Decoration, DecorationSet } from "prosemirror-view";
 import type { Node as PMNode } from "prosemirror-model";
 import { numberCharter, type NumberedEntry } from "../../../server/shared/numbering.js";
@@ -36,7 +36,14 @@ export function numberingPlugin(): Plugin<NumberingState> {
       init: (_config, state) => numberDocument(state.doc),
       // Any change can shift the numbers of everything after it, and a charter
       // has at most a few hundred headings: recomputing is simpler than mapping.
-      apply: (tr, value) => (tr.docChanged ? numberDocument(tr.doc) : value),
+      // When only text changed (typing), the old decorations are mapped instead
+      // of made anew, which spares the view from comparing every heading again.
+      apply: (tr, value) => {
+        if (!tr.docChanged) return value;
+        const entries = numberCharter(tr.doc);
+        if (sameHeadings(entries, value.entries, tr)) return { entries, decorations: value.decorations.map(tr.mapping, tr.doc) };
+        return numberDocument(tr.doc, entries);
+      },
     },
     props: {
       decorations: (state) => numberingKey.getState(state)!.decorations,
@@ -49,8 +56,20 @@ export function numberedEntries(state: EditorState): NumberedEntry[] {
   return numberingKey.getState(state)?.entries ?? [];
 }
 
-function numberDocument(doc: PMNode): NumberingState {
-  const entries = numberCharter(doc);
+/** Whether the same headings, with the same numbers, are where the old ones map to (their decorations still fit). */
+function sameHeadings(entries: NumberedEntry[], old: NumberedEntry[], tr: Transaction): boolean {
+  if (entries.length != old.length) return false;
+  for (let i = 0; i < entries.length; i++) {
+    const a = entries[i];
+    const b = old[i];
+    if (a.kind != b.kind || a.number != b.number || tr.mapping.map(b.pos) != a.pos) return false;
+    // The heading's own node decoration spans it: a heading that was emptied or replaced needs a new one.
+    if (tr.mapping.mapResult(b.pos + 1).deleted) return false;
+  }
+  return true;
+}
+
+function numberDocument(doc: PMNode, entries = numberCharter(doc)): NumberingState {
   const decorations: Decoration[] = [];
   for (const entry of entries) {
     const heading = doc.nodeAt(entry.pos)?.firstChild;

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
+import { CLOSE_CODES } from "../../../server/shared/collab.js";
 import type { CollabStatus } from "../collab/session.js";
 
 /** The texts of the status line (tests and users rely on them). */
@@ -22,7 +23,8 @@ export function SaveStatus(props: { status: CollabStatus; editable: boolean }) {
   const { status } = props;
   const writer = props.editable || !status.stored;
   let kind: keyof typeof SAVE_TEXTS;
-  if (status.closed) kind = "closed";
+  // With an expired session, edits still go to this device's copy, sent after logging in again.
+  if (status.closed) kind = status.closed.code == CLOSE_CODES.unauthorized && writer ? "offline" : "closed";
   else if (status.connection == "connecting") kind = "connecting";
   else if (status.connection != "online") kind = writer ? "offline" : "offlineReading";
   else if (!writer) kind = "live";
