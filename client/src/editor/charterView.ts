@@ -16,9 +16,9 @@ export interface CharterViewOptions {
 }
 
 /**
- * Shows a charter document, read-only for now (the collaborative editor will
- * make it editable for those allowed). Throws if the JSON does not fit the
- * charter schema.
+ * Shows a charter document read-only, from its JSON: the stored text, shown
+ * while the live editor (`createCollabView`) cannot be reached. Throws if the
+ * JSON does not fit the charter schema.
  */
 export function createCharterView(place: HTMLElement, options: CharterViewOptions): EditorView {
   const doc = PMNode.fromJSON(charterSchema, options.document as Parameters<typeof PMNode.fromJSON>[1]);

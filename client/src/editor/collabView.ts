@@ -40,6 +40,7 @@ export interface CollabViewOptions {
  * an empty document would write that empty charter into the shared one.
  */
 export function createCollabView(place: HTMLElement, options: CollabViewOptions): EditorView {
+  if (options.fragment.length == 0) throw new RangeError("The charter's Yjs fragment is empty: wait for the server's or this device's copy before creating the editor");
   const { doc, mapping } = initProseMirrorDoc(options.fragment, charterSchema);
   const state = EditorState.create({
     doc,

@@ -8,7 +8,7 @@ import { api } from "../api.js";
 import { getToken } from "../token.js";
 import { CollabSession, type CollabStatus } from "../collab/session.js";
 import {
-  commitmentAt, createCollabView, findCommitment, insertCommitment, linkAt, numberedEntries, removeLink, setLink, updateCommitment,
+  canLink, commitmentAt, createCollabView, findCommitment, insertCommitment, linkAt, numberedEntries, removeLink, setLink, updateCommitment,
   type CommitmentAttrs,
 } from "../editor/index.js";
 import type { Charter, Organisation } from "../types.js";
@@ -110,6 +110,7 @@ export function CollabEditor(props: { charter: Charter; onEntries(entries: Numbe
           return true;
         },
         link: (s, dispatch) => {
+          if (!canLink(s)) return false;
           if (dispatch) openLink();
           return true;
         },
