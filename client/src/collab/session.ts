@@ -115,11 +115,6 @@ export class CollabSession {
     return this.status;
   }
 
-  /** Whether some edits made here are not yet stored (leaving would keep them only on this device). */
-  get hasUnstoredEdits(): boolean {
-    return !this.tracker.stored;
-  }
-
   /** Calls `listener` with each new status; returns the unsubscribe function. */
   subscribe(listener: (status: CollabStatus) => void): () => void {
     this.listeners.add(listener);

@@ -21,6 +21,7 @@ import { Toolbar } from "./Toolbar.js";
 import { CommitmentDialog } from "./CommitmentDialog.js";
 import { LinkDialog } from "./LinkDialog.js";
 import { CharterDocument } from "./CharterDocument.js";
+import { ClosedBanner } from "./ClosedBanner.js";
 
 /** After this long without the live document, the stored text is shown read-only meanwhile. */
 const FALLBACK_AFTER_MS = 4000;
@@ -254,52 +255,4 @@ const EMPTY_COMMITMENT: CommitmentAttrs = { party: null, due: null, indicator: n
 function sameEntries(a: NumberedEntry[], b: NumberedEntry[] | null): boolean {
   if (!b || a.length != b.length) return false;
   return a.every((e, i) => e.kind == b[i].kind && e.number == b[i].number && e.heading == b[i].heading && e.id == b[i].id);
-}
-
-/** Why the server ended the session, and what the user can do about it. */
-function ClosedBanner(props: { code: number; message: string; session: CollabSession | null }) {
-  let action;
-  if (props.code == CLOSE_CODES.unauthorized) {
-    action = (
-      <button
-        type="button"
-        class="button button-small"
-        // The API answers 401 too, which signs out and opens the login page with the way back here.
-        onClick={() => void api("GET", "/auth/me").then(() => location.reload(), () => {})}
-      >
-        Se reconnecter
-      </button>
-    );
-  } else if (props.code == CLOSE_CODES.forbidden || props.code == CLOSE_CODES.notFound) {
-    action = (
-      <a class="button button-small button-secondary" href="/">
-        Retour à mes chartes
-      </a>
-    );
-  } else {
-    action = (
-      <button
-        type="button"
-        class="button button-small"
-        onClick={async () => {
-          // The refused edit is in this device's copy: reloading it would send it again.
-          await props.session?.discardLocalCopy();
-          location.reload();
-        }}
-      >
-        Recharger la charte
-      </button>
-    );
-  }
-  const unauthorized = props.code == CLOSE_CODES.unauthorized;
-  return (
-    <div class="alert alert-error closed-banner" role="alert">
-      <p>{props.message}</p>
-      {unauthorized && <p>Vos modifications sont conservées sur cet appareil et seront envoyées après la reconnexion.</p>}
-      {!unauthorized && props.code != CLOSE_CODES.forbidden && props.code != CLOSE_CODES.notFound && (
-        <p>Rechargez la charte pour reprendre à partir du texte enregistré ; les modifications non enregistrées de cet appareil seront perdues.</p>
-      )}
-      <p class="closed-banner-action">{action}</p>
-    </div>
-  );
 }
