@@ -16,6 +16,8 @@ export interface CommitmentRead {
   text: IdentifiedText;
   /** Id of the Yjs item that holds the commitment element. */
   itemId: Y.ID | null;
+  /** Ids of the Yjs items holding the current value of each attribute: who set it. */
+  attrItemIds: Record<string, Y.ID | null>;
 }
 
 /** A clause as read from a Y.Doc: what a difference compares. */
@@ -52,6 +54,7 @@ export function readClauses(doc: Y.Doc): ClauseRead[] {
           commitments.push({
             id: String(attrs.id ?? ""), party: attrs.party ?? null, due: attrs.due ?? null, indicator: attrs.indicator ?? null,
             text: textOf(part), itemId: part._item?.id ?? null,
+            attrItemIds: Object.fromEntries(["party", "due", "indicator"].map((k) => [k, part._map.get(k)?.id ?? null])),
           });
         } else {
           if (body.text) separator(body, "\n");

@@ -138,8 +138,11 @@ function compareCommitments(old: CommitmentRead[], now: CommitmentRead[], author
       id: c.id, change: "changed", reworded, reassigned,
       party: { from: before.party, to: c.party }, due: { from: before.due, to: c.due }, indicator: { from: before.indicator, to: c.indicator },
       text,
-      // Attribute changes leave no characters behind: they are credited to the writer of the element's newest state.
-      authors: distinctAuthors([...text.flatMap((p) => p.authors ?? []), ...(reworded ? [] : [authorship.writer(c.itemId)])]),
+      // An attribute change is credited to whoever set the attribute's current value.
+      authors: distinctAuthors([
+        ...text.flatMap((p) => p.authors ?? []),
+        ...(["party", "due", "indicator"] as const).filter((k) => before[k] != c[k]).map((k) => authorship.writer(c.attrItemIds[k]) ?? authorship.writer(c.itemId)),
+      ]),
     });
   }
   for (const c of old) if (!nowIds.has(c.id)) out.push(commitmentRemoved(c, authorship));
