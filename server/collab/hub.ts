@@ -286,7 +286,7 @@ export class CollabHub {
     for (const timer of this.timers) clearInterval(timer);
     for (const room of this.rooms.values()) for (const conn of room.connections) conn.close(CLOSE_CODES.goingAway, "Server shutting down");
     await Promise.all([...this.rooms.values()].map((room) => this.compact(room).catch(() => {})));
-    await this.store.flush();
+    await this.store.close();
     for (const room of this.rooms.values()) room.destroy();
     this.rooms.clear();
     this.wss.close();

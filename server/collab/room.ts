@@ -54,7 +54,11 @@ export class Room {
   /** Forgets the presence of a connection's clients (it left). */
   removePresence(conn: Connection): void {
     for (const [id, owner] of this.awarenessOwners) if (owner == conn) this.awarenessOwners.delete(id);
-    if (conn.clientIds.size) awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.clientIds], "server");
+    if (!conn.clientIds.size) return;
+    const ids = [...conn.clientIds];
+    awarenessProtocol.removeAwarenessStates(this.awareness, ids, "server");
+    // Forget their clocks too: a client that reconnects starts its presence again from the same clock.
+    for (const id of ids) this.awareness.meta.delete(id);
   }
 
   destroy(): void {

@@ -46,6 +46,7 @@ export class UpdateStore {
   }
 
   private enqueue(kind: PendingWrite["kind"], charterId: string, update: Uint8Array, userId: string | null, facts?: PendingWrite["facts"]): Promise<void> {
+    if (this.closed) return Promise.reject(new Error("The update store is closed"));
     return new Promise((resolve, reject) => {
       this.queue.push({ kind, charterId, update, userId, facts, resolve, reject });
       if (!this.timer && !this.writing) this.timer = setTimeout(() => this.flush(), this.delayMs);
@@ -68,6 +69,17 @@ export class UpdateStore {
     });
     await this.writing;
   }
+
+  /** Writes what is queued, then refuses further writes and stops retrying (the database is going away). */
+  async close(): Promise<void> {
+    await this.flush();
+    this.closed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.timer) clearTimeout(this.timer);
+    for (const p of this.queue.splice(0)) p.reject(new Error("The update store is closed"));
+  }
+
+  private closed = false;
 
   /** Whether updates are waiting or being written. */
   get busy(): boolean {
@@ -107,6 +119,10 @@ export class UpdateStore {
       for (const p of batch) p.resolve();
     } catch (err) {
       // Nothing of the batch was written: keep it, in order, and try again.
+      if (this.closed) {
+        for (const p of batch) p.reject(err as Error);
+        return;
+      }
       console.error(`Could not store ${batch.length} document update(s), retrying:`, (err as Error).message);
       this.queue = [...batch, ...this.queue];
       this.retryTimer ??= setTimeout(() => {
