@@ -52,6 +52,7 @@ export class CollabHub {
   private loading = new Map<string, Promise<Room>>();
   private wss: WebSocketServer;
   private timers: NodeJS.Timeout[] = [];
+  private closed = false;
   readonly store: UpdateStore;
   readonly options: HubOptions;
 
@@ -249,7 +250,7 @@ export class CollabHub {
 
   /** Unloads a room nobody is in: compacts its log, then frees it (unless someone joined meanwhile). */
   private async maybeUnload(room: Room): Promise<void> {
-    if (room.connections.size) return;
+    if (room.connections.size || this.closed) return;
     try {
       const changed = room.changed;
       room.changed = false;
@@ -283,6 +284,7 @@ export class CollabHub {
 
   /** Closes every connection (clients will reconnect), stores everything, compacts and frees the rooms. */
   async close(): Promise<void> {
+    this.closed = true;
     for (const timer of this.timers) clearInterval(timer);
     for (const room of this.rooms.values()) for (const conn of room.connections) conn.close(CLOSE_CODES.goingAway, "Server shutting down");
     await Promise.all([...this.rooms.values()].map((room) => this.compact(room).catch(() => {})));
