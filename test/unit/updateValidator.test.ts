@@ -1,0 +1,95 @@
+import { expect } from "chai";
+import * as Y from "yjs";
+import { prosemirrorToYDoc } from "y-prosemirror";
+import { isTextOnlyUpdate, validateUpdate } from "../../server/collab/updateValidator.js";
+import { InvalidDocumentError } from "../../server/shared/validate.js";
+import { charter, clause, commitment, p, section } from "../helpers/docs.js";
+
+/** A server doc, and a client doc in sync with it. */
+function pair() {
+  const server = prosemirrorToYDoc(charter(section("Titre", clause("cl-1", "Objet", p("Le texte."), commitment("en-1", "org", "La CAF s'engage")))), "prosemirror");
+  const client = new Y.Doc();
+  Y.applyUpdate(client, Y.encodeStateAsUpdate(server));
+  return { server, client };
+}
+/** The update a change on the client produces. */
+function updateOf(client: Y.Doc, change: (fragment: Y.XmlFragment) => void): Uint8Array {
+  const before = Y.encodeStateVector(client);
+  change(client.getXmlFragment("prosemirror"));
+  return Y.encodeStateAsUpdate(client, before);
+}
+const clauseEl = (f: Y.XmlFragment) => (f.get(2) as Y.XmlElement).get(1) as Y.XmlElement;
+const paragraphText = (f: Y.XmlFragment) => (clauseEl(f).get(1) as Y.XmlElement).get(0) as Y.XmlText;
+const headingText = (f: Y.XmlFragment) => (clauseEl(f).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+
+describe("update validation", () => {
+  it("recognises typing and deleting text as text-only", () => {
+    const { server, client } = pair();
+    for (const change of [(f: Y.XmlFragment) => paragraphText(f).insert(3, "nouveau "), (f: Y.XmlFragment) => paragraphText(f).delete(0, 3)]) {
+      const update = updateOf(client, change);
+      expect(isTextOnlyUpdate(server, Y.decodeUpdate(update))).to.equal(true);
+      validateUpdate(server, update);
+      Y.applyUpdate(server, update);
+    }
+  });
+
+  it("accepts bold in a paragraph and refuses it in a heading", () => {
+    const { server, client } = pair();
+    const bold = updateOf(client, (f) => paragraphText(f).format(0, 2, { strong: {} }));
+    expect(isTextOnlyUpdate(server, Y.decodeUpdate(bold))).to.equal(true);
+    validateUpdate(server, bold);
+    Y.applyUpdate(server, bold);
+    const inHeading = updateOf(client, (f) => headingText(f).format(0, 2, { strong: {} }));
+    expect(isTextOnlyUpdate(server, Y.decodeUpdate(inHeading))).to.equal(false);
+    expect(() => validateUpdate(server, inHeading)).to.throw(InvalidDocumentError);
+  });
+
+  it("checks structural changes against the schema on a copy, leaving the document untouched", () => {
+    const { server, client } = pair();
+    const before = Y.encodeStateAsUpdate(server);
+    const newClause = updateOf(client, (f) => {
+      const el = new Y.XmlElement("clause");
+      el.setAttribute("id", "cl-2");
+      const heading = new Y.XmlElement("clause_heading");
+      heading.insert(0, [new Y.XmlText("Nouvel article")]);
+      el.insert(0, [heading]);
+      (f.get(2) as Y.XmlElement).insert(2, [el]);
+    });
+    expect(isTextOnlyUpdate(server, Y.decodeUpdate(newClause))).to.equal(false);
+    validateUpdate(server, newClause);
+    expect(Y.encodeStateAsUpdate(server)).to.deep.equal(before);
+    const other = pair();
+    const headless = updateOf(other.client, (f) => clauseEl(f).delete(0, 1));
+    expect(() => validateUpdate(other.server, headless)).to.throw(InvalidDocumentError);
+  });
+
+  it("refuses a bad commitment due date and an unsafe link", () => {
+    const { server, client } = pair();
+    const due = updateOf(client, (f) => (clauseEl(f).get(2) as Y.XmlElement).setAttribute("due", "demain"));
+    expect(() => validateUpdate(server, due)).to.throw(/due date/);
+    const other = pair();
+    const link = updateOf(other.client, (f) => paragraphText(f).format(0, 2, { link: { href: "javascript:alert(1)" } }));
+    expect(isTextOnlyUpdate(other.server, Y.decodeUpdate(link))).to.equal(false);
+    expect(() => validateUpdate(other.server, link)).to.throw(/Links must be/);
+  });
+
+  it("judges an update held back for missing dependencies together with them", () => {
+    const { server, client } = pair();
+    const first = updateOf(client, (f) => paragraphText(f).insert(0, "A"));
+    const second = updateOf(client, (f) => headingText(f).format(0, 2, { strong: {} }));
+    // The second arrives first: it cannot be integrated yet, so there is nothing to judge…
+    validateUpdate(server, second);
+    Y.applyUpdate(server, second);
+    expect(server.store.pendingStructs).to.not.equal(null);
+    // …until the first arrives and both would integrate: then it is refused.
+    expect(() => validateUpdate(server, first)).to.throw(InvalidDocumentError);
+  });
+
+  it("reports who brings new content and what is deleted", () => {
+    const { server, client } = pair();
+    const update = updateOf(client, (f) => { paragraphText(f).insert(0, "A"); paragraphText(f).delete(2, 2); });
+    const facts = validateUpdate(server, update);
+    expect(facts.clients).to.deep.equal([client.clientID]);
+    expect(Object.keys(facts.deletions!)).to.have.length(1);
+  });
+});
