@@ -32,9 +32,10 @@ export interface Organisation {
 
 /** Charter actions the server says the user may do (see server/domain/policy.ts). */
 export type CharterAbility =
-  | "charter:read" | "charter:update" | "document:read" | "document:edit" | "comment:write"
-  | "members:read" | "members:manage" | "invitations:manage" | "versions:create" | "charter:freeze"
-  | "charter:approve" | "charter:sign" | "compliance:read" | "compliance:record" | "audit:read";
+  | "charter:read" | "charter:update" | "document:read" | "document:edit" | "comment:write" | "comment:resolve"
+  | "members:read" | "members:manage" | "invitations:manage" | "versions:create" | "versions:restore"
+  | "charter:freeze" | "charter:reopen" | "charter:approve" | "charter:sign" | "compliance:read"
+  | "compliance:record" | "audit:read";
 
 /** A charter, with the caller's role on it. */
 export interface Charter {
@@ -43,6 +44,8 @@ export interface Charter {
   state: CharterState;
   departement: { code: string; name: string };
   templateId: string;
+  /** The version put to approval while the charter is frozen (and after, for signing). */
+  frozenVersionId: string | null;
   createdAt: string;
   updatedAt: string;
   role: Role;
@@ -117,4 +120,110 @@ export interface AuditEvent {
   subjectType: string | null;
   subjectId: string | null;
   details: Record<string, unknown> | null;
+}
+
+/** A saved state of the charter's text: named by someone, or an automatic checkpoint of the server. */
+export interface VersionSummary {
+  id: string;
+  /** Shared by named versions and checkpoints, in the order they were taken. */
+  number: number;
+  label: string;
+  kind: "named" | "auto";
+  hash: string;
+  createdAt: string;
+  /** Null for automatic checkpoints. */
+  author: { id: string; name: string } | null;
+}
+
+/** `GET /api/charters/:id/versions`: newest first. */
+export interface VersionList {
+  versions: VersionSummary[];
+  frozenVersionId: string | null;
+}
+
+/** `GET /api/charters/:id/versions/:versionId`: a version with its document (ProseMirror JSON). */
+export interface Version extends VersionSummary {
+  document: unknown;
+}
+
+/** Someone credited with a change or who wrote a comment. */
+export interface Author {
+  id: string;
+  name: string;
+  organisation: string | null;
+}
+
+/** A run of text in a difference. */
+export interface DiffPart {
+  type: "equal" | "insert" | "delete";
+  value: string;
+  authors?: Author[];
+}
+
+/** A value on both sides of a difference. */
+export interface Change<T> {
+  from: T;
+  to: T;
+}
+
+/** How one commitment changed. */
+export interface CommitmentDiff {
+  id: string;
+  change: "added" | "removed" | "changed";
+  reworded: boolean;
+  reassigned: boolean;
+  /** Organisation ids. */
+  party: Change<string | null>;
+  due: Change<string | null>;
+  indicator: Change<string | null>;
+  text: DiffPart[];
+  authors: Author[];
+}
+
+/** How one clause changed. */
+export interface ClauseDiff {
+  clauseId: string;
+  change: "added" | "removed" | "changed";
+  moved: boolean;
+  modified: boolean;
+  number: Change<number | null>;
+  /** Section headings. */
+  section: Change<string | null>;
+  heading: DiffPart[];
+  /** Paragraphs and lists, blocks separated by line breaks. */
+  body: DiffPart[];
+  commitments: CommitmentDiff[];
+  authors: Author[];
+}
+
+/** One side of a difference: a version, or the live draft (`id` "draft", no number). */
+export interface DiffSide {
+  id: string;
+  number: number | null;
+  label: string;
+}
+
+/** `GET /api/charters/:id/diff`. */
+export interface CharterDiff {
+  from: DiffSide;
+  to: DiffSide;
+  summary: { added: number; removed: number; moved: number; modified: number; commitments: number };
+  clauses: ClauseDiff[];
+}
+
+/** A comment on a clause, or a reply in its thread. */
+export interface Comment {
+  id: string;
+  clauseId: string;
+  parentId: string | null;
+  body: string;
+  createdAt: string;
+  author: Author;
+  resolved: boolean;
+  resolvedAt: string | null;
+}
+
+/** A discussion on a clause: its first comment and the replies, oldest first. */
+export interface Thread extends Comment {
+  replies: Comment[];
 }

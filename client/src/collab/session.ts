@@ -121,6 +121,26 @@ export class CollabSession {
     return () => void this.listeners.delete(listener);
   }
 
+  /**
+   * Resolves once every edit made here is stored (at once if they are), or
+   * after `timeoutMs` anyway: what is then asked of the server (a version, a
+   * difference with the live text) includes the last edits whenever it can.
+   */
+  whenStored(timeoutMs = 5000): Promise<void> {
+    if (this.status.stored || this.destroyed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        unsubscribe();
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      const unsubscribe = this.subscribe((status) => {
+        if (status.stored) done();
+      });
+    });
+  }
+
   /** Forgets this device's copy of the charter (after the server refused it), then stops. */
   async discardLocalCopy(): Promise<void> {
     this.discarded = true;

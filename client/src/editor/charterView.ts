@@ -13,18 +13,20 @@ export interface CharterViewOptions {
   organisations: readonly { id: string; name: string }[];
   /** Called with each new state (the outline follows the numbering through it). */
   onState?(state: EditorState): void;
+  /** Put before the headings' ids, when another view of the charter is on the page (see `anchorId`). */
+  anchorPrefix?: string;
 }
 
 /**
  * Shows a charter document read-only, from its JSON: the stored text, shown
- * while the live editor (`createCollabView`) cannot be reached. Throws if the
- * JSON does not fit the charter schema.
+ * while the live editor (`createCollabView`) cannot be reached, or an earlier
+ * version. Throws if the JSON does not fit the charter schema.
  */
 export function createCharterView(place: HTMLElement, options: CharterViewOptions): EditorView {
   const doc = PMNode.fromJSON(charterSchema, options.document as Parameters<typeof PMNode.fromJSON>[1]);
   const names = new Map(options.organisations.map((o) => [o.id, o.name]));
   const context: CommitmentContext = { organisationName: (id) => names.get(id) };
-  const state = EditorState.create({ doc, plugins: [numberingPlugin()] });
+  const state = EditorState.create({ doc, plugins: [numberingPlugin({ anchorPrefix: options.anchorPrefix })] });
   const view: EditorView = new EditorView(place, {
     state,
     editable: () => false,

@@ -1,6 +1,6 @@
 export { createCharterView, type CharterViewOptions } from "./charterView.js";
 export { createCollabView, type CollabViewOptions } from "./collabView.js";
-export { numberingPlugin, numberingKey, numberedEntries, numberLabel, anchorId, type NumberingState } from "./numbering.js";
+export { numberingPlugin, numberingKey, numberedEntries, numberLabel, anchorId, type NumberingState, type NumberingOptions } from "./numbering.js";
 export { CommitmentView, type CommitmentContext } from "./commitmentView.js";
 export { repairNodeIds, derivedId, type NodeIdChange, type RepairNodeIdsOptions } from "./nodeIds.js";
 export { nodeIdsPlugin, nodeIdsKey, repairAllIds } from "./nodeIdsPlugin.js";

@@ -18,9 +18,19 @@ export function numberLabel(entry: NumberedEntry): string {
   return (entry.kind == "section" ? "Titre " : "Article ") + entry.number;
 }
 
-/** The id of the heading of a numbered entry, for in-page links (`#article-12`). */
-export function anchorId(entry: NumberedEntry): string {
-  return (entry.kind == "section" ? "titre-" : "article-") + entry.number;
+/**
+ * The id of the heading of a numbered entry, for in-page links
+ * (`#article-12`). A second view of a charter on the page (an earlier
+ * version) gives its headings a prefix, so that ids stay unique.
+ */
+export function anchorId(entry: NumberedEntry, prefix = ""): string {
+  return prefix + (entry.kind == "section" ? "titre-" : "article-") + entry.number;
+}
+
+/** Options of the numbering plugin. */
+export interface NumberingOptions {
+  /** Put before the headings' ids (see `anchorId`). */
+  anchorPrefix?: string;
 }
 
 /**
@@ -29,11 +39,12 @@ export function anchorId(entry: NumberedEntry): string {
  * from the document each time it changes (`numberCharter`), never stored, so
  * moving or inserting a clause renumbers the rest.
  */
-export function numberingPlugin(): Plugin<NumberingState> {
+export function numberingPlugin(options: NumberingOptions = {}): Plugin<NumberingState> {
+  const prefix = options.anchorPrefix ?? "";
   return new Plugin<NumberingState>({
     key: numberingKey,
     state: {
-      init: (_config, state) => numberDocument(state.doc),
+      init: (_config, state) => numberDocument(state.doc, prefix),
       // Any change can shift the numbers of everything after it, and a charter
       // has at most a few hundred headings: recomputing is simpler than mapping.
       // When only text changed (typing), the old decorations are mapped instead
@@ -42,7 +53,7 @@ export function numberingPlugin(): Plugin<NumberingState> {
         if (!tr.docChanged) return value;
         const entries = numberCharter(tr.doc);
         if (sameHeadings(entries, value.entries, tr)) return { entries, decorations: value.decorations.map(tr.mapping, tr.doc) };
-        return numberDocument(tr.doc, entries);
+        return numberDocument(tr.doc, prefix, entries);
       },
     },
     props: {
@@ -69,7 +80,7 @@ function sameHeadings(entries: NumberedEntry[], old: NumberedEntry[], tr: Transa
   return true;
 }
 
-function numberDocument(doc: PMNode, entries = numberCharter(doc)): NumberingState {
+function numberDocument(doc: PMNode, prefix: string, entries = numberCharter(doc)): NumberingState {
   const decorations: Decoration[] = [];
   for (const entry of entries) {
     const heading = doc.nodeAt(entry.pos)?.firstChild;
@@ -78,7 +89,7 @@ function numberDocument(doc: PMNode, entries = numberCharter(doc)): NumberingSta
     const label = numberLabel(entry);
     decorations.push(
       // tabindex -1 lets the outline move the keyboard focus to the heading.
-      Decoration.node(headingPos, headingPos + heading.nodeSize, { id: anchorId(entry), tabindex: "-1", "data-number": label }),
+      Decoration.node(headingPos, headingPos + heading.nodeSize, { id: anchorId(entry, prefix), tabindex: "-1", "data-number": label }),
       // A real text node rather than CSS ::before, so screen readers, search and copy see the number.
       Decoration.widget(headingPos + 1, () => numberWidget(label), { side: -1, key: label, ignoreSelection: true }),
     );

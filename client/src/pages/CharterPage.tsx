@@ -1,32 +1,105 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { NumberedEntry } from "../../../server/shared/numbering.js";
 import { ROLE_LABELS } from "../../../server/shared/roles.js";
 import { api } from "../api.js";
 import { takeFlash } from "../flash.js";
-import type { Charter } from "../types.js";
+import type { CollabSession } from "../collab/session.js";
+import { listenToSignals, sendSignal, type SignalTopic } from "../collab/signals.js";
+import type { Charter, VersionList } from "../types.js";
 import { PageHeading } from "../ui/PageHeading.js";
 import { ErrorAlert, Loading, Notice } from "../ui/feedback.js";
 import { useResource } from "../ui/useResource.js";
 import { StateBadge } from "../ui/StateBadge.js";
 import { CollabEditor } from "../ui/CollabEditor.js";
 import { jumpTo } from "../ui/Outline.js";
+import { TabPanel, Tabs, tabIds } from "../ui/Tabs.js";
+import { CharterSidebar, SIDEBAR_TABS, type SidebarView } from "../ui/CharterSidebar.js";
+import { CommentMarkers } from "../ui/comments/CommentMarkers.js";
+import { clauseNames } from "../ui/comments/CommentsPanel.js";
+import { commentsByClause, useComments } from "../ui/comments/useComments.js";
+import { FreezeBanner } from "../ui/versions/FreezeBanner.js";
+import { VersionHistory } from "../ui/versions/VersionHistory.js";
+import { DRAFT, DiffView, type DiffRequest } from "../ui/versions/DiffView.js";
 
-/** `/chartes/:id`: the charter's text, numbered, edited live, with its outline and who is in it. */
+type PageTab = "text" | "history" | "diff";
+const PAGE_TABS = "charter";
+
+/**
+ * `/chartes/:id`: the charter's text, numbered, edited live, with its
+ * outline, who is in it and the comments on its articles; its history of
+ * versions; the differences between two states of the text; and, while a
+ * version is frozen for approval, why the text cannot be edited.
+ */
 export function CharterPage(props: { charterId: string }) {
   const [flash] = useState(takeFlash);
-  const loaded = useResource(
-    async (signal) => {
-      const { charter } = await api<{ charter: Charter }>("GET", `/charters/${encodeURIComponent(props.charterId)}`, { signal });
-      return charter;
-    },
-    [props.charterId],
-  );
+  const path = `/charters/${encodeURIComponent(props.charterId)}`;
+  const loaded = useResource((signal) => api<{ charter: Charter }>("GET", path, { signal }).then((r) => r.charter), [props.charterId]);
+  const versions = useResource((signal) => api<VersionList>("GET", `${path}/versions`, { signal }), [props.charterId]);
+  const [session, setSession] = useState<CollabSession | null>(null);
+  const signal = (topic: SignalTopic) => {
+    if (session) sendSignal(session.provider.awareness, topic);
+  };
+  const comments = useComments(props.charterId, () => signal("comments"));
   const [entries, setEntries] = useState<NumberedEntry[]>([]);
+  const [tab, setTab] = useState<PageTab>("text");
+  const [visited, setVisited] = useState<Set<PageTab>>(() => new Set(["text"]));
+  const [sidebar, setSidebar] = useState<SidebarView>({ kind: "outline" });
+  const [selectedVersion, setSelectedVersion] = useState<string | null>(null);
+  const [diffRequest, setDiffRequest] = useState<DiffRequest | null>(null);
+  const [announcement, setAnnouncement] = useState("");
+  const banner = useRef<HTMLDivElement>(null);
+  const focusBanner = useRef(false);
 
   // A link to `/chartes/…#article-12` opens at that article once the text is there.
   useEffect(() => {
     if (entries.length && window.location.hash.length > 1) jumpTo(decodeURIComponent(window.location.hash.slice(1)));
   }, [entries.length > 0]);
+
+  // What the others change beside the text (comments, versions, freezing) is loaded again here.
+  useEffect(() => {
+    if (!session) return;
+    return listenToSignals(session.provider.awareness, (topic) => {
+      if (topic == "comments") comments.reload();
+      else if (topic == "versions") versions.reload();
+      else {
+        loaded.reload();
+        versions.reload();
+      }
+    });
+  }, [session]);
+
+  // Freezing and reopening are announced, whoever did it; the banner takes the focus from the one who froze.
+  const state = loaded.data?.state;
+  const lastState = useRef(state);
+  useEffect(() => {
+    if (lastState.current && state && lastState.current != state) {
+      if (state == "frozen") setAnnouncement("Une version a été figée pour approbation : la rédaction est suspendue.");
+      else if (state == "drafting") setAnnouncement("La rédaction est rouverte : le texte peut de nouveau être modifié.");
+    }
+    lastState.current = state;
+    if (state == "frozen" && focusBanner.current) {
+      focusBanner.current = false;
+      banner.current?.focus();
+    }
+  }, [state]);
+
+  function select(next: PageTab) {
+    setTab(next);
+    if (!visited.has(next)) setVisited(new Set([...visited, next]));
+    if (next == "history") versions.reload();
+  }
+
+  /** Switches tab from a button inside a panel: the focus goes to the new tab rather than to a hidden button. */
+  function goTo(next: PageTab) {
+    select(next);
+    requestAnimationFrame(() => document.getElementById(tabIds(PAGE_TABS, next).tab)?.focus());
+  }
+
+  function openComments(clauseId: string | null, target: "heading" | "form", scroll = false) {
+    select("text");
+    setSidebar({ kind: "comments", clauseId, focus: { target, key: Date.now() } });
+    if (scroll && clauseId) document.querySelector(`.document-editor article[data-clause-id="${CSS.escape(clauseId)}"]`)?.scrollIntoView({ block: "start" });
+  }
 
   if (loaded.error) {
     return (
@@ -43,6 +116,15 @@ export function CharterPage(props: { charterId: string }) {
 
   const charter = loaded.data;
   const articles = entries.filter((e) => e.kind == "clause").length;
+  const versionList = versions.data?.versions;
+  const frozenVersion = versionList?.find((v) => v.id == charter.frozenVersionId) ?? null;
+  const whenStored = () => session?.whenStored() ?? Promise.resolve();
+  const changed = (topic: SignalTopic) => {
+    versions.reload();
+    if (topic == "charter") loaded.reload();
+    signal(topic);
+  };
+
   return (
     <div class="container">
       <nav class="breadcrumb" aria-label="Fil d'Ariane">
@@ -77,7 +159,90 @@ export function CharterPage(props: { charterId: string }) {
           </a>
         )}
       </div>
-      <CollabEditor charter={charter} onEntries={setEntries} onAccessChange={loaded.reload} />
+      <p class="visually-hidden" role="status">
+        {announcement}
+      </p>
+      {charter.state == "frozen" && (
+        <div ref={banner} tabIndex={-1} class="banner-focus">
+          <FreezeBanner
+            charter={charter}
+            version={frozenVersion}
+            onShowVersion={(id) => {
+              setSelectedVersion(id);
+              goTo("history");
+            }}
+            onReopened={() => {
+              changed("charter");
+              document.querySelector<HTMLElement>(".charter-page-title")?.focus();
+            }}
+          />
+        </div>
+      )}
+      <Tabs
+        label="Vues de la charte"
+        prefix={PAGE_TABS}
+        class="page-tabs"
+        selected={tab}
+        onSelect={select}
+        tabs={[
+          { id: "text", label: "Texte" },
+          { id: "history", label: "Historique" },
+          { id: "diff", label: "Différences" },
+        ]}
+      />
+      <TabPanel prefix={PAGE_TABS} id="text" selected={tab == "text"}>
+        <CollabEditor
+          charter={charter}
+          onEntries={setEntries}
+          onAccessChange={loaded.reload}
+          onSession={setSession}
+          aside={
+            <CharterSidebar
+              view={sidebar}
+              onView={setSidebar}
+              entries={entries}
+              comments={comments}
+              canWrite={!!charter.abilities["comment:write"]}
+              canResolve={!!charter.abilities["comment:resolve"]}
+              onOpenClause={(id) => openComments(id, "heading", true)}
+            />
+          }
+          overlay={
+            <CommentMarkers
+              counts={commentsByClause(comments.threads)}
+              clauseName={(id) => "l'" + clauseNames(entries, id).short.toLowerCase()}
+              active={sidebar.kind == "comments" ? sidebar.clauseId : null}
+              controls={tabIds(SIDEBAR_TABS, "comments").panel}
+              onOpen={(id) => openComments(id, "heading")}
+            />
+          }
+          onComment={charter.abilities["comment:write"] ? (id) => openComments(id, id ? "form" : "heading") : undefined}
+        />
+      </TabPanel>
+      <TabPanel prefix={PAGE_TABS} id="history" selected={tab == "history"}>
+        {visited.has("history") && (
+          <VersionHistory
+            charter={charter}
+            versions={versions}
+            selected={selectedVersion}
+            onSelect={setSelectedVersion}
+            whenStored={whenStored}
+            onCompare={(id) => {
+              setDiffRequest({ from: id, to: DRAFT, key: Date.now() });
+              goTo("diff");
+            }}
+            onSaved={() => changed("versions")}
+            onRestored={() => changed("versions")}
+            onFrozen={() => {
+              focusBanner.current = true;
+              changed("charter");
+            }}
+          />
+        )}
+      </TabPanel>
+      <TabPanel prefix={PAGE_TABS} id="diff" selected={tab == "diff"}>
+        {visited.has("diff") && <DiffView charter={charter} versions={versionList} request={diffRequest} whenStored={whenStored} />}
+      </TabPanel>
     </div>
   );
 }

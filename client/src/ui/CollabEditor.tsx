@@ -1,3 +1,4 @@
+import type { ComponentChildren } from "preact";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { Command, EditorState } from "prosemirror-state";
 import type { EditorView } from "prosemirror-view";
@@ -8,7 +9,7 @@ import { api } from "../api.js";
 import { getToken } from "../token.js";
 import { CollabSession, type CollabStatus } from "../collab/session.js";
 import {
-  canLink, commitmentAt, createCollabView, findCommitment, insertCommitment, linkAt, numberedEntries, removeLink, setLink, updateCommitment,
+  ancestorDepth, canLink, commitmentAt, createCollabView, findCommitment, insertCommitment, linkAt, numberedEntries, removeLink, setLink, updateCommitment,
   type CommitmentAttrs,
 } from "../editor/index.js";
 import type { Charter, Organisation } from "../types.js";
@@ -31,12 +32,28 @@ type DialogState =
   | { kind: "link"; href: string | null }
   | null;
 
+/** What the charter page adds to the editor. */
+export interface CollabEditorProps {
+  charter: Charter;
+  onEntries(entries: NumberedEntry[]): void;
+  /** The server said the user may now edit, or no longer: the charter is to be loaded again. */
+  onAccessChange(): void;
+  /** The live session, once opened (and null once closed), for the page's own use of presence. */
+  onSession?(session: CollabSession | null): void;
+  /** Shown beside the text under the presence list, instead of the outline. */
+  aside?: ComponentChildren;
+  /** Laid over the text's frame (comment markers); positioned against it. */
+  overlay?: ComponentChildren;
+  /** With it, a « Commenter » button: called with the article holding the cursor, or null if none does. */
+  onComment?(clauseId: string | null): void;
+}
+
 /**
  * The charter's text, edited live with everyone in it: toolbar and save
  * status above the text, presence and outline beside it, banners when the
  * server ends the session or the user may only read.
  */
-export function CollabEditor(props: { charter: Charter; onEntries(entries: NumberedEntry[]): void; onAccessChange(): void }) {
+export function CollabEditor(props: CollabEditorProps) {
   const { charter } = props;
   const me = useMe();
   const signatories = charter.signatories ?? [];
@@ -64,9 +81,11 @@ export function CollabEditor(props: { charter: Charter; onEntries(entries: Numbe
     });
     setSession(opened);
     setStatus(opened.current);
+    props.onSession?.(opened);
     const unsubscribe = opened.subscribe(setStatus);
     return () => {
       unsubscribe();
+      props.onSession?.(null);
       view.current?.destroy();
       view.current = null;
       opened.destroy();
@@ -173,10 +192,13 @@ export function CollabEditor(props: { charter: Charter; onEntries(entries: Numbe
 
   const readOnlyReason = useMemo(() => {
     if (editable || closedForGood) return null;
+    if (charter.state == "frozen") return "une version est figée pour approbation, la rédaction est suspendue.";
     if (charter.state != "drafting") return `la charte n'est plus en rédaction (${CHARTER_STATE_LABELS[charter.state].toLowerCase()}), son texte ne peut plus être modifié.`;
     if (charter.role != "pilot" && charter.role != "editor") return `votre rôle (${ROLE_LABELS[charter.role]}) permet de consulter le texte, pas de le modifier.`;
     return "vos droits sur cette charte ont changé : vous ne pouvez plus modifier le texte.";
   }, [editable, closedForGood, charter.state, charter.role]);
+
+  const commentTarget = state ? clauseAt(state, entries) : null;
 
   return (
     <>
@@ -189,7 +211,7 @@ export function CollabEditor(props: { charter: Charter; onEntries(entries: Numbe
       <div class="charter-layout">
         <aside class="charter-aside">
           {status && <PresenceList entries={status.presence} />}
-          {entries.length > 0 && <Outline entries={entries} />}
+          {props.aside ?? (entries.length > 0 && <Outline entries={entries} />)}
         </aside>
         <div class="charter-main">
           <div class="editor-bar">
@@ -201,6 +223,21 @@ export function CollabEditor(props: { charter: Charter; onEntries(entries: Numbe
                   <strong>Lecture seule :</strong> {readOnlyReason}
                 </p>
               )
+            )}
+            {props.onComment && ready && (
+              <button
+                type="button"
+                // Beside the toolbar there is only room for the icon; readers have the room for words.
+                class={editable ? "tool comment-button" : "button button-small button-secondary comment-button"}
+                title={commentName(commentTarget)}
+                aria-label={commentName(commentTarget)}
+                // Keeps the editor's selection (and focus, until the comment form takes it).
+                onMouseDown={(event) => event.preventDefault()}
+                onClick={() => props.onComment!(commentTarget?.id ?? null)}
+              >
+                <CommentIcon />
+                {!editable && commentName(commentTarget)}
+              </button>
             )}
             {status && <SaveStatus status={status} editable={editable} />}
           </div>
@@ -215,7 +252,10 @@ export function CollabEditor(props: { charter: Charter; onEntries(entries: Numbe
             ) : (
               !closed && <Loading label="Chargement du texte…" />
             ))}
-          <section ref={place} class="document-paper document-editor" aria-label="Texte de la charte" hidden={!ready} />
+          <div class="document-frame" hidden={!ready}>
+            <section ref={place} class="document-paper document-editor" aria-label="Texte de la charte" />
+            {ready && props.overlay}
+          </div>
         </div>
       </div>
       {dialog?.kind == "commitment" && (
@@ -250,6 +290,28 @@ export function CollabEditor(props: { charter: Charter; onEntries(entries: Numbe
 }
 
 const EMPTY_COMMITMENT: CommitmentAttrs = { party: null, due: null, indicator: null };
+
+/** The article holding the cursor (or the selection's start), with its number. */
+function clauseAt(state: EditorState, entries: NumberedEntry[]): { id: string; number: number } | null {
+  const { $from } = state.selection;
+  const depth = ancestorDepth($from, "clause");
+  if (depth < 0) return null;
+  const id = $from.node(depth).attrs.id as string | null;
+  const entry = id ? entries.find((e) => e.kind == "clause" && e.id == id) : undefined;
+  return id && entry ? { id, number: entry.number } : null;
+}
+
+function commentName(target: { number: number } | null): string {
+  return target ? `Commenter l'article ${target.number}` : "Commenter";
+}
+
+function CommentIcon() {
+  return (
+    <svg viewBox="0 0 20 20" width="16" height="16" aria-hidden="true" focusable="false">
+      <path d="M3 4.5h14v9H8l-3.5 3v-3H3z" stroke="currentColor" stroke-width="1.6" fill="none" stroke-linejoin="round" />
+    </svg>
+  );
+}
 
 /** The outline only needs to change when headings, numbers or ids do (not at every keystroke). */
 function sameEntries(a: NumberedEntry[], b: NumberedEntry[] | null): boolean {

@@ -11,8 +11,8 @@ export function jumpTo(id: string): boolean {
   return true;
 }
 
-/** The charter's table of contents: titles and their articles, linking to them. */
-export function Outline(props: { entries: NumberedEntry[] }) {
+/** The charter's table of contents: titles and their articles, linking to them. `hideTitle` when a tab already says « Sommaire ». */
+export function Outline(props: { entries: NumberedEntry[]; hideTitle?: boolean }) {
   const sections: { entry: NumberedEntry; clauses: NumberedEntry[] }[] = [];
   for (const entry of props.entries) {
     if (entry.kind == "section") sections.push({ entry, clauses: [] });
@@ -37,7 +37,7 @@ export function Outline(props: { entries: NumberedEntry[] }) {
 
   return (
     <nav class="outline" aria-labelledby="outline-title">
-      <h2 id="outline-title" class="outline-title">
+      <h2 id="outline-title" class={props.hideTitle ? "visually-hidden" : "outline-title"}>
         Sommaire
       </h2>
       <ol class="outline-sections">

@@ -1,0 +1,72 @@
+import type { NumberedEntry } from "../../../server/shared/numbering.js";
+import { Outline } from "./Outline.js";
+import { TabPanel, Tabs } from "./Tabs.js";
+import { CommentsPanel, type PanelFocus } from "./comments/CommentsPanel.js";
+import type { CommentsStore } from "./comments/useComments.js";
+
+/** What the sidebar beside the text shows. */
+export type SidebarView = { kind: "outline" } | { kind: "comments"; clauseId: string | null; focus: PanelFocus | null };
+
+/** The prefix of the sidebar's tab ids (the comment markers control its comments panel). */
+export const SIDEBAR_TABS = "charter-sidebar";
+
+/**
+ * Beside the text, under who is in it: the outline, or the comments (all
+ * discussions, or one article's), as two tabs.
+ */
+export function CharterSidebar(props: {
+  view: SidebarView;
+  onView(view: SidebarView): void;
+  entries: NumberedEntry[];
+  comments: CommentsStore;
+  canWrite: boolean;
+  canResolve: boolean;
+  onOpenClause(clauseId: string): void;
+}) {
+  const { view } = props;
+  const open = props.comments.threads.filter((t) => !t.resolved).length;
+  return (
+    <div class="charter-sidebar">
+      <Tabs
+        label="Panneau latéral"
+        prefix={SIDEBAR_TABS}
+        class="tabs-small"
+        selected={view.kind}
+        onSelect={(kind) => props.onView(kind == "outline" ? { kind } : { kind, clauseId: view.kind == "comments" ? view.clauseId : null, focus: null })}
+        tabs={[
+          { id: "outline", label: "Sommaire" },
+          {
+            id: "comments",
+            label: (
+              <>
+                Commentaires
+                {open > 0 && (
+                  <span class="tab-count">
+                    <span class="visually-hidden"> : </span>
+                    {open}
+                    <span class="visually-hidden">{open > 1 ? " discussions ouvertes" : " discussion ouverte"}</span>
+                  </span>
+                )}
+              </>
+            ),
+          },
+        ]}
+      />
+      <TabPanel prefix={SIDEBAR_TABS} id="outline" selected={view.kind == "outline"}>
+        {props.entries.length > 0 && <Outline entries={props.entries} hideTitle />}
+      </TabPanel>
+      <TabPanel prefix={SIDEBAR_TABS} id="comments" selected={view.kind == "comments"}>
+        <CommentsPanel
+          store={props.comments}
+          entries={props.entries}
+          clauseId={view.kind == "comments" ? view.clauseId : null}
+          focus={view.kind == "comments" ? view.focus : null}
+          canWrite={props.canWrite}
+          canResolve={props.canResolve}
+          onOpenClause={props.onOpenClause}
+          onBack={() => props.onView({ kind: "comments", clauseId: null, focus: { target: "heading", key: Date.now() } })}
+        />
+      </TabPanel>
+    </div>
+  );
+}

@@ -1,0 +1,197 @@
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { NumberedEntry } from "../../../../server/shared/numbering.js";
+import { anchorId } from "../../editor/index.js";
+import { formatDateTime } from "../../format.js";
+import type { Thread } from "../../types.js";
+import { ErrorAlert, Loading } from "../feedback.js";
+import { jumpTo } from "../Outline.js";
+import { CommentForm } from "./CommentForm.js";
+import { ThreadView } from "./ThreadView.js";
+import type { CommentsStore } from "./useComments.js";
+
+/** Which discussions the list shows. */
+type Filter = "open" | "resolved" | "all";
+
+/** Where the focus goes when the panel is opened for a clause: its heading (to read) or the new comment (to write). */
+export interface PanelFocus {
+  target: "heading" | "form";
+  /** Changes at each request, so that asking twice moves the focus twice. */
+  key: number;
+}
+
+/** « Article 3 » and « Article 3 : Principes directeurs » for a clause id; a clause no longer in the text is said so. */
+export function clauseNames(entries: NumberedEntry[], clauseId: string): { short: string; full: string; entry: NumberedEntry | null } {
+  const entry = entries.find((e) => e.kind == "clause" && e.id == clauseId) ?? null;
+  if (!entry) return { short: "Article supprimé", full: "Article supprimé du texte", entry };
+  const short = `Article ${entry.number}`;
+  return { short, full: entry.heading ? `${short} : ${entry.heading}` : short, entry };
+}
+
+/**
+ * The comments beside the text: every discussion (open, resolved or all),
+ * each linking to its article; or the discussions of one article, with the
+ * form to start a new one, reply, resolve and reopen.
+ */
+export function CommentsPanel(props: {
+  store: CommentsStore;
+  entries: NumberedEntry[];
+  /** The article whose discussions are shown; null for the list of all. */
+  clauseId: string | null;
+  focus: PanelFocus | null;
+  canWrite: boolean;
+  canResolve: boolean;
+  onOpenClause(clauseId: string): void;
+  onBack(): void;
+}) {
+  const { store } = props;
+  const [filter, setFilter] = useState<Filter>("open");
+  const [announcement, setAnnouncement] = useState("");
+  const heading = useRef<HTMLHeadingElement>(null);
+  const root = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!props.focus) return;
+    if (props.focus.target == "form") root.current?.querySelector<HTMLTextAreaElement>(".new-comment textarea")?.focus();
+    else heading.current?.focus();
+  }, [props.focus?.key, props.clauseId]);
+
+  const status = (
+    <p class="visually-hidden" role="status">
+      {announcement}
+    </p>
+  );
+
+  if (!store.loaded) return <Loading label="Chargement des commentaires…" />;
+
+  if (props.clauseId) {
+    const clauseId = props.clauseId;
+    const names = clauseNames(props.entries, clauseId);
+    const threads = store.threads.filter((t) => t.clauseId == clauseId).sort(byDate);
+    return (
+      <div ref={root} class="comments-panel">
+        <button type="button" class="link-button comments-back" onClick={props.onBack}>
+          <span aria-hidden="true">← </span>Toutes les discussions
+        </button>
+        <h2 ref={heading} tabIndex={-1} class="comments-clause-title">
+          <span class="comments-clause-number">{names.short}</span>
+          {names.entry?.heading && <span class="comments-clause-heading"> {names.entry.heading}</span>}
+        </h2>
+        {names.entry && (
+          <button type="button" class="link-button comments-show" onClick={() => jumpTo(anchorId(names.entry!))}>
+            Aller à l'article dans le texte
+          </button>
+        )}
+        <ErrorAlert error={store.error} />
+        {threads.length == 0 ? (
+          <p class="comments-empty">Aucune discussion sur cet article pour le moment.</p>
+        ) : (
+          <ol class="thread-list" aria-label={`Discussions sur l'${names.short.toLowerCase()}`}>
+            {threads.map((thread) => (
+              <li key={thread.id}>
+                <ThreadView
+                  thread={thread}
+                  canWrite={props.canWrite}
+                  canResolve={props.canResolve}
+                  onReply={async (body) => {
+                    await store.post(clauseId, body, thread.id);
+                    setAnnouncement("Réponse publiée.");
+                  }}
+                  onResolve={async (resolved) => {
+                    await store.setResolved(thread.id, resolved);
+                    setAnnouncement(resolved ? "Discussion marquée comme résolue." : "Discussion rouverte.");
+                  }}
+                />
+              </li>
+            ))}
+          </ol>
+        )}
+        {props.canWrite && names.entry && (
+          <div class="new-comment">
+            <CommentForm
+              label={`Nouveau commentaire sur l'${names.short.toLowerCase()}`}
+              submitLabel="Publier le commentaire"
+              onSubmit={async (body) => {
+                await store.post(clauseId, body);
+                setAnnouncement("Commentaire publié.");
+              }}
+            />
+          </div>
+        )}
+        {status}
+      </div>
+    );
+  }
+
+  const open = store.threads.filter((t) => !t.resolved).length;
+  const resolved = store.threads.length - open;
+  const shown = store.threads
+    .filter((t) => filter == "all" || (filter == "resolved") == t.resolved)
+    .map((thread) => ({ thread, names: clauseNames(props.entries, thread.clauseId) }))
+    .sort((a, b) => (a.names.entry?.number ?? Infinity) - (b.names.entry?.number ?? Infinity) || byDate(a.thread, b.thread));
+  const filters: [Filter, string][] = [
+    ["open", `Ouvertes (${open})`],
+    ["resolved", `Résolues (${resolved})`],
+    ["all", `Toutes (${store.threads.length})`],
+  ];
+
+  return (
+    <div ref={root} class="comments-panel">
+      <h2 ref={heading} tabIndex={-1} class="visually-hidden">
+        Toutes les discussions
+      </h2>
+      <ErrorAlert error={store.error} />
+      <fieldset class="segmented">
+        <legend class="visually-hidden">Discussions à afficher</legend>
+        {filters.map(([value, label]) => (
+          <label key={value} class="segmented-option">
+            <input type="radio" name="comments-filter" value={value} checked={filter == value} onChange={() => setFilter(value)} />
+            <span>{label}</span>
+          </label>
+        ))}
+      </fieldset>
+      {shown.length == 0 ? (
+        <p class="comments-empty">
+          {filter == "resolved" ? "Aucune discussion résolue." : filter == "open" ? "Aucune discussion ouverte." : "Aucune discussion pour le moment."}
+        </p>
+      ) : (
+        <ul class="thread-summaries">
+          {shown.map(({ thread, names }) => (
+            <li key={thread.id} class={"thread-summary" + (thread.resolved ? " thread-resolved" : "")}>
+              <button
+                type="button"
+                class="link-button thread-summary-clause"
+                aria-disabled={names.entry ? undefined : "true"}
+                onClick={() => names.entry && props.onOpenClause(thread.clauseId)}
+              >
+                {names.full}
+              </button>
+              <p class="comment-head">
+                <span class="comment-author">{thread.author.name}</span>
+                <time class="comment-date" dateTime={thread.createdAt}>
+                  {formatDateTime(thread.createdAt)}
+                </time>
+              </p>
+              <p class="thread-summary-body">{excerpt(thread.body)}</p>
+              <p class="thread-summary-meta">
+                {thread.replies.length > 0 && <span>{thread.replies.length > 1 ? `${thread.replies.length} réponses` : "1 réponse"}</span>}
+                {thread.resolved && <span class="thread-state">Résolue</span>}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+      {props.canWrite && (
+        <p class="hint comments-how">
+          Pour commenter un article, placez le curseur dans son texte puis choisissez « Commenter », ou utilisez le bouton dans la marge.
+        </p>
+      )}
+    </div>
+  );
+}
+
+const byDate = (a: Thread, b: Thread) => a.createdAt.localeCompare(b.createdAt);
+
+function excerpt(text: string): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > 180 ? flat.slice(0, 177).trimEnd() + "…" : flat;
+}

@@ -1,0 +1,104 @@
+import { useEffect, useRef, useState } from "preact/hooks";
+import { asApiError, type ApiError } from "../../api.js";
+import { formatDateTime } from "../../format.js";
+import type { Comment, Thread } from "../../types.js";
+import { ErrorAlert } from "../feedback.js";
+import { CommentForm } from "./CommentForm.js";
+
+/** One comment: who wrote it, from which organisation, when, and what. */
+export function CommentView(props: { comment: Comment }) {
+  const { comment } = props;
+  return (
+    <div class="comment">
+      <p class="comment-head">
+        <span class="comment-author">{comment.author.name}</span>
+        {comment.author.organisation && <span class="comment-org">{comment.author.organisation}</span>}
+        <time class="comment-date" dateTime={comment.createdAt}>
+          {formatDateTime(comment.createdAt)}
+        </time>
+      </p>
+      <p class="comment-body">{comment.body}</p>
+    </div>
+  );
+}
+
+/**
+ * A discussion on a clause: its first comment, the replies, and the buttons
+ * to reply and to resolve or reopen it.
+ */
+export function ThreadView(props: {
+  thread: Thread;
+  canWrite: boolean;
+  canResolve: boolean;
+  onReply(body: string): Promise<void>;
+  onResolve(resolved: boolean): Promise<void>;
+}) {
+  const { thread } = props;
+  const [replying, setReplying] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const replyCount = thread.replies.length;
+  const replyButton = useRef<HTMLButtonElement>(null);
+  const wasReplying = useRef(false);
+
+  // Closing the reply form (sent or given up) gives the focus back to « Répondre ».
+  useEffect(() => {
+    if (wasReplying.current && !replying) replyButton.current?.focus();
+    wasReplying.current = replying;
+  }, [replying]);
+
+  async function resolve(resolved: boolean) {
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await props.onResolve(resolved);
+    } catch (err) {
+      setError(asApiError(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <article class={"thread" + (thread.resolved ? " thread-resolved" : "")} aria-label={`Discussion ouverte par ${thread.author.name}${thread.resolved ? " (résolue)" : ""}`}>
+      {thread.resolved && <p class="thread-state">Résolue</p>}
+      <CommentView comment={thread} />
+      {replyCount > 0 && (
+        <ol class="thread-replies" aria-label={replyCount > 1 ? `${replyCount} réponses` : "1 réponse"}>
+          {thread.replies.map((reply) => (
+            <li key={reply.id}>
+              <CommentView comment={reply} />
+            </li>
+          ))}
+        </ol>
+      )}
+      <ErrorAlert error={error} />
+      {replying ? (
+        <CommentForm
+          label={`Votre réponse à ${thread.author.name}`}
+          submitLabel="Répondre"
+          autoFocus
+          onSubmit={async (body) => {
+            await props.onReply(body);
+            setReplying(false);
+          }}
+          onCancel={() => setReplying(false)}
+        />
+      ) : (
+        <div class="thread-actions">
+          {props.canWrite && !thread.resolved && (
+            <button ref={replyButton} type="button" class="button button-small button-tertiary" onClick={() => setReplying(true)}>
+              Répondre
+            </button>
+          )}
+          {props.canResolve && (
+            <button type="button" class="button button-small button-tertiary" aria-disabled={busy ? "true" : undefined} onClick={() => void resolve(!thread.resolved)}>
+              {thread.resolved ? "Rouvrir la discussion" : "Marquer comme résolue"}
+            </button>
+          )}
+        </div>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,129 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { expect } from "chai";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { startTestServer, type TestServer } from "../helpers/testServer.js";
+import { DEMO_PASSWORD } from "../../db/seeds/demo.js";
+
+/*
+ * Versions, differences, freezing and comments in the browser, against the
+ * real server and the built client (`dist/`, from `npx vite build`). The
+ * pilot's page stays open through the whole story, as a person's would.
+ * Selectors are the accessible ones where there are.
+ */
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const DIST = join(import.meta.dirname, "../../dist/index.html");
+const WORD = "essentiel";
+
+describe("versions, differences, freezing and comments in the browser", function () {
+  this.timeout(30_000);
+
+  let server: TestServer;
+  let browser: Browser;
+  let charterId: string;
+  let pilot: Page;
+  const contexts: BrowserContext[] = [];
+
+  before(async function () {
+    if (!existsSync(DIST)) throw new Error(`${DIST} is missing: run \`npx vite build\` before the browser tests`);
+    server = await startTestServer();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    });
+    const token = await server.login("pilote@example.org");
+    const { body } = await server.api("GET", "/api/charters", { token });
+    charterId = body.charters[0].id;
+    pilot = await open("pilote@example.org");
+  });
+
+  after(async function () {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** Signs in as `email` in a fresh browser context and opens the demo charter; resolves once its text is shown. */
+  async function open(email: string): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "fr-FR" });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    await page.goto(`${server.url}/chartes/${charterId}`);
+    await page.waitForURL(/\/connexion/);
+    await page.getByLabel("Adresse électronique").fill(email);
+    await page.getByLabel("Mot de passe").fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: "Se connecter" }).click();
+    await page.locator(".ProseMirror").waitFor();
+    return page;
+  }
+
+  const tab = (page: Page, name: string) => page.getByRole("tab", { name, exact: true });
+  const banner = (page: Page) => page.getByText("Version 1 figée pour approbation : la rédaction est suspendue");
+
+  it("saves a version, shows a word typed since then as inserted by its author, freezes the version and reopens drafting", async function () {
+    await tab(pilot, "Historique").click();
+    await pilot.getByLabel("Nom de la version").fill("V1");
+    await pilot.getByRole("button", { name: "Enregistrer une version" }).click();
+    await pilot.getByText("Version 1 « V1 » enregistrée.").waitFor();
+
+    // A word at the end of the first article's heading.
+    await tab(pilot, "Texte").click();
+    await pilot.locator("article.clause h3").first().click();
+    await pilot.keyboard.press("End");
+    await pilot.keyboard.type(" " + WORD);
+
+    await tab(pilot, "Différences").click();
+    const from = pilot.getByLabel("De", { exact: true });
+    await from.selectOption((await from.locator("option", { hasText: /^Version 1 — V1 / }).getAttribute("value"))!);
+    await pilot.getByLabel("À", { exact: true }).selectOption({ label: "Projet en cours" });
+    await pilot.getByRole("button", { name: "Comparer" }).click();
+    const inserted = pilot.locator(".diff-result ins", { hasText: WORD });
+    await inserted.waitFor();
+    expect(await inserted.getAttribute("title")).to.contain("Claire Martin");
+    const clause = pilot.locator(".diff-clause", { has: pilot.locator("ins", { hasText: WORD }) });
+    expect(await clause.locator(".diff-status").allTextContents()).to.deep.equal(["Modifié"]);
+    expect(await clause.locator(".diff-authors").last().textContent()).to.contain("Claire Martin").and.contain("Préfecture de Maine-et-Loire");
+    expect(await pilot.locator(".diff-summary").textContent()).to.contain("1 modifié");
+
+    // Freezing V1 suspends drafting: the banner says so and the text is read-only.
+    await tab(pilot, "Historique").click();
+    await pilot.locator(".version-item", { hasText: "V1" }).click();
+    await pilot.getByRole("button", { name: "Figer pour approbation" }).click();
+    await pilot.getByRole("dialog", { name: "Figer la version 1 pour approbation ?" }).getByRole("button", { name: "Figer pour approbation" }).click();
+    await banner(pilot).waitFor();
+    await tab(pilot, "Texte").click();
+    await pilot.locator('.document-editor .ProseMirror[contenteditable="false"]').waitFor();
+    await pilot.getByText(/^Lecture seule :/).waitFor();
+    expect(await pilot.getByRole("toolbar", { name: "Mise en forme du texte" }).count()).to.equal(0);
+
+    await pilot.getByRole("button", { name: "Rouvrir la rédaction" }).click();
+    await pilot.getByRole("dialog", { name: "Rouvrir la rédaction ?" }).getByRole("button", { name: "Rouvrir la rédaction" }).click();
+    await banner(pilot).waitFor({ state: "detached" });
+    await pilot.locator('.document-editor .ProseMirror[contenteditable="true"]').waitFor();
+    await pilot.getByRole("toolbar", { name: "Mise en forme du texte" }).waitFor();
+  });
+
+  it("lets a reader comment on an article, and shows the pilot the count next to it at once", async function () {
+    const reader = await open("lecteur@example.org");
+    const article = reader.locator("article.clause").nth(1);
+    const clauseId = (await article.getAttribute("data-clause-id"))!;
+    await article.locator(":scope > p").first().click();
+    await reader.getByRole("button", { name: "Commenter l'article 2" }).click();
+    // The comment form has the focus.
+    await reader.keyboard.type("Préciser qui saisit la CCAPEX.");
+    await reader.getByRole("button", { name: "Publier le commentaire" }).click();
+    await reader.locator(".thread .comment-body", { hasText: "Préciser qui saisit la CCAPEX." }).waitFor();
+
+    // The pilot's page was open all along: the marker appears without reloading.
+    const marker = pilot.locator(`.comment-marker[data-clause-id="${clauseId}"]`);
+    await marker.waitFor();
+    expect(await marker.textContent()).to.equal("1");
+    expect(await marker.getAttribute("aria-label")).to.equal("1 commentaire sur l'article 2");
+    await marker.click();
+    const thread = pilot.locator(".thread", { hasText: "Préciser qui saisit la CCAPEX." });
+    await thread.waitFor();
+    expect(await thread.locator(".comment-author").textContent()).to.equal("Mohamed Benali");
+  });
+});
