@@ -1,10 +1,18 @@
 import * as Y from "yjs";
 import { DOCUMENT_FIELD } from "../documents.js";
 
-/** Text with, for each UTF-16 unit, the Yjs id of the item that holds it (null for separators). */
+/** A run of characters written in one go: `len` units from offset `at`, ids `clock`… of `client`. */
+export interface IdRun {
+  at: number;
+  len: number;
+  client: number;
+  clock: number;
+}
+
+/** Text with the Yjs identity of its characters, as runs (separators have none). */
 export interface IdentifiedText {
   text: string;
-  ids: (Y.ID | null)[];
+  runs: IdRun[];
 }
 
 /** A commitment as read from a Y.Doc. */
@@ -96,23 +104,35 @@ function appendText(out: IdentifiedText, text: Y.XmlText): void {
     if (item.deleted) continue;
     const content = item.content;
     if (content instanceof Y.ContentString) {
+      out.runs.push({ at: out.text.length, len: content.str.length, client: item.id.client, clock: item.id.clock });
       out.text += content.str;
-      for (let i = 0; i < content.str.length; i++) out.ids.push(Y.createID(item.id.client, item.id.clock + i));
     } else if (content instanceof Y.ContentEmbed) {
+      out.runs.push({ at: out.text.length, len: 1, client: item.id.client, clock: item.id.clock });
       out.text += "\uFFFC";
-      out.ids.push(item.id);
     }
   }
 }
 
-const empty = (): IdentifiedText => ({ text: "", ids: [] });
+const empty = (): IdentifiedText => ({ text: "", runs: [] });
 
 function append(out: IdentifiedText, more: IdentifiedText): void {
+  const shift = out.text.length;
+  for (const run of more.runs) out.runs.push({ ...run, at: run.at + shift });
   out.text += more.text;
-  out.ids.push(...more.ids);
 }
 
 function separator(out: IdentifiedText, char: string, id: Y.ID | null = null): void {
+  if (id) out.runs.push({ at: out.text.length, len: char.length, client: id.client, clock: id.clock });
   out.text += char;
-  out.ids.push(id);
+}
+
+/** The ids of the characters in [start, end), one per run piece (runs are in offset order). */
+export function idsIn(text: IdentifiedText, start: number, end: number): Y.ID[] {
+  const out: Y.ID[] = [];
+  for (const run of text.runs) {
+    if (run.at + run.len <= start) continue;
+    if (run.at >= end) break;
+    out.push(Y.createID(run.client, run.clock + Math.max(0, start - run.at)));
+  }
+  return out;
 }

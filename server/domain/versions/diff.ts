@@ -1,6 +1,6 @@
 import type * as Y from "yjs";
 import { diffArrays, diffWordsWithSpace } from "diff";
-import { readClauses, type ClauseRead, type CommitmentRead, type IdentifiedText } from "./clauseReader.js";
+import { idsIn, readClauses, type ClauseRead, type CommitmentRead, type IdentifiedText } from "./clauseReader.js";
 import { distinctAuthors, type Author, type Authorship } from "./authorship.js";
 
 /** A run of text in a difference: unchanged, inserted or deleted, with who did it. */
@@ -53,8 +53,11 @@ export interface CharterDiff {
  * wrote the inserted text or deleted the removed text.
  */
 export function diffCharters(from: Y.Doc, to: Y.Doc, authorship: Authorship): CharterDiff {
-  const before = readClauses(from);
-  const after = readClauses(to);
+  return diffClauses(readClauses(from), readClauses(to), authorship);
+}
+
+/** The same, from clauses already read (versions are immutable: their reading can be kept). */
+export function diffClauses(before: ClauseRead[], after: ClauseRead[], authorship: Authorship): CharterDiff {
   const beforeById = new Map(before.map((c) => [c.id, c]));
   const afterById = new Map(after.map((c) => [c.id, c]));
 
@@ -173,10 +176,10 @@ function compareText(old: IdentifiedText, now: IdentifiedText, authorship: Autho
   for (const part of diffWordsWithSpace(old.text, now.text)) {
     const n = part.value.length;
     if (part.added) {
-      parts.push({ type: "insert", value: part.value, authors: authorsOf(now.ids, j, j + n, authorship, "writer") });
+      parts.push({ type: "insert", value: part.value, authors: authorsOf(now, j, j + n, authorship, "writer") });
       j += n;
     } else if (part.removed) {
-      parts.push({ type: "delete", value: part.value, authors: authorsOf(old.ids, i, i + n, authorship, "deleter") });
+      parts.push({ type: "delete", value: part.value, authors: authorsOf(old, i, i + n, authorship, "deleter") });
       i += n;
     } else {
       parts.push({ type: "equal", value: part.value });
@@ -188,25 +191,13 @@ function compareText(old: IdentifiedText, now: IdentifiedText, authorship: Autho
 }
 
 const inserted = (t: IdentifiedText, authorship: Authorship): TextPart[] =>
-  t.text ? [{ type: "insert", value: t.text, authors: authorsOf(t.ids, 0, t.ids.length, authorship, "writer") }] : [];
+  t.text ? [{ type: "insert", value: t.text, authors: authorsOf(t, 0, t.text.length, authorship, "writer") }] : [];
 const deleted = (t: IdentifiedText, authorship: Authorship): TextPart[] =>
-  t.text ? [{ type: "delete", value: t.text, authors: authorsOf(t.ids, 0, t.ids.length, authorship, "deleter") }] : [];
+  t.text ? [{ type: "delete", value: t.text, authors: authorsOf(t, 0, t.text.length, authorship, "deleter") }] : [];
 
 const changedParts = (parts: TextPart[]) => parts.some((p) => p.type != "equal");
 
-/** The authors of a range of characters; one look-up per run of consecutive ids. */
-function authorsOf(ids: (Y.ID | null)[], start: number, end: number, authorship: Authorship, role: "writer" | "deleter"): Author[] {
-  const found: (Author | null)[] = [];
-  let previous: Y.ID | null = null;
-  for (let k = start; k < end; k++) {
-    const id = ids[k];
-    if (!id) continue;
-    if (previous && previous.client == id.client && previous.clock + 1 == id.clock) {
-      previous = id;
-      continue;
-    }
-    previous = id;
-    found.push(role == "writer" ? authorship.writer(id) : authorship.deleter(id));
-  }
-  return distinctAuthors(found);
+/** The authors of a range of characters: one look-up per run of characters written in one go. */
+function authorsOf(text: IdentifiedText, start: number, end: number, authorship: Authorship, role: "writer" | "deleter"): Author[] {
+  return distinctAuthors(idsIn(text, start, end).map((id) => (role == "writer" ? authorship.writer(id) : authorship.deleter(id))));
 }

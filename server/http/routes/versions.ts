@@ -4,7 +4,9 @@ import { route } from "../route.js";
 import { versionSaver } from "../../domain/versions/versionSaver.js";
 import { versionRestorer } from "../../domain/versions/versionRestorer.js";
 import { charterFreezer, charterReopener } from "../../domain/versions/charterFreezer.js";
-import { diffCharters } from "../../domain/versions/diff.js";
+import { diffClauses } from "../../domain/versions/diff.js";
+import { readClauses } from "../../domain/versions/clauseReader.js";
+import { versionClauses } from "../../domain/versions/versionClauses.js";
 import { Authorship } from "../../domain/versions/authorship.js";
 import { draftSnapshot } from "../../domain/documents.js";
 import { getVersion, listVersions, type VersionRow, type VersionSummaryRow } from "../../store/versions.js";
@@ -30,18 +32,21 @@ async function versionOr404(services: Services, charterId: string, versionId: st
   return version;
 }
 
-/** A side of a difference: `draft` or a version id, as a Y.Doc and a description. */
+/** A side of a difference, `draft` or a version id: its clauses and a description. */
 async function side(services: Services, charterId: string, ref: unknown, field: string) {
   if (typeof ref != "string" || !ref) throw invalidField(field, `Indiquez « ${field} » : l'identifiant d'une version, ou « draft » pour le projet en cours.`);
-  const doc = new Y.Doc();
   if (ref == "draft") {
-    Y.applyUpdate(doc, (await draftSnapshot(services, charterId)).ystate);
-    return { doc, ref: { id: "draft", number: null, label: "Projet en cours" } };
+    const doc = new Y.Doc();
+    try {
+      Y.applyUpdate(doc, (await draftSnapshot(services, charterId)).ystate);
+      return { clauses: readClauses(doc), ref: { id: "draft", number: null, label: "Projet en cours" } };
+    } finally {
+      doc.destroy();
+    }
   }
   const version = await getVersion(services.db, charterId, ref);
   if (!version) throw invalidField(field, "Version inconnue.");
-  Y.applyUpdate(doc, new Uint8Array(version.ystate));
-  return { doc, ref: { id: version.id, number: version.number, label: version.label } };
+  return { clauses: versionClauses(version.id, new Uint8Array(version.ystate)), ref: { id: version.id, number: version.number, label: version.label } };
 }
 
 export const versionRoutes = [
@@ -108,15 +113,12 @@ export const versionRoutes = [
     summary: "Differences between two versions, or a version and the live draft (`?from=<versionId>&to=<versionId|draft>`): clause by clause, words inserted and deleted, commitments added, removed, reworded or reassigned, each change credited to its author and organisation.",
     responds: "`{from, to, summary, clauses: [{clauseId, change, moved, modified, number, section, heading, body, commitments, authors}]}`.",
     async handle({ services, charter, query }) {
-      const from = await side(services, charter!.id, query.from, "from");
-      const to = await side(services, charter!.id, query.to, "to");
-      try {
-        const diff = diffCharters(from.doc, to.doc, await Authorship.load(services.db, charter!.id));
-        return { body: { from: from.ref, to: to.ref, ...diff } };
-      } finally {
-        from.doc.destroy();
-        to.doc.destroy();
-      }
+      const [from, to, authorship] = await Promise.all([
+        side(services, charter!.id, query.from, "from"),
+        side(services, charter!.id, query.to, "to"),
+        Authorship.load(services.db, charter!.id),
+      ]);
+      return { body: { from: from.ref, to: to.ref, ...diffClauses(from.clauses, to.clauses, authorship) } };
     },
   }),
 ];
