@@ -94,10 +94,13 @@ function cutBefore(text: string, length: number): string {
 export function DiffClause(props: { clause: ClauseDiff; partyName(id: string | null): string }) {
   const { clause } = props;
   const [whole, setWhole] = useState(false);
-  const section = clause.section;
+  // An added or removed article has a title on one side only.
+  const section = clause.change == "changed" ? clause.section : { from: clause.section.to ?? clause.section.from, to: clause.section.to ?? clause.section.from };
   const byline = clauseByline(clause);
-  const body = whole || clause.change != "changed" ? clause.body : shorten(clause.body);
-  const shortened = body != clause.body && body.some((p, i) => p.value != clause.body[i].value);
+  // In a changed article, unchanged text is shown only around the changes, or when asked for.
+  const unchanged = clause.change == "changed" && clause.body.every((p) => p.type == "equal");
+  const body = whole || clause.change != "changed" ? clause.body : unchanged ? [] : shorten(clause.body);
+  const shortened = unchanged ? clause.body.length > 0 : body.some((p, i) => p.value != clause.body[i].value);
 
   return (
     <article class={`diff-clause diff-clause-${clause.change}`} data-clause-id={clause.clauseId}>
@@ -127,7 +130,7 @@ export function DiffClause(props: { clause: ClauseDiff; partyName(id: string | n
       )}
       {(shortened || whole) && (
         <button type="button" class="link-button diff-whole" aria-expanded={whole} onClick={() => setWhole(!whole)}>
-          {whole ? "Raccourcir le texte inchangé" : "Afficher tout le texte de l'article"}
+          {whole ? "Masquer le texte inchangé" : unchanged ? "Afficher le texte de l'article (inchangé)" : "Afficher tout le texte de l'article"}
         </button>
       )}
       {clause.commitments.length > 0 && (
