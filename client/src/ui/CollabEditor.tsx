@@ -9,7 +9,7 @@ import { api } from "../api.js";
 import { getToken } from "../token.js";
 import { CollabSession, type CollabStatus } from "../collab/session.js";
 import {
-  ancestorDepth, canLink, commitmentAt, createCollabView, findCommitment, insertCommitment, linkAt, numberedEntries, removeLink, setLink, updateCommitment,
+  ancestorDepth, canLink, commitmentAt, createCollabView, describeShortcut, findCommitment, insertCommitment, linkAt, numberedEntries, removeLink, setLink, updateCommitment,
   type CommitmentAttrs,
 } from "../editor/index.js";
 import type { Charter, Organisation } from "../types.js";
@@ -200,6 +200,21 @@ export function CollabEditor(props: CollabEditorProps) {
 
   const commentTarget = state ? clauseAt(state, entries) : null;
 
+  // Ctrl+Alt+M (as in most word processors) comments the article at the cursor, readers included.
+  const commentRef = useRef<() => void>(() => {});
+  commentRef.current = () => props.onComment?.(commentTarget?.id ?? null);
+  useEffect(() => {
+    if (!props.onComment) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && event.altKey && !event.shiftKey && event.key.toLowerCase() == "m") {
+        event.preventDefault();
+        commentRef.current();
+      }
+    };
+    window.addEventListener("keydown", onKeyDown);
+    return () => window.removeEventListener("keydown", onKeyDown);
+  }, [!!props.onComment]);
+
   return (
     <>
       {closed && <ClosedBanner code={closed.code} message={closed.message} session={session} />}
@@ -229,8 +244,9 @@ export function CollabEditor(props: CollabEditorProps) {
                 type="button"
                 // Beside the toolbar there is only room for the icon; readers have the room for words.
                 class={editable ? "tool comment-button" : "button button-small button-secondary comment-button"}
-                title={commentName(commentTarget)}
+                title={`${commentName(commentTarget)} (${COMMENT_SHORTCUT.label})`}
                 aria-label={commentName(commentTarget)}
+                aria-keyshortcuts={COMMENT_SHORTCUT.aria}
                 // Keeps the editor's selection (and focus, until the comment form takes it).
                 onMouseDown={(event) => event.preventDefault()}
                 onClick={() => props.onComment!(commentTarget?.id ?? null)}
@@ -288,6 +304,8 @@ export function CollabEditor(props: CollabEditorProps) {
     </>
   );
 }
+
+const COMMENT_SHORTCUT = describeShortcut("Mod-Alt-M");
 
 const EMPTY_COMMITMENT: CommitmentAttrs = { party: null, due: null, indicator: null };
 

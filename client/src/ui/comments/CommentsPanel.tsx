@@ -136,7 +136,7 @@ export function CommentsPanel(props: {
 
   return (
     <div ref={root} class="comments-panel">
-      <h2 ref={heading} tabIndex={-1} class="visually-hidden">
+      <h2 ref={heading} tabIndex={-1} class="comments-list-title">
         Toutes les discussions
       </h2>
       <ErrorAlert error={store.error} />

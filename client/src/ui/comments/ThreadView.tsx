@@ -61,7 +61,7 @@ export function ThreadView(props: {
   }
 
   return (
-    <article class={"thread" + (thread.resolved ? " thread-resolved" : "")} aria-label={`Discussion ouverte par ${thread.author.name}${thread.resolved ? " (résolue)" : ""}`}>
+    <article class={"thread" + (thread.resolved ? " thread-resolved" : "")} aria-label={`Discussion lancée par ${thread.author.name}${thread.resolved ? " (résolue)" : ""}`}>
       {thread.resolved && <p class="thread-state">Résolue</p>}
       <CommentView comment={thread} />
       {replyCount > 0 && (

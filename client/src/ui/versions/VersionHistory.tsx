@@ -88,9 +88,17 @@ export function VersionHistory(props: {
             onFrozen={props.onFrozen}
           />
         ) : (
-          list.length > 0 && <p class="history-hint">Choisissez une version dans la liste pour la consulter, la comparer, la restaurer ou la figer.</p>
+          list.length > 0 && <p class="history-hint">Choisissez une version dans la liste pour {hintActions(charter)}.</p>
         )}
       </div>
     </div>
   );
+}
+
+/** What can be done with a version, as the hint says it: « la consulter, la comparer… ». */
+function hintActions(charter: Charter): string {
+  const actions = ["la consulter", "la comparer avec le projet en cours"];
+  if (charter.abilities["versions:restore"]) actions.push("la restaurer");
+  if (charter.abilities["charter:freeze"]) actions.push("la figer pour approbation");
+  return actions.slice(0, -1).join(", ") + " ou " + actions[actions.length - 1];
 }

@@ -14,7 +14,7 @@ export function VersionBadges(props: { version: VersionSummary; frozen: boolean 
 /** Who saved a version and when, in a line. */
 export function versionByline(version: VersionSummary): string {
   const when = formatDateTime(version.createdAt);
-  return version.author ? `${when} · ${version.author.name}` : `${when} · enregistré automatiquement`;
+  return version.author ? `${when} · ${version.author.name}` : when;
 }
 
 /**
