@@ -17,6 +17,7 @@ import { UpdateStore } from "./updateStore.js";
 import { MalformedUpdateError, validateUpdate } from "./updateValidator.js";
 import { updateFacts } from "./updateFacts.js";
 import { checkpointSaver } from "../domain/versions/versionSaver.js";
+import { syncCharterTitle } from "../domain/documents.js";
 import { recheckRoom } from "./recheck.js";
 
 /** Tuning of the collaboration server. */
@@ -31,7 +32,7 @@ export interface HubOptions {
   pingIntervalMs: number;
 }
 
-const DEFAULTS: HubOptions = { recheckIntervalMs: 5000, compactEvery: 500, storeDelayMs: 15, pingIntervalMs: 30000 };
+const DEFAULTS: HubOptions = { recheckIntervalMs: 5000, compactEvery: 1000, storeDelayMs: 15, pingIntervalMs: 30000 };
 
 /** Transaction origin of changes the server makes itself. */
 const SERVER_CHANGE = Symbol("server change");
@@ -254,7 +255,10 @@ export class CollabHub {
     try {
       const changed = room.changed;
       room.changed = false;
-      if (changed) await checkpointSaver(this.services, room.charterId, room.doc);
+      if (changed) {
+        await checkpointSaver(this.services, room.charterId, room.doc);
+        await syncCharterTitle(this.services.db, room.charterId, room.doc);
+      }
       if (room.storedSinceCompaction > 0 || changed) await this.compact(room);
     } catch (err) {
       console.error(`Could not checkpoint or compact charter ${room.charterId}:`, err);

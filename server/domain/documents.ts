@@ -64,3 +64,12 @@ export async function draftSnapshot(services: Services, charterId: string): Prom
     ydoc.destroy();
   }
 }
+
+/**
+ * Keeps the charter's title (lists, invitations) equal to the title written in
+ * its document, which co-authors may edit.
+ */
+export async function syncCharterTitle(db: Knex, charterId: string, ydoc: Y.Doc): Promise<void> {
+  const title = ydocToCharter(ydoc).firstChild?.textContent.trim().slice(0, 300);
+  if (title) await db("charters").where({ id: charterId }).whereNot({ title }).update({ title, updated_at: new Date().toISOString() });
+}

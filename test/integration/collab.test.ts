@@ -196,6 +196,16 @@ describe("collaboration server", function () {
     expect(await closed).to.equal(CLOSE_CODES.tooLarge);
   });
 
+  it("takes the charter's title from its document once edited", async () => {
+    const a = await connect(editorToken);
+    const title = (fragmentOf(a.doc).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    title.delete(0, title.length);
+    title.insert(0, "Charte départementale 2027-2032");
+    await a.stored();
+    a.destroy();
+    await eventually(async () => (await server.api("GET", `/api/charters/${charterId}`, { token: pilotToken })).body.charter.title == "Charte départementale 2027-2032", 3000, "title");
+  });
+
   it("compacts the log and unloads the charter when the last client leaves", async () => {
     const a = await connect(editorToken);
     for (let i = 0; i < 20; i++) clauseText(a.doc).insert(0, `${i} `);
