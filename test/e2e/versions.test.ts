@@ -110,7 +110,7 @@ describe("versions, differences, freezing and comments in the browser", function
     const article = reader.locator("article.clause").nth(1);
     const clauseId = (await article.getAttribute("data-clause-id"))!;
     await article.locator(":scope > p").first().click();
-    await reader.getByRole("button", { name: "Commenter l'article 2" }).click();
+    await reader.getByRole("button", { name: "Commenter l'article 2", exact: true }).click();
     // The comment form has the focus.
     await reader.keyboard.type("Préciser qui saisit la CCAPEX.");
     await reader.getByRole("button", { name: "Publier le commentaire" }).click();
