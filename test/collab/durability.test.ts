@@ -1,7 +1,4 @@
 import { expect } from "chai";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import * as Y from "yjs";
 import { WebSocket } from "ws";
 import { WebsocketProvider } from "y-websocket";
@@ -12,6 +9,7 @@ import { loadStoredYDoc, ydocToCharter } from "../../server/domain/documents.js"
 import { MESSAGE_ACCESS, MESSAGE_STORED } from "../../server/shared/collab.js";
 import { freePort, startServerProcess, type ServerProcess } from "../helpers/serverProcess.js";
 import { clauseText, eventually } from "../helpers/collab.js";
+import { databaseKinds, type TestDatabase } from "../helpers/databases.js";
 
 /** An editor that types markers into its own clause and keeps track of which ones the server said are stored. */
 class Typist {
@@ -71,22 +69,26 @@ class Typist {
   }
 }
 
-describe("durability: SIGKILL in the middle of a stream of edits", function () {
+for (const kind of databaseKinds()) describe(`durability on ${kind.name}: SIGKILL in the middle of a stream of edits`, function () {
   this.timeout(120000);
+  let database: TestDatabase;
   let dataDir: string;
   let server: ServerProcess | null = null;
   const typists: Typist[] = [];
 
-  before(() => { dataDir = mkdtempSync(join(tmpdir(), "charte-kill-")); });
+  before(async () => {
+    database = await kind.create();
+    dataDir = database.dataDir;
+  });
   after(async () => {
     typists.forEach((t) => t.destroy());
     await server?.kill();
-    rmSync(dataDir, { recursive: true, force: true });
+    await database.drop();
   });
 
   it("keeps every edit reported stored, and converges with all edits once clients reconnect", async () => {
     const port = await freePort();
-    const env = { DATA_DIR: dataDir, PORT: String(port), SEED_DEMO: "true", LOGIN_MAX_FAILURES: "1000" };
+    const env = { DATA_DIR: dataDir, PORT: String(port), SEED_DEMO: "true", LOGIN_MAX_FAILURES: "1000", DATABASE_URL: database.databaseUrl ?? "" };
     server = await startServerProcess(env);
     const login = async (email: string) => {
       const res = await fetch(`${server!.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password: "charte-demo" }) });
@@ -106,7 +108,7 @@ describe("durability: SIGKILL in the middle of a stream of edits", function () {
     const typedAtKill = typists.reduce((n, t) => n + t.typed.length, 0);
 
     // Every edit the server said was stored is in the database it left behind.
-    const db = openDatabase({ databaseUrl: null, dataDir });
+    const db = openDatabase({ databaseUrl: database.databaseUrl, dataDir });
     const ydoc = await loadStoredYDoc(db, charterId);
     await db.destroy();
     ydocToCharter(ydoc); // still a valid charter
