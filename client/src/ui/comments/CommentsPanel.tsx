@@ -182,7 +182,7 @@ export function CommentsPanel(props: {
       )}
       {props.canWrite && (
         <p class="hint comments-how">
-          Pour commenter un article, placez le curseur dans son texte puis choisissez « Commenter », ou utilisez le bouton dans la marge.
+          Pour commenter un article, placez le curseur dans son texte puis choisissez « Commenter », ou utilisez le bouton dans la marge.
         </p>
       )}
     </div>

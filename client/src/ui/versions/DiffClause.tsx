@@ -73,17 +73,23 @@ function shorten(parts: DiffPart[]): DiffPart[] {
   });
 }
 
-/** The start of a text, about `length` long, ending on a word boundary. */
+/** The start of a text, about `length` long, ending at a paragraph or sentence end if there is one, else between words. */
 function cutAfter(text: string, length: number): string {
-  const space = text.lastIndexOf(" ", length);
+  const slice = text.slice(0, length);
+  const end = Math.max(slice.lastIndexOf("\n"), slice.lastIndexOf(". ") + 1);
+  if (end > length / 2) return text.slice(0, end);
+  const space = slice.lastIndexOf(" ");
   return text.slice(0, space > length / 2 ? space : length);
 }
 
-/** The end of a text, about `length` long, starting on a word boundary. */
+/** The end of a text, about `length` long, starting at a paragraph or sentence start if there is one, else between words. */
 function cutBefore(text: string, length: number): string {
   const from = text.length - length;
-  const space = text.indexOf(" ", from);
-  return text.slice(space >= 0 && space < from + length / 2 ? space + 1 : from);
+  const rest = text.slice(from);
+  const starts = [rest.indexOf("\n"), rest.indexOf(". ") + 1].filter((i) => i > 0 && i < length / 2);
+  if (starts.length) return rest.slice(Math.min(...starts) + 1).trimStart();
+  const space = rest.indexOf(" ");
+  return space >= 0 && space < length / 2 ? rest.slice(space + 1) : rest;
 }
 
 /**

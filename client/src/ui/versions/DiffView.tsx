@@ -23,8 +23,8 @@ function count(n: number, one: string, many: string): string {
 
 /** « De la version 1 « V1 » au projet en cours », with French contractions. */
 function diffTitle(from: DiffSide, to: DiffSide): string {
-  const start = from.id == DRAFT ? "Du projet en cours" : `De la version ${from.number} « ${from.label} »`;
-  const end = to.id == DRAFT ? "au projet en cours" : `à la version ${to.number} « ${to.label} »`;
+  const start = from.id == DRAFT ? "Du projet en cours" : `De la version ${from.number} « ${from.label} »`;
+  const end = to.id == DRAFT ? "au projet en cours" : `à la version ${to.number} « ${to.label} »`;
   return `${start} ${end}`;
 }
 

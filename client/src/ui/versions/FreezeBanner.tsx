@@ -17,7 +17,7 @@ export function FreezeBanner(props: {
   const { charter, version } = props;
   const [confirming, setConfirming] = useState(false);
   const canReopen = !!charter.abilities["charter:reopen"];
-  const which = version ? `la version ${version.number} « ${version.label} »` : "la version figée";
+  const which = version ? `la version ${version.number} « ${version.label} »` : "la version figée";
   return (
     <>
       <div class="alert alert-warning freeze-banner">

@@ -93,14 +93,14 @@ export function VersionDetail(props: {
           onDone={() => props.onRestored(version)}
         >
           <p>
-            Le projet en cours deviendra identique à la {name} « {version.label} ». Toutes les personnes qui rédigent verront le changement
+            Le projet en cours deviendra identique à la {name} « {version.label} ». Toutes les personnes qui rédigent verront le changement
             immédiatement.
           </p>
           {canSave ? (
             <p class="checkbox-line">
               <input id="restore-keep" type="checkbox" checked={keepCurrent} onChange={(e) => setKeepCurrent(e.currentTarget.checked)} />
               <label for="restore-keep">
-                Enregistrer d'abord le projet en cours comme version (« Avant la restauration de la version {version.number} »), pour pouvoir y revenir
+                Enregistrer d'abord le projet en cours comme version (« Avant la restauration de la version {version.number} »), pour pouvoir y revenir
               </label>
             </p>
           ) : (
@@ -117,7 +117,7 @@ export function VersionDetail(props: {
           onDone={() => props.onFrozen(version)}
         >
           <p>
-            La {name} « {version.label} » sera soumise à l'approbation des signataires. La rédaction sera suspendue pour tout le monde : le texte
+            La {name} « {version.label} » sera soumise à l'approbation des signataires. La rédaction sera suspendue pour tout le monde : le texte
             ne pourra plus être modifié tant qu'un pilote n'aura pas rouvert la rédaction.
           </p>
         </ConfirmDialog>

@@ -68,7 +68,7 @@ export function VersionHistory(props: {
           {restored && (
             <div class="alert alert-success">
               <p>
-                Le projet en cours est maintenant identique à la version {restored.number} « {restored.label} ». Tous les participants voient le
+                Le projet en cours est maintenant identique à la version {restored.number} « {restored.label} ». Tous les participants voient le
                 texte restauré.
               </p>
             </div>
