@@ -3,12 +3,13 @@ import * as Y from "yjs";
 import { WebSocket } from "ws";
 import jwt from "jsonwebtoken";
 import { startTestServer, type TestServer } from "../helpers/testServer.js";
+import { databaseKinds } from "../helpers/databases.js";
 import { addUser, demoCharterId } from "../helpers/fixtures.js";
 import { clauseText, connectClient, eventually, fragmentOf, type TestClient } from "../helpers/collab.js";
 import { CLOSE_CODES, MAX_MESSAGE_BYTES } from "../../server/shared/collab.js";
 import { loadStoredYDoc, ydocToCharter } from "../../server/domain/documents.js";
 
-describe("collaboration server", function () {
+for (const kind of databaseKinds()) describe(`collaboration server on ${kind.name}`, function () {
   this.timeout(30000);
   let server: TestServer;
   let charterId: string;
@@ -35,7 +36,7 @@ describe("collaboration server", function () {
   const restText = async () => JSON.stringify((await server.api("GET", `/api/charters/${charterId}/document`, { token: pilotToken })).body.document);
 
   beforeEach(async () => {
-    server = await startTestServer({ hub: { recheckIntervalMs: 500 } });
+    server = await startTestServer({ database: kind, hub: { recheckIntervalMs: 500 } });
     charterId = await demoCharterId(server);
     [editorToken, pilotToken, readerToken] = await Promise.all(["redacteur@example.org", "pilote@example.org", "lecteur@example.org"].map((e) => server.login(e)));
   });

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import * as Y from "yjs";
 import { startTestServer, type TestServer } from "../helpers/testServer.js";
+import { databaseKinds } from "../helpers/databases.js";
 import { demoCharterId } from "../helpers/fixtures.js";
 import { connectClient, eventually, fragmentOf, type TestClient } from "../helpers/collab.js";
 import { contentHash } from "../../server/domain/versions/canonical.js";
@@ -29,7 +30,7 @@ function yClause(id: string, heading: string, text: string): Y.XmlElement {
   return el;
 }
 
-describe("versions, differences, restore, freeze and comments", function () {
+for (const kind of databaseKinds()) describe(`versions, differences, restore, freeze and comments on ${kind.name}`, function () {
   this.timeout(30000);
   let server: TestServer;
   let charterId: string;
@@ -43,7 +44,7 @@ describe("versions, differences, restore, freeze and comments", function () {
   const save = async (label: string, token = pilot) => (await server.api("POST", `/api/charters/${charterId}/versions`, { token, body: { label } })).body;
 
   beforeEach(async () => {
-    server = await startTestServer({ hub: { recheckIntervalMs: 500 } });
+    server = await startTestServer({ database: kind, hub: { recheckIntervalMs: 500 } });
     charterId = await demoCharterId(server);
     [pilot, editor, reader] = await Promise.all(["pilote@example.org", "redacteur@example.org", "lecteur@example.org"].map((e) => server.login(e)));
   });
