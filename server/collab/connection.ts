@@ -59,6 +59,23 @@ export class Connection {
     this.send(frame(MESSAGE_ACCESS, (e) => encoding.writeVarUint(e, this.participant.canEdit ? 1 : 0)));
   }
 
+  /** Rewrites this connection's presence with its current identity (role or access changed), for everyone at once. */
+  refreshPresence(): void {
+    const awareness = this.room.awareness;
+    const ids = [...this.clientIds].filter((id) => awareness.getStates().get(id));
+    if (!ids.length) return;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, ids.length);
+    for (const id of ids) {
+      const state = { ...awareness.getStates().get(id)! };
+      state.user = { ...(state.user ?? {}), ...this.identity() };
+      encoding.writeVarUint(encoder, id);
+      encoding.writeVarUint(encoder, (awareness.meta.get(id)?.clock ?? 0) + 1);
+      encoding.writeVarString(encoder, JSON.stringify(state));
+    }
+    awarenessProtocol.applyAwarenessUpdate(awareness, encoding.toUint8Array(encoder), this);
+  }
+
   /** Handles one message; throws `ProtocolError` (or a validation error) to have the connection closed. */
   handle(data: Uint8Array): void {
     const decoder = decoding.createDecoder(data);

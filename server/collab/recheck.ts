@@ -35,6 +35,7 @@ export async function recheckRoom(services: Services, room: Room): Promise<void>
     if (canEdit != conn.participant.canEdit || membership.role != conn.participant.role) {
       conn.participant = { ...conn.participant, role: membership.role, canEdit };
       conn.sendAccess();
+      conn.refreshPresence();
     }
   }
 }

@@ -183,12 +183,22 @@ for (const kind of databaseKinds()) describe(`versions, differences, restore, fr
     expect((await server.api("GET", `/api/charters/${charterId}/versions`, { token: pilot })).body.versions).to.have.length.at.least(1);
     const diff = (await server.api("GET", `/api/charters/${charterId}/diff?from=${v1.id}&to=draft`, { token: pilot })).body;
     expect(diff.clauses).to.deep.equal([]);
+    // The draft it replaced is on record, and holds the text typed since V1.
+    const versions = (await server.api("GET", `/api/charters/${charterId}/versions`, { token: pilot })).body.versions;
+    const before = versions.find((v: { label: string }) => v.label == "Avant la restauration de la version 1");
+    expect(before).to.deep.include({ kind: "auto" });
+    const kept = (await server.api("GET", `/api/charters/${charterId}/versions/${before.id}`, { token: pilot })).body.version.document;
+    expect(JSON.stringify(kept)).to.contain("Texte à annuler");
     expect(firstParagraphText(clauses(a.doc)[0]).toString()).to.equal(firstParagraphText(clauses(watcher.doc)[0]).toString());
   });
 
   it("freezes a version: read-only for everyone on the WebSocket and REST, until reopened", async () => {
     const a = await connect(editor);
+    a.provider.awareness.setLocalStateField("user", { color: "#336699" });
     await eventually(() => a.canEdit === true, 2000, "edit access");
+    const observer = await connect(reader);
+    const julien = () => [...observer.provider.awareness.getStates().values()].find((s) => s.user?.name == "Julien Bernard")?.user;
+    await eventually(() => julien()?.mode == "editing", 3000, "presence");
     const v1 = await save("V1 à approuver");
     const frozen = await server.api("POST", `/api/charters/${charterId}/freeze`, { token: pilot, body: { versionId: v1.id } });
     expect(frozen.body.charter).to.deep.equal({ id: charterId, state: "frozen", frozenVersionId: v1.id });
@@ -205,12 +215,26 @@ for (const kind of databaseKinds()) describe(`versions, differences, restore, fr
     expect(refused.status).to.equal(409);
     expect(refused.body.error.id).to.equal("charter_state");
     expect((await server.api("POST", `/api/charters/${charterId}/freeze`, { token: pilot, body: { versionId: v1.id } })).status).to.equal(409);
+    // Presence says the editor now only reads.
+    await eventually(() => julien()?.mode == "reading", 3000, "presence mode");
 
     expect((await server.api("POST", `/api/charters/${charterId}/reopen`, { token: pilot })).body.charter.state).to.equal("drafting");
     await eventually(() => a.canEdit === true, 3000, "editable again");
     expect(before).to.be.a("string");
     const audit = (await server.api("GET", `/api/charters/${charterId}/audit`, { token: pilot })).body.events.map((e: { action: string }) => e.action);
     expect(audit).to.include.members(["charter.frozen", "charter.reopened", "version.saved"]);
+  });
+
+  it("freezes only named versions", async () => {
+    const a = await connect(editor);
+    firstParagraphText(clauses(a.doc)[0]).insert(0, "Modifié ");
+    await a.stored();
+    a.destroy();
+    await eventually(async () => (await server.api("GET", `/api/charters/${charterId}/versions`, { token: pilot })).body.versions.length > 0, 5000, "checkpoint");
+    const [checkpoint] = (await server.api("GET", `/api/charters/${charterId}/versions`, { token: pilot })).body.versions;
+    const res = await server.api("POST", `/api/charters/${charterId}/freeze`, { token: pilot, body: { versionId: checkpoint.id } });
+    expect(res.status).to.equal(400);
+    expect(res.body.error.field).to.equal("versionId");
   });
 
   it("keeps an automatic checkpoint when the last editor leaves after changes", async () => {

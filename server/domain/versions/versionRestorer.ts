@@ -6,13 +6,17 @@ import { charterSchema } from "../../shared/schema.js";
 import { DOCUMENT_FIELD } from "../documents.js";
 import { recordAudit } from "../../store/audit.js";
 import type { VersionRow } from "../../store/versions.js";
+import { draftCheckpointSaver } from "./versionSaver.js";
 
 /**
  * Makes the live draft equal to an earlier version. It is a new change on top
- * of the history (nothing is rewritten): y-prosemirror's own diffing turns it
- * into the smallest edit, which everyone connected sees at once.
+ * of the history (nothing is rewritten; the draft it replaces is kept as an
+ * automatic version first): y-prosemirror's own diffing turns it into the
+ * smallest edit, which everyone connected sees at once.
  */
 export async function versionRestorer(services: Services, charterId: string, userId: string, version: VersionRow, ip: string | null): Promise<void> {
+  // Whatever the draft was, it stays on record.
+  await draftCheckpointSaver(services, charterId, `Avant la restauration de la version ${version.number}`, ip);
   const target = PMNode.fromJSON(charterSchema, JSON.parse(version.document));
   await services.liveDocuments.changeDocument(charterId, userId, (doc: Y.Doc) => {
     updateYFragment(doc, doc.getXmlFragment(DOCUMENT_FIELD), target, { mapping: new Map(), isOMark: new Map() });

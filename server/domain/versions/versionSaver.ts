@@ -29,6 +29,16 @@ export async function checkpointSaver(services: Services, charterId: string, doc
   return saveVersion(services, charterId, snapshot, { kind: "auto", label: CHECKPOINT_LABEL, authorId: null, ip: null });
 }
 
+/**
+ * Keeps the current draft as an automatic version labelled `label` (before a
+ * restore, say), unless the latest version already has the same content.
+ */
+export async function draftCheckpointSaver(services: Services, charterId: string, label: string, ip: string | null): Promise<VersionRow | null> {
+  const snapshot = await draftSnapshot(services, charterId);
+  if ((await latestVersionHash(services.db, charterId)) == contentHash(snapshot.doc)) return null;
+  return saveVersion(services, charterId, snapshot, { kind: "auto", label, authorId: null, ip });
+}
+
 async function saveVersion(
   services: Services, charterId: string, snapshot: DraftSnapshot,
   meta: { kind: VersionRow["kind"]; label: string; authorId: string | null; ip: string | null },

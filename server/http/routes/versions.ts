@@ -93,6 +93,7 @@ export const versionRoutes = [
     async handle({ services, charter, auth, body, ip }) {
       const version = await getVersion(services.db, charter!.id, body.versionId);
       if (!version) throw invalidField("versionId", "Version inconnue.");
+      if (version.kind != "named") throw invalidField("versionId", "Seule une version nommée peut être figée pour approbation : enregistrez d'abord une version.");
       await charterFreezer(services, charter!, version, auth!.user.id, ip);
       const updated = (await getCharter(services.db, charter!.id))!;
       return { body: { charter: { id: updated.id, state: updated.state, frozenVersionId: updated.frozen_version_id } } };
