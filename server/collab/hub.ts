@@ -32,7 +32,7 @@ export interface HubOptions {
   pingIntervalMs: number;
 }
 
-const DEFAULTS: HubOptions = { recheckIntervalMs: 5000, compactEvery: 1000, storeDelayMs: 15, pingIntervalMs: 30000 };
+const DEFAULTS: HubOptions = { recheckIntervalMs: 5000, compactEvery: 1000, storeDelayMs: 30, pingIntervalMs: 30000 };
 
 /** Transaction origin of changes the server makes itself. */
 const SERVER_CHANGE = Symbol("server change");
