@@ -1,9 +1,7 @@
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { expect } from "chai";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, type Page } from "playwright-core";
 import { startTestServer, type TestServer } from "../helpers/testServer.js";
-import { DEMO_PASSWORD } from "../../db/seeds/demo.js";
+import { launchBrowser, openCharterAs } from "../helpers/browser.js";
 import { connectClient, eventually, fragmentOf } from "../helpers/collab.js";
 import { derivedId } from "../../client/src/editor/nodeIds.js";
 import * as Y from "yjs";
@@ -15,8 +13,6 @@ import * as Y from "yjs";
  * `npx vite build`). Selectors are the accessible ones where there are.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const DIST = join(import.meta.dirname, "../../dist/index.html");
 const OFFLINE = "Hors ligne — vos modifications sont conservées";
 
 describe("collaborative editor in the browser", function () {
@@ -29,12 +25,8 @@ describe("collaborative editor in the browser", function () {
   const contexts: BrowserContext[] = [];
 
   before(async function () {
-    if (!existsSync(DIST)) throw new Error(`${DIST} is missing: run \`npx vite build\` before the browser tests`);
     server = await startTestServer();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    });
+    browser = await launchBrowser();
     pilotToken = await server.login("pilote@example.org");
     const { body } = await server.api("GET", "/api/charters", { token: pilotToken });
     charterId = body.charters[0].id;
@@ -50,19 +42,7 @@ describe("collaborative editor in the browser", function () {
   });
 
   /** Signs in as `email` in a fresh browser context and opens the demo charter; resolves once its text is shown. */
-  async function open(email: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "fr-FR" });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    await page.goto(`${server.url}/chartes/${charterId}`);
-    await page.waitForURL(/\/connexion/);
-    await page.getByLabel("Adresse électronique").fill(email);
-    await page.getByLabel("Mot de passe").fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "Se connecter" }).click();
-    await page.locator(".ProseMirror").waitFor();
-    return page;
-  }
+  const open = (email: string): Promise<Page> => openCharterAs(browser, server, charterId, email, contexts);
 
   /** The first paragraph of the n-th article. */
   const paragraph = (page: Page, n: number) => page.locator("article.clause").nth(n).locator(":scope > p").first();

@@ -1,8 +1,7 @@
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { expect } from "chai";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { type Browser, type Page } from "playwright-core";
 import { startTestServer, type TestServer } from "../helpers/testServer.js";
+import { launchBrowser } from "../helpers/browser.js";
 import { DEMO_PASSWORD } from "../../db/seeds/demo.js";
 
 /*
@@ -13,8 +12,6 @@ import { DEMO_PASSWORD } from "../../db/seeds/demo.js";
  * ones (labels, roles, names), so the test also checks that they exist.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const DIST = join(import.meta.dirname, "../../dist/index.html");
 
 describe("browser journey", function () {
   this.timeout(60_000);
@@ -25,12 +22,8 @@ describe("browser journey", function () {
   let invitationLink: string | null = null;
 
   before(async function () {
-    if (!existsSync(DIST)) throw new Error(`${DIST} is missing: run \`npx vite build\` before the browser tests`);
     server = await startTestServer();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    });
+    browser = await launchBrowser();
   });
 
   after(async function () {
