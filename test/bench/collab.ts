@@ -192,7 +192,7 @@ async function runScenario(target: Target, editorCount: number, rate: number, se
  * target is judged on the opens that follow, as on a server that is running.
  */
 async function openLargeLog(dataDir: string, charterId: string, env: Record<string, string>, nodeArgs: string[]): Promise<string> {
-  const OPENS = 5;
+  const OPENS = 9;
   let server = await startServerProcess(env, 30000, nodeArgs);
   const login = async () => (await (await fetch(`${server.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "pilote@example.org", password: "charte-demo" }) })).json()).token as string;
   let token = await login();
@@ -223,7 +223,7 @@ async function openLargeLog(dataDir: string, charterId: string, env: Record<stri
   token = await login();
   const times: number[] = [];
   for (const id of ids) {
-    await sleep(1000); // the previous charter's unload (compaction) is done: each open is measured alone
+    await sleep(2500); // the previous charter's unload (compaction) is done: each open is measured alone
     const started = performance.now();
     const client = new RawClient(`ws://127.0.0.1:${env.PORT}/collab/${id}?token=${token}`, true);
     await client.ready();
