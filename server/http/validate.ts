@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { HttpError, invalidField } from "./errors.js";
+import { invalidField } from "./errors.js";
 
 /**
  * Validates a request body against a route's schema; the first problem
@@ -15,6 +15,3 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.in
     : issue.message;
   throw invalidField(field, message);
 }
-
-/** Whether `err` is one of ours. */
-export const isHttpError = (err: unknown): err is HttpError => err instanceof HttpError;

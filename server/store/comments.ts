@@ -21,8 +21,20 @@ export function getComment(db: Knex, charterId: string, id: string): Promise<Com
   return db<CommentRow>("comments").where({ charter_id: charterId, id }).first();
 }
 
+/** A comment with its author's name and organisation, for presenting it. */
+export type CommentView = CommentRow & { author_name: string; organisation: string | null };
+
 /** Every comment of a charter, oldest first, with its author's name and organisation. */
-export function listComments(db: Knex, charterId: string): Promise<(CommentRow & { author_name: string; organisation: string | null })[]> {
+export function listComments(db: Knex, charterId: string): Promise<CommentView[]> {
+  return commentViews(db, charterId);
+}
+
+/** One comment, as `listComments` shows it. */
+export async function getCommentView(db: Knex, charterId: string, id: string): Promise<CommentView | undefined> {
+  return (await commentViews(db, charterId).where("comments.id", id))[0];
+}
+
+function commentViews(db: Knex, charterId: string): Knex.QueryBuilder {
   return db("comments")
     .join("users", "users.id", "comments.author_id")
     .leftJoin("memberships", function () { this.on("memberships.user_id", "comments.author_id").andOn("memberships.charter_id", "comments.charter_id"); })

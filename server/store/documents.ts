@@ -6,12 +6,6 @@ export async function appendDocumentUpdate(db: Knex, charterId: string, update: 
   await db("charter_updates").insert({ charter_id: charterId, data: Buffer.from(update), user_id: userId, created_at: now() });
 }
 
-/** The charter's Yjs updates, in the order they were stored. */
-export async function loadDocumentUpdates(db: Knex, charterId: string): Promise<Uint8Array[]> {
-  const rows = await db("charter_updates").where({ charter_id: charterId }).orderBy("id").select("data");
-  return rows.map((r: { data: Buffer }) => new Uint8Array(r.data));
-}
-
 /**
  * Reads the charter's updates page by page, in order, handing each page to
  * `onPage` while the next one is being read: decoding overlaps the database.

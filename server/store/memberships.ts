@@ -15,6 +15,15 @@ export interface MemberListRow extends MembershipRow {
 }
 
 export function listMembers(db: Knex, charterId: string): Promise<MemberListRow[]> {
+  return memberRows(db, charterId);
+}
+
+/** One member, as `listMembers` shows it. */
+export async function getMemberRow(db: Knex, charterId: string, userId: string): Promise<MemberListRow | undefined> {
+  return (await memberRows(db, charterId).where("memberships.user_id", userId))[0];
+}
+
+function memberRows(db: Knex, charterId: string): Knex.QueryBuilder {
   return db("memberships")
     .join("users", "users.id", "memberships.user_id")
     .leftJoin("organisations", "organisations.id", "memberships.organisation_id")

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { route } from "../route.js";
-import { getComment, insertComment, listComments, setCommentResolved, type CommentRow } from "../../store/comments.js";
+import { getComment, getCommentView, insertComment, listComments, setCommentResolved, type CommentRow, type CommentView } from "../../store/comments.js";
 import { recordAudit } from "../../store/audit.js";
 import { now } from "../../store/rows.js";
 import { invalidField, notFound } from "../errors.js";
@@ -13,7 +13,7 @@ const commentBody = z.object({
 });
 const resolveBody = z.object({ resolved: z.boolean({ error: "Indiquez si la discussion est résolue (true ou false)." }) });
 
-function presentComment(c: CommentRow & { author_name: string; organisation: string | null }) {
+function presentComment(c: CommentView) {
   return {
     id: c.id, clauseId: c.clause_id, parentId: c.parent_id, body: c.body, createdAt: c.created_at,
     author: { id: c.author_id, name: c.author_name, organisation: c.organisation },
@@ -52,7 +52,7 @@ export const commentRoutes = [
         await insertComment(trx, row);
         await recordAudit(trx, { actorId: auth!.user.id, charterId: charter!.id, action: "comment.created", subjectType: "comment", subjectId: row.id, ip, details: { clauseId } });
       });
-      const created = (await listComments(services.db, charter!.id)).find((c) => c.id == row.id)!;
+      const created = (await getCommentView(services.db, charter!.id, row.id))!;
       return { status: 201, body: { comment: presentComment(created) } };
     },
   }),
@@ -68,7 +68,7 @@ export const commentRoutes = [
         await setCommentResolved(trx, comment.id, body.resolved ? auth!.user.id : null, now());
         await recordAudit(trx, { actorId: auth!.user.id, charterId: charter!.id, action: body.resolved ? "comment.resolved" : "comment.reopened", subjectType: "comment", subjectId: comment.id, ip });
       });
-      const updated = (await listComments(services.db, charter!.id)).find((c) => c.id == comment.id)!;
+      const updated = (await getCommentView(services.db, charter!.id, comment.id))!;
       return { body: { comment: presentComment(updated) } };
     },
   }),

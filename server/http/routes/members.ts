@@ -2,7 +2,7 @@ import { z } from "zod";
 import { route } from "../route.js";
 import { ROLES, ROLE_LABELS } from "../../shared/roles.js";
 import { can } from "../../domain/policy.js";
-import { getMembership, listMembers } from "../../store/memberships.js";
+import { getMemberRow, getMembership, listMembers } from "../../store/memberships.js";
 import { getInvitation, listPendingInvitations } from "../../store/invitations.js";
 import { memberRemover, memberRoleChanger } from "../../domain/commands/members.js";
 import { invitationAcceptor, invitationCreator, invitationLink, invitationRevoker, usableInvitation } from "../../domain/commands/invitations.js";
@@ -48,7 +48,7 @@ export const memberRoutes = [
       const member = await getMembership(services.db, charter!.id, params.userId);
       if (!member) throw notFound("Membre");
       await memberRoleChanger(services, auth!.user, member, body.role, ip);
-      const row = (await listMembers(services.db, charter!.id)).find((m) => m.user_id == params.userId)!;
+      const row = (await getMemberRow(services.db, charter!.id, params.userId))!;
       return { body: { member: presentMember(row, true) } };
     },
   }),
