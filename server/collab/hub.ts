@@ -7,7 +7,6 @@ import { authenticateToken } from "../http/authenticate.js";
 import { getCharter } from "../store/charters.js";
 import { getMembership } from "../store/memberships.js";
 import { getOrganisation } from "../store/organisations.js";
-import { forEachDocumentUpdatePage } from "../store/documents.js";
 import { can } from "../domain/policy.js";
 import { CLOSE_CODES, MAX_MESSAGE_BYTES } from "../shared/collab.js";
 import { InvalidDocumentError } from "../shared/validate.js";
@@ -17,7 +16,7 @@ import { UpdateStore } from "./updateStore.js";
 import { MalformedUpdateError, validateUpdate } from "./updateValidator.js";
 import { updateFacts } from "./updateFacts.js";
 import { checkpointSaver } from "../domain/versions/versionSaver.js";
-import { syncCharterTitle } from "../domain/documents.js";
+import { readStoredYDoc, syncCharterTitle } from "../domain/documents.js";
 import { recheckRoom } from "./recheck.js";
 
 /** Tuning of the collaboration server. */
@@ -227,13 +226,13 @@ export class CollabHub {
     if (existing) return existing;
     let loading = this.loading.get(charterId);
     if (!loading) {
-      const room = new Room(charterId);
-      const owners = this.services.db("charter_clients").where({ charter_id: charterId }).select("client_id", "user_id", "sure");
-      loading = forEachDocumentUpdatePage(this.services.db, charterId, (updates) => room.applyStored(updates)).then(async (rows) => {
-        for (const { client_id, user_id, sure } of await owners) room.clientOwners.set(Number(client_id), { userId: user_id, sure: !!sure });
+      loading = readStoredYDoc(this.services.db, charterId).then(async ({ doc, updates }) => {
+        const room = new Room(charterId, doc);
+        const owners = await this.services.db("charter_clients").where({ charter_id: charterId }).select("client_id", "user_id", "sure");
+        for (const { client_id, user_id, sure } of owners) room.clientOwners.set(Number(client_id), { userId: user_id, sure: !!sure });
         this.rooms.set(charterId, room);
         // A long log is compacted at once (after the first client is served), so the next open is quick.
-        if (rows > 1) setImmediate(() => { if (this.rooms.get(charterId) == room) this.compact(room).catch(() => {}); });
+        if (updates > 1) setImmediate(() => { if (this.rooms.get(charterId) == room) this.compact(room).catch(() => {}); });
         return room;
       });
       this.loading.set(charterId, loading);

@@ -10,8 +10,7 @@ import { MESSAGE_AWARENESS, MESSAGE_SYNC } from "../shared/collab.js";
  * are relayed to every other connection at once; storing them is the hub's.
  */
 export class Room {
-  readonly doc = new Y.Doc({ gc: true });
-  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly awareness: awarenessProtocol.Awareness;
   readonly connections = new Set<Connection>();
   /** Which connection speaks for each awareness client id, so none can change another's presence. */
   readonly awarenessOwners = new Map<number, Connection>();
@@ -22,11 +21,12 @@ export class Room {
   /** Whether the draft changed since it was loaded (for automatic checkpoints). */
   changed = false;
 
-  constructor(readonly charterId: string) {
+  /** `doc` holds the stored draft, loaded before the room listens to it (so loading is not relayed). */
+  constructor(readonly charterId: string, readonly doc: Y.Doc) {
+    this.awareness = new awarenessProtocol.Awareness(doc);
     // The server is not a participant: it has no presence of its own.
     this.awareness.setLocalState(null);
     this.doc.on("update", (update: Uint8Array, origin: unknown) => {
-      if (origin == "load") return;
       this.changed = true;
       const message = frame(MESSAGE_SYNC, (e) => {
         encoding.writeVarUint(e, 2); // sync "update"
@@ -44,11 +44,6 @@ export class Room {
       const message = frame(MESSAGE_AWARENESS, (e) => encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)));
       for (const conn of this.connections) conn.send(message);
     });
-  }
-
-  /** Applies stored updates, one by one in a single transaction (Y.mergeUpdates is far slower on long logs). */
-  applyStored(updates: Uint8Array[]): void {
-    if (updates.length) this.doc.transact(() => { for (const update of updates) Y.applyUpdate(this.doc, update, "load"); }, "load");
   }
 
   /** Forgets the presence of a connection's clients (it left). */

@@ -4,6 +4,7 @@ import * as Y from "yjs";
 import { prosemirrorToYDoc } from "y-prosemirror";
 import type { Services } from "../services.js";
 import { yFragmentToCharter } from "../collab/yjsToCharter.js";
+import { applyUpdates, UpdateLogJoiner } from "../collab/updateLog.js";
 import { appendDocumentUpdate, forEachDocumentUpdatePage } from "../store/documents.js";
 
 /** The name of the Y.XmlFragment that holds the charter in its Y.Doc. */
@@ -24,10 +25,17 @@ export async function storeInitialDocument(db: Knex, charterId: string, doc: PMN
 
 /** Rebuilds the stored draft as a Y.Doc. */
 export async function loadStoredYDoc(db: Knex, charterId: string): Promise<Y.Doc> {
-  const ydoc = new Y.Doc();
-  // One by one, a page at a time: Y.mergeUpdates is far slower on long logs.
-  await forEachDocumentUpdatePage(db, charterId, (updates) => ydoc.transact(() => { for (const update of updates) Y.applyUpdate(ydoc, update); }));
-  return ydoc;
+  return (await readStoredYDoc(db, charterId)).doc;
+}
+
+/** Rebuilds the stored draft as a Y.Doc, and tells how many updates its log holds. */
+export async function readStoredYDoc(db: Knex, charterId: string): Promise<{ doc: Y.Doc; updates: number }> {
+  // Pages are joined as they arrive, while the next is read; Yjs integrates the result at once.
+  const log = new UpdateLogJoiner();
+  const updates = await forEachDocumentUpdatePage(db, charterId, (page) => { for (const update of page) log.add(update); });
+  const doc = new Y.Doc({ gc: true });
+  applyUpdates(doc, log.finish());
+  return { doc, updates };
 }
 
 /** The charter held by a Y.Doc. */
