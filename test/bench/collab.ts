@@ -15,6 +15,8 @@ import { cpuMs, quantile, rssMiB } from "./processStats.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 20) * 1000;
+/** Load before measuring, on both servers alike: the first edits after start-up run on cold (unoptimised) code. */
+const WARMUP_MS = 3000;
 const OBSERVERS = 3;
 
 interface Target {
@@ -44,7 +46,7 @@ async function main() {
   const charterId = (await (await fetch(`${charte.url}/api/charters`, { headers: { authorization: `Bearer ${tokens[0]}` } })).json()).charters[0].id as string;
   const seed = await storedState(dataDir, charterId);
   console.log(`Charter: the demo charter from the template, ${(seed.byteLength / 1024).toFixed(0)} KiB of Yjs state.`);
-  console.log(`Each scenario runs ${DURATION_MS / 1000} s per server; latency = edit made → all ${OBSERVERS} observers have it.\n`);
+  console.log(`Each scenario runs ${WARMUP_MS / 1000} s of warm-up, then ${DURATION_MS / 1000} s measured, per server; latency = edit made → all ${OBSERVERS} observers have it.\n`);
 
   const charteTarget = (): Target => ({
     name: "Charte", pid: charte!.child.pid!,
@@ -119,8 +121,8 @@ async function runScenario(target: Target, editorCount: number, rate: number, se
   }
   await sleep(1000);
 
-  // Each edit: the clock where it starts on its client, when it was made, and when each observer got it.
-  const sent = new Map<number, { clock: number; at: number }[]>();
+  // Each edit: the clock where it starts on its client, when it was made (null during warm-up), and when each observer got it.
+  const sent = new Map<number, { clock: number; at: number | null }[]>();
   const arrivals = new Map<string, number[]>();
   for (const [oi, o] of observers.entries()) {
     o.onUpdate = (meta, at) => {
@@ -137,10 +139,10 @@ async function runScenario(target: Target, editorCount: number, rate: number, se
       }
     };
   }
-  const cpuBefore = cpuMs(target.pid);
   const timers: NodeJS.Timeout[] = [];
   let edits = 0;
-  const started = performance.now();
+  let measuring = false;
+  const begun = performance.now();
   for (const [i, editor] of editors.entries()) {
     const texts = clauseTexts(editor.doc);
     const text = texts[i % texts.length];
@@ -148,17 +150,21 @@ async function runScenario(target: Target, editorCount: number, rate: number, se
     // Spread the editors' first edits over one interval so the load is even.
     timers.push(setTimeout(() => {
       const tick = () => {
-        if (performance.now() - started > DURATION_MS) return;
+        if (performance.now() - begun > WARMUP_MS + DURATION_MS) return;
         const at = performance.now();
-        const clock = editor.type(text, `e${i}.${edits++} `);
+        const clock = editor.type(text, `e${i}.${edits} `);
+        if (measuring) edits++;
         const list = sent.get(editor.doc.clientID) ?? [];
-        list.push({ clock, at });
+        list.push({ clock, at: measuring ? at : null });
         sent.set(editor.doc.clientID, list);
         timers.push(setTimeout(tick, interval * (0.5 + Math.random())));
       };
       tick();
     }, Math.random() * interval));
   }
+  await sleep(WARMUP_MS);
+  measuring = true;
+  const cpuBefore = cpuMs(target.pid);
   await sleep(DURATION_MS + 1500);
   timers.forEach(clearTimeout);
   const cpu = cpuMs(target.pid) - cpuBefore;
@@ -170,7 +176,7 @@ async function runScenario(target: Target, editorCount: number, rate: number, se
   for (const [client, list] of sent) for (const edit of list) {
     const got = arrivals.get(`${client}:${edit.clock}`) ?? [];
     if (got.filter((t) => t != null).length < OBSERVERS) lost++;
-    else latencies.push(Math.max(...got) - edit.at);
+    else if (edit.at != null) latencies.push(Math.max(...got) - edit.at);
   }
   // A fresh client must find every edit on the server, and observers must all agree with it.
   const fresh = new RawClient(target.url(0), true);
