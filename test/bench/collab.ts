@@ -1,7 +1,7 @@
 // `npm run bench:collab`: Charte's collaboration server against the reference
 // y-websocket server (@y/websocket-server), same load, same machine, same run.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,6 +17,8 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 20) * 1000;
 /** Load before measuring, on both servers alike: the first edits after start-up run on cold (unoptimised) code. */
 const WARMUP_MS = 3000;
+/** Rounds per scenario, the two servers taking turns, so that a slow spell of the machine does not fall on one of them only. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const OBSERVERS = 3;
 
 interface Target {
@@ -27,8 +29,24 @@ interface Target {
   stop(): Promise<void>;
 }
 
+/** What one round of a scenario measured on one server. */
+interface Round {
+  latencies: number[]; cpu: number; rss: number; edits: number; lost: number; converged: boolean;
+}
+
 interface Result {
   p50: number; p95: number; p99: number; cpuPerEdit: number; rss: number; edits: number; lost: number; converged: boolean;
+}
+
+/** The rounds of one server, pooled. */
+function summarize(rounds: Round[]): Result {
+  const latencies = rounds.flatMap((r) => r.latencies);
+  const edits = rounds.reduce((n, r) => n + r.edits, 0);
+  return {
+    p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), p99: quantile(latencies, 0.99),
+    cpuPerEdit: rounds.reduce((n, r) => n + r.cpu, 0) / Math.max(1, edits), rss: Math.max(...rounds.map((r) => r.rss)),
+    edits, lost: rounds.reduce((n, r) => n + r.lost, 0), converged: rounds.every((r) => r.converged),
+  };
 }
 
 async function main() {
@@ -44,9 +62,20 @@ async function main() {
   };
   const tokens = [await login("pilote@example.org"), await login("redacteur@example.org")];
   const charterId = (await (await fetch(`${charte.url}/api/charters`, { headers: { authorization: `Bearer ${tokens[0]}` } })).json()).charters[0].id as string;
+  await charte.kill("SIGTERM");
+  charte = null;
   const seed = await storedState(dataDir, charterId);
+  // Every round of Charte starts from this copy of its data, as every round of the reference starts from `seed`.
+  const seedDir = `${dataDir}-seed`;
+  cpSync(dataDir, seedDir, { recursive: true });
+  const startCharte = async () => {
+    rmSync(dataDir, { recursive: true, force: true });
+    cpSync(seedDir, dataDir, { recursive: true });
+    return startServerProcess(env, 30000, nodeArgs);
+  };
   console.log(`Charter: the demo charter from the template, ${(seed.byteLength / 1024).toFixed(0)} KiB of Yjs state.`);
-  console.log(`Each scenario runs ${WARMUP_MS / 1000} s of warm-up, then ${DURATION_MS / 1000} s measured, per server; latency = edit made → all ${OBSERVERS} observers have it.\n`);
+  console.log(`Each scenario: ${ROUNDS} rounds per server, taking turns; each round ${WARMUP_MS / 1000} s of warm-up, then ${DURATION_MS / 1000} s measured;`);
+  console.log(`latency = edit made → all ${OBSERVERS} observers have it, pooled over the rounds.\n`);
 
   const charteTarget = (): Target => ({
     name: "Charte", pid: charte!.child.pid!,
@@ -62,13 +91,19 @@ async function main() {
   // BENCH_ONLY=50, 200 or open runs one part.
   const only = process.env.BENCH_ONLY;
   for (const scenario of scenarios.filter((s) => !only || String(s.editors) == only)) {
-    charte = charte ?? (await startServerProcess(env, 30000, nodeArgs));
-    const ours = await runScenario(charteTarget(), scenario.editors, scenario.rate, null);
-    await charte.kill("SIGTERM");
-    charte = null;
-    const reference = await startReference();
-    const theirs = await runScenario(reference, scenario.editors, scenario.rate, seed);
-    await reference.stop();
+    const oursRounds: Round[] = [];
+    const theirsRounds: Round[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      charte = await startCharte();
+      oursRounds.push(await runScenario(charteTarget(), scenario.editors, scenario.rate, null));
+      await charte.kill("SIGTERM");
+      charte = null;
+      const reference = await startReference();
+      theirsRounds.push(await runScenario(reference, scenario.editors, scenario.rate, seed));
+      await reference.stop();
+    }
+    const ours = summarize(oursRounds);
+    const theirs = summarize(theirsRounds);
     rows.push(table(scenario.title, ours, theirs));
     if (scenario.editors == 50) {
       const ok = ours.p99 <= 1.2 * theirs.p99 && ours.p99 < 25 && ours.lost == 0 && ours.converged;
@@ -79,9 +114,13 @@ async function main() {
     console.log(rows.slice(-2).join("\n"));
   }
 
-  if (charte) await charte.kill("SIGTERM");
-  if (!only || only == "open") console.log(await openLargeLog(dataDir, charterId, env, nodeArgs));
+  if (!only || only == "open") {
+    rmSync(dataDir, { recursive: true, force: true });
+    cpSync(seedDir, dataDir, { recursive: true });
+    console.log(await openLargeLog(dataDir, charterId, env, nodeArgs));
+  }
   rmSync(dataDir, { recursive: true, force: true });
+  rmSync(seedDir, { recursive: true, force: true });
 }
 
 /** Stored state of the charter, to seed the reference server with the same document. */
@@ -105,7 +144,7 @@ async function startReference(): Promise<Target> {
   };
 }
 
-async function runScenario(target: Target, editorCount: number, rate: number, seed: Uint8Array | null): Promise<Result> {
+async function runScenario(target: Target, editorCount: number, rate: number, seed: Uint8Array | null): Promise<Round> {
   // Observers first; the first one brings the document to the reference server.
   const observers: RawClient[] = [];
   for (let i = 0; i < OBSERVERS; i++) {
@@ -186,10 +225,7 @@ async function runScenario(target: Target, editorCount: number, rate: number, se
   const converged = observers.every((o) => state(o.doc) == state(fresh.doc) && o.doc.getXmlFragment("prosemirror").toString() == fresh.doc.getXmlFragment("prosemirror").toString());
   for (const c of [...observers, ...editors, fresh]) c.close();
   await sleep(300);
-  return {
-    p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), p99: quantile(latencies, 0.99),
-    cpuPerEdit: cpu / Math.max(1, edits), rss, edits, lost: lost + missing, converged,
-  };
+  return { latencies, cpu, rss, edits, lost: lost + missing, converged };
 }
 
 /**

@@ -1,11 +1,17 @@
 import { expect } from "chai";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError, loadConfig } from "../../server/config.js";
 
 describe("configuration", () => {
-  const dataDir = () => mkdtempSync(join(tmpdir(), "charte-config-"));
+  const made: string[] = [];
+  const dataDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), "charte-config-"));
+    made.push(dir);
+    return dir;
+  };
+  after(() => { for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true }); });
 
   it("has working defaults: port 3000, SQLite, demo data", () => {
     const config = loadConfig({ DATA_DIR: dataDir() });

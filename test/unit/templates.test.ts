@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -94,6 +94,7 @@ describe("template format", () => {
     writeFileSync(join(dir, "bon.md"), minimal("@caf: ok"));
     writeFileSync(join(dir, "casse.md"), minimal("@caf: ok").replace("id: essai", "id: casse") + "\n@nobody: x\n");
     const { templates, errors } = loadTemplates(dir);
+    rmSync(dir, { recursive: true, force: true });
     expect([...templates.keys()]).to.deep.equal(["essai"]);
     expect(errors).to.have.length(1);
     expect(errors[0].message).to.match(/^casse\.md:\d+: partenaire inconnu/);
