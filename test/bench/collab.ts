@@ -234,7 +234,7 @@ async function runScenario(target: Target, editorCount: number, rate: number, se
  * target is judged on the opens that follow, as on a server that is running.
  */
 async function openLargeLog(dataDir: string, charterId: string, env: Record<string, string>, nodeArgs: string[]): Promise<string> {
-  const OPENS = 9;
+  const OPENS = 12;
   let server = await startServerProcess(env, 30000, nodeArgs);
   const login = async () => (await (await fetch(`${server.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "pilote@example.org", password: "charte-demo" }) })).json()).token as string;
   let token = await login();
