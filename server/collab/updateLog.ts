@@ -100,8 +100,8 @@ class Group {
     }
     if (update.deletions) for (const [client, ranges] of update.deletions) {
       const mine = this.deletions.get(client);
-      if (mine) mine.push(...ranges);
-      else this.deletions.set(client, ranges.slice());
+      if (!mine) this.deletions.set(client, ranges.slice());
+      else for (const n of ranges) mine.push(n); // not push(...ranges): a long delete set would overflow the stack
     }
   }
 

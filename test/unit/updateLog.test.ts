@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import * as Y from "yjs";
+import * as encoding from "lib0/encoding";
 import { applyUpdates, concatUpdates } from "../../server/collab/updateLog.js";
 
 /** A small deterministic random generator, so a failing case can be replayed. */
@@ -125,5 +126,34 @@ describe("stored update log", () => {
     expect(out.filter((u) => u == odd)).to.have.length(1);
     const at = out.indexOf(odd);
     expectSameDocument(oneByOne(out.slice(0, at)), oneByOne(log.slice(0, 30)));
+  });
+
+  it("joins updates with long delete sets", () => {
+    const doc = new Y.Doc();
+    const log: Uint8Array[] = [];
+    doc.on("update", (u: Uint8Array) => log.push(u));
+    const length = 600_000;
+    doc.getText("text").insert(0, "ab".repeat(length / 2));
+    // Two updates deleting every other character of each half: 150,000 ranges each.
+    const deleteEveryOther = (from: number) => {
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, 0);
+      encoding.writeVarUint(e, 1);
+      encoding.writeVarUint(e, doc.clientID);
+      encoding.writeVarUint(e, length / 4);
+      for (let i = 0; i < length / 4; i++) {
+        encoding.writeVarUint(e, from + 2 * i);
+        encoding.writeVarUint(e, 1);
+      }
+      return encoding.toUint8Array(e);
+    };
+    log.push(deleteEveryOther(0), deleteEveryOther(length / 2));
+    const out = concatUpdates(log);
+    expect(out).to.have.length(1);
+    const { structs, ds } = Y.decodeUpdate(out[0]);
+    expect(structs.map((s) => s.length)).to.deep.equal([length]);
+    const ranges = ds.clients.get(doc.clientID)!;
+    expect(ranges).to.have.length(length / 2);
+    expect([ranges[0].clock, ranges[length / 4].clock, ranges[length / 2 - 1].clock]).to.deep.equal([0, length / 2, length - 2]);
   });
 });
