@@ -16,30 +16,58 @@ export function applyUpdates(doc: Y.Doc, updates: Uint8Array[], origin: unknown 
  * Applying the result in order gives the same document as applying the
  * updates in order. Consecutive updates are joined while each client's
  * structs carry on exactly where the previous ones stopped: struct bytes are
- * copied as they are, since v1 writes every struct whole. Anything else — a
- * gap or an overlap in a client's clocks, or an update this reader does not
- * understand — starts a new group (or is passed on untouched), and Yjs
- * resolves it as usual.
+ * copied as they are, since v1 writes every struct whole. A gap in a client's
+ * clocks starts a new group. An update that repeats clocks already seen in the
+ * log is passed on alone and untouched: Yjs holds back a client's structs that
+ * follow one it cannot integrate, and a repeated struct (with, say, an origin
+ * nobody has) must not hold back new ones joined after it. So is an update
+ * this reader does not understand. Yjs then resolves those as usual.
  */
 export class UpdateLogJoiner {
+  /** The updates as given, for `load`'s fallback. */
+  private updates: Uint8Array[] = [];
   private joined: Uint8Array[] = [];
   private group = new Group();
+  /** Per client, the clock after the last struct seen anywhere in the log so far. */
+  private seen = new Map<number, number>();
 
   add(update: Uint8Array): void {
+    this.updates.push(update);
     const parsed = parseUpdate(update);
-    if (!parsed) {
+    if (!parsed || this.repeatsClocks(parsed)) {
       this.flush();
       this.joined.push(update);
     } else {
       if (!this.group.accepts(parsed)) this.flush();
       this.group.add(parsed);
     }
+    if (parsed) for (const run of parsed.runs) this.seen.set(run.client, Math.max(this.seen.get(run.client) ?? 0, run.end));
   }
 
   /** The joined updates, in order. */
   finish(): Uint8Array[] {
     this.flush();
     return this.joined;
+  }
+
+  /**
+   * The document the log gives, from the joined updates; or, if part of it
+   * still waits for updates the log lacks, from the updates one by one: Yjs
+   * notes what is missing per update it applies, and a joined update would
+   * leave it fewer notes, so fewer chances to integrate what waits.
+   */
+  load(): Y.Doc {
+    const doc = new Y.Doc({ gc: true });
+    applyUpdates(doc, this.finish());
+    if (!doc.store.pendingStructs && !doc.store.pendingDs) return doc;
+    doc.destroy();
+    const exact = new Y.Doc({ gc: true });
+    applyUpdates(exact, this.updates);
+    return exact;
+  }
+
+  private repeatsClocks(update: ParsedUpdate): boolean {
+    return update.runs.some((run) => run.clock < (this.seen.get(run.client) ?? 0));
   }
 
   private flush(): void {
@@ -117,12 +145,32 @@ class Group {
     }
     encoding.writeVarUint(encoder, this.deletions.size);
     for (const [client, ranges] of this.deletions) {
+      // Yjs expects a client's ranges sorted and apart (it writes the ones it cannot apply yet as differences).
+      const merged = sortAndMerge(ranges);
       encoding.writeVarUint(encoder, client);
-      encoding.writeVarUint(encoder, ranges.length / 2);
-      for (const n of ranges) encoding.writeVarUint(encoder, n);
+      encoding.writeVarUint(encoder, merged.length / 2);
+      for (const n of merged) encoding.writeVarUint(encoder, n);
     }
     return encoding.toUint8Array(encoder);
   }
+}
+
+/** Deleted ranges ([clock, length, …]) sorted by clock, overlapping or touching ones made one. */
+function sortAndMerge(ranges: number[]): number[] {
+  const pairs: [number, number][] = [];
+  for (let i = 0; i < ranges.length; i += 2) pairs.push([ranges[i], ranges[i] + ranges[i + 1]]);
+  pairs.sort((a, b) => a[0] - b[0]);
+  const out: number[] = [];
+  let [start, end] = pairs[0];
+  for (const [from, to] of pairs.slice(1)) {
+    if (from <= end) end = Math.max(end, to);
+    else {
+      out.push(start, end - start);
+      [start, end] = [from, to];
+    }
+  }
+  out.push(start, end - start);
+  return out;
 }
 
 /** Struct info bits and content kinds of the v1 format (as Yjs writes them). */
@@ -198,7 +246,7 @@ function skipStruct(decoder: decoding.Decoder): number {
       decoding.readVarUint8Array(decoder);
       return 1;
     case 4: // string: its length is counted in UTF-16 units, as Yjs does
-      return utf16Length(decoding.readVarUint8Array(decoder));
+      return stringLength(decoder);
     case 6: // format: key and value
       decoding.readVarUint8Array(decoder);
       decoding.readVarUint8Array(decoder);
@@ -228,10 +276,15 @@ function skipId(decoder: decoding.Decoder): void {
   decoding.readVarUint(decoder);
 }
 
-const utf8 = new TextDecoder();
-
-/** The length of a UTF-8 string once decoded, in UTF-16 code units (ASCII without decoding). */
-function utf16Length(bytes: Uint8Array): number {
-  for (let i = 0; i < bytes.length; i++) if (bytes[i] >= 0x80) return utf8.decode(bytes).length;
+/** Reads a string and returns its length in UTF-16 units: ASCII without decoding, else decoded as Yjs does. */
+function stringLength(decoder: decoding.Decoder): number {
+  const start = decoder.pos;
+  const bytes = decoding.readVarUint8Array(decoder);
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] >= 0x80) {
+      decoder.pos = start;
+      return decoding.readVarString(decoder).length;
+    }
+  }
   return bytes.length;
 }

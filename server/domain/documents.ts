@@ -4,7 +4,7 @@ import * as Y from "yjs";
 import { prosemirrorToYDoc } from "y-prosemirror";
 import type { Services } from "../services.js";
 import { yFragmentToCharter } from "../collab/yjsToCharter.js";
-import { applyUpdates, UpdateLogJoiner } from "../collab/updateLog.js";
+import { UpdateLogJoiner } from "../collab/updateLog.js";
 import { appendDocumentUpdate, forEachDocumentUpdatePage } from "../store/documents.js";
 
 /** The name of the Y.XmlFragment that holds the charter in its Y.Doc. */
@@ -33,9 +33,7 @@ export async function readStoredYDoc(db: Knex, charterId: string): Promise<{ doc
   // Pages are joined as they arrive, while the next is read; Yjs integrates the result at once.
   const log = new UpdateLogJoiner();
   const updates = await forEachDocumentUpdatePage(db, charterId, (page) => { for (const update of page) log.add(update); });
-  const doc = new Y.Doc({ gc: true });
-  applyUpdates(doc, log.finish());
-  return { doc, updates };
+  return { doc: log.load(), updates };
 }
 
 /** The charter held by a Y.Doc. */
