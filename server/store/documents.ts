@@ -36,6 +36,7 @@ interface LogPage {
 }
 
 async function readPage(db: Knex, charterId: string, afterId: number): Promise<LogPage | null> {
+  if (!(await joinsBytesAsTheyAre(db))) return readPageByRows(db, charterId, afterId);
   try {
     return await readJoinedPage(db, charterId, afterId);
   } catch {
@@ -43,6 +44,22 @@ async function readPage(db: Knex, charterId: string, afterId: number): Promise<L
     // limit, 1 GB by default): read the same page row by row instead.
     return readPageByRows(db, charterId, afterId);
   }
+}
+
+const joinsBytes = new WeakMap<Knex, Promise<boolean>>();
+
+/**
+ * Whether the database joins binary values byte for byte: PostgreSQL does;
+ * SQLite's group_concat goes through text, which is left untouched only in a
+ * UTF-8 database (the default, and what Charte creates).
+ */
+function joinsBytesAsTheyAre(db: Knex): Promise<boolean> {
+  let known = joinsBytes.get(db);
+  if (!known) {
+    known = isPostgres(db) ? Promise.resolve(true) : db.raw("PRAGMA encoding").then((rows: { encoding: string }[]) => rows[0]?.encoding == "UTF-8");
+    joinsBytes.set(db, known);
+  }
+  return known;
 }
 
 async function readJoinedPage(db: Knex, charterId: string, afterId: number): Promise<LogPage | null> {

@@ -1,7 +1,11 @@
 import { expect } from "chai";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import sqlite3 from "sqlite3";
 import * as Y from "yjs";
 import { databaseKinds } from "../helpers/databases.js";
+import { migrate, openDatabase } from "../../server/store/db.js";
 import { startTestServer, type TestServer } from "../helpers/testServer.js";
 import { appendDocumentUpdate, forEachDocumentUpdatePage } from "../../server/store/documents.js";
 import { loadStoredYDoc } from "../../server/domain/documents.js";
@@ -75,3 +79,25 @@ for (const kind of databaseKinds()) {
       });
   });
 }
+
+describe("stored update log in a SQLite database encoded in UTF-16", () => {
+  it("reads every update back byte for byte (row by row: joining would go through UTF-16 text)", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "charte-test-"));
+    const db = openDatabase({ databaseUrl: null, dataDir });
+    try {
+      await db.raw("PRAGMA encoding = 'UTF-16le'");
+      await migrate(db);
+      expect((await db.raw("PRAGMA encoding"))[0].encoding).to.equal("UTF-16le");
+      await db.raw("PRAGMA foreign_keys = OFF");
+      // Even lengths, so that the joined length would match: lone surrogates in UTF-16 would be replaced.
+      const updates = Array.from({ length: 50 }, (_, i) => new Uint8Array([i, 0, 0x00, 0xd8, 0x41, 0x00, 0x00, 0xdc, 0xc3, 0x28]));
+      for (const u of updates) await appendDocumentUpdate(db, "charte-utf16", u, null);
+      const read: Uint8Array[] = [];
+      await forEachDocumentUpdatePage(db, "charte-utf16", (page) => read.push(...page));
+      expect(read.map((u) => Buffer.from(u).toString("hex"))).to.deep.equal(updates.map((u) => Buffer.from(u).toString("hex")));
+    } finally {
+      await db.destroy();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
