@@ -8,9 +8,10 @@ import { getCharter } from "../store/charters.js";
 import { getMembership } from "../store/memberships.js";
 import { getOrganisation } from "../store/organisations.js";
 import { can } from "../domain/policy.js";
-import { CLOSE_CODES, MAX_MESSAGE_BYTES } from "../shared/collab.js";
+import * as encoding from "lib0/encoding";
+import { CLOSE_CODES, MAX_MESSAGE_BYTES, MESSAGE_CHANGED, type ChangeTopic } from "../shared/collab.js";
 import { InvalidDocumentError } from "../shared/validate.js";
-import { Room } from "./room.js";
+import { frame, Room } from "./room.js";
 import { Connection, ProtocolError, type Participant } from "./connection.js";
 import { UpdateStore } from "./updateStore.js";
 import { MalformedUpdateError, validateUpdate } from "./updateValidator.js";
@@ -64,7 +65,11 @@ export class CollabHub {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: 4 * MAX_MESSAGE_BYTES, perMessageDeflate: false });
     const { events } = services;
     events.on("membership-changed", ({ charterId }) => this.recheck(charterId));
-    events.on("charter-changed", ({ charterId }) => this.recheck(charterId));
+    events.on("charter-changed", ({ charterId }) => {
+      this.recheck(charterId);
+      this.announce(charterId, "charter");
+    });
+    events.on("topic-changed", ({ charterId, topic }) => this.announce(charterId, topic));
     events.on("session-ended", ({ sessionId }) => {
       for (const room of this.rooms.values())
         for (const conn of room.connections) if (conn.participant.sessionId == sessionId) conn.close(CLOSE_CODES.unauthorized, "Session ended");
@@ -266,6 +271,14 @@ export class CollabHub {
       this.rooms.delete(room.charterId);
       room.destroy();
     }
+  }
+
+  /** Tells everyone connected to a charter that something beside its text changed. */
+  private announce(charterId: string, topic: ChangeTopic): void {
+    const room = this.rooms.get(charterId);
+    if (!room) return;
+    const message = frame(MESSAGE_CHANGED, (e) => encoding.writeVarString(e, topic));
+    for (const conn of room.connections) conn.send(message);
   }
 
   private recheck(charterId: string): void {

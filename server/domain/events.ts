@@ -1,4 +1,5 @@
 import { EventEmitter } from "node:events";
+import type { ChangeTopic } from "../shared/collab.js";
 
 /** What changed, for those who keep state about it (the collaboration server). */
 export interface CharteEventMap {
@@ -8,6 +9,8 @@ export interface CharteEventMap {
   "session-ended": [{ sessionId: string }];
   /** A charter's state changed (frozen, reopened…). */
   "charter-changed": [{ charterId: string }];
+  /** Comments or versions of a charter changed. */
+  "topic-changed": [{ charterId: string; topic: Exclude<ChangeTopic, "charter"> }];
 }
 
 /** The in-process bus on which commands announce changes of state. */

@@ -22,6 +22,15 @@ export const MESSAGE_STORED = 100;
 /** Charte's message: whether this connection may edit (varUint 1) or only read (0). */
 export const MESSAGE_ACCESS = 101;
 
+/**
+ * Charte's message, server to client: something beside the text changed
+ * (varString topic), so pages showing it load it again.
+ */
+export const MESSAGE_CHANGED = 102;
+
+/** What `MESSAGE_CHANGED` names: comments, versions, or the charter itself (its state). */
+export type ChangeTopic = "comments" | "versions" | "charter";
+
 /** Why the server closed a collaboration connection. */
 export const CLOSE_CODES = {
   /** A message that is not y-websocket protocol, or that Yjs cannot decode. */

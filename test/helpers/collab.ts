@@ -3,7 +3,7 @@ import { WebSocket } from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as encoding from "lib0/encoding";
 import * as decoding from "lib0/decoding";
-import { MESSAGE_ACCESS, MESSAGE_STORED } from "../../server/shared/collab.js";
+import { MESSAGE_ACCESS, MESSAGE_CHANGED, MESSAGE_STORED, type ChangeTopic } from "../../server/shared/collab.js";
 import { DOCUMENT_FIELD } from "../../server/domain/documents.js";
 import type { TestServer } from "./testServer.js";
 
@@ -15,6 +15,8 @@ export interface TestClient {
   closed: Promise<number>;
   /** The last access message: true if the server lets this client edit. */
   canEdit: boolean | null;
+  /** The topics the server announced as changed, in order. */
+  changes: ChangeTopic[];
   /** Asks the server whether all sent updates are stored; resolves when it says so. */
   stored(): Promise<void>;
   destroy(): void;
@@ -32,7 +34,7 @@ export async function connectClient(server: TestServer, charterId: string, token
   let seq = 0;
   const waiting = new Map<number, () => void>();
   const client: TestClient = {
-    doc, provider, canEdit: null,
+    doc, provider, canEdit: null, changes: [],
     closed: new Promise((resolve) => provider.on("connection-close", (event) => { if (event && event.code != 1000) resolve(event.code); })),
     stored() {
       const n = ++seq;
@@ -55,6 +57,9 @@ export async function connectClient(server: TestServer, charterId: string, token
   };
   provider.messageHandlers[MESSAGE_ACCESS] = (_encoder, decoder) => {
     client.canEdit = decoding.readVarUint(decoder) == 1;
+  };
+  provider.messageHandlers[MESSAGE_CHANGED] = (_encoder, decoder) => {
+    client.changes.push(decoding.readVarString(decoder) as ChangeTopic);
   };
   if (options.waitForSync ?? true) await new Promise<void>((resolve, reject) => {
     if (provider.synced) return resolve();

@@ -263,4 +263,27 @@ for (const kind of databaseKinds()) describe(`versions, differences, restore, fr
     const empty = await server.api("POST", `/api/charters/${charterId}/comments`, { token: reader, body: { clauseId, body: "  " } });
     expect(empty.body.error).to.deep.include({ field: "body", message: "Écrivez votre commentaire." });
   });
+
+  it("tells everyone connected when comments, versions or the charter's state change, whoever changed them", async () => {
+    const watcher = await connect(reader);
+    const other = await connect(editor);
+    const clauseId = clauses(watcher.doc)[2].getAttribute("id");
+    // Changes made through the API by someone not in the document at all.
+    const thread = (await server.api("POST", `/api/charters/${charterId}/comments`, { token: pilot, body: { clauseId, body: "À revoir." } })).body.comment;
+    await eventually(() => watcher.changes.includes("comments"), 3000, "comments announced");
+    await server.api("PATCH", `/api/charters/${charterId}/comments/${thread.id}`, { token: pilot, body: { resolved: true } });
+    await eventually(() => watcher.changes.filter((t) => t == "comments").length == 2, 3000, "resolution announced");
+    const version = await save("V1");
+    await eventually(() => watcher.changes.includes("versions"), 3000, "version announced");
+    await server.api("POST", `/api/charters/${charterId}/freeze`, { token: pilot, body: { versionId: version.id } });
+    await eventually(() => watcher.changes.includes("charter"), 3000, "freeze announced");
+    expect(other.changes).to.deep.equal(watcher.changes);
+    // Nothing is announced to the connections of another charter.
+    const elsewhere = (await server.api("POST", "/api/charters", { token: pilot, body: { title: "Autre charte", template: "charte-departementale", departmentCode: "49", signatoryIds: [] } })).body.charter.id;
+    const outsider = await connectClient(server, elsewhere, pilot);
+    clients.push(outsider);
+    await server.api("POST", `/api/charters/${charterId}/comments`, { token: pilot, body: { clauseId, body: "Encore." } });
+    await eventually(() => watcher.changes.filter((t) => t == "comments").length == 3, 3000, "third comment announced");
+    expect(outsider.changes).to.deep.equal([]);
+  });
 });

@@ -3,7 +3,7 @@ import { WebsocketProvider } from "y-websocket";
 import { IndexeddbPersistence } from "y-indexeddb";
 import * as encoding from "lib0/encoding";
 import * as decoding from "lib0/decoding";
-import { CLOSE_CODES, CLOSE_MESSAGES, MESSAGE_ACCESS, MESSAGE_STORED } from "../../../server/shared/collab.js";
+import { CLOSE_CODES, CLOSE_MESSAGES, MESSAGE_ACCESS, MESSAGE_CHANGED, MESSAGE_STORED, type ChangeTopic } from "../../../server/shared/collab.js";
 import { StoredTracker } from "./storedTracker.js";
 import { presenceList, type PresenceEntry } from "./presence.js";
 import { userColor } from "./colors.js";
@@ -62,6 +62,7 @@ export class CollabSession {
   private readonly persistence: IndexeddbPersistence | null;
   private readonly tracker = new StoredTracker();
   private readonly listeners = new Set<(status: CollabStatus) => void>();
+  private readonly changeListeners = new Set<(topic: ChangeTopic) => void>();
   private status: CollabStatus;
   private storeTimer: ReturnType<typeof setTimeout> | null = null;
   private everConnected = false;
@@ -94,6 +95,10 @@ export class CollabSession {
       if (this.tracker.answered(decoding.readVarUint(decoder))) this.update({});
     };
     this.provider.messageHandlers[MESSAGE_ACCESS] = (_encoder, decoder) => this.onAccess(decoding.readVarUint(decoder) == 1);
+    this.provider.messageHandlers[MESSAGE_CHANGED] = (_encoder, decoder) => {
+      const topic = decoding.readVarString(decoder) as ChangeTopic;
+      for (const listener of this.changeListeners) listener(topic);
+    };
     this.provider.awareness.setLocalStateField("user", userColor(options.user.id));
 
     this.provider.on("status", this.onConnectionChange);
@@ -119,6 +124,16 @@ export class CollabSession {
   subscribe(listener: (status: CollabStatus) => void): () => void {
     this.listeners.add(listener);
     return () => void this.listeners.delete(listener);
+  }
+
+  /**
+   * Calls `listener` with each topic the server says changed beside the text
+   * (comments, versions, the charter's state), whoever changed it; returns the
+   * unsubscribe function.
+   */
+  onChange(listener: (topic: ChangeTopic) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => void this.changeListeners.delete(listener);
   }
 
   /**
@@ -161,6 +176,7 @@ export class CollabSession {
     this.provider.destroy();
     this.persistence?.destroy();
     this.listeners.clear();
+    this.changeListeners.clear();
     this.doc.destroy();
   }
 

@@ -4,7 +4,7 @@ import { ROLE_LABELS } from "../../../server/shared/roles.js";
 import { api } from "../api.js";
 import { takeFlash } from "../flash.js";
 import type { CollabSession } from "../collab/session.js";
-import { listenToSignals, sendSignal, type SignalTopic } from "../collab/signals.js";
+import type { ChangeTopic } from "../../../server/shared/collab.js";
 import type { Charter, VersionList } from "../types.js";
 import { PageHeading } from "../ui/PageHeading.js";
 import { ErrorAlert, Loading, Notice } from "../ui/feedback.js";
@@ -36,10 +36,7 @@ export function CharterPage(props: { charterId: string }) {
   const loaded = useResource((signal) => api<{ charter: Charter }>("GET", path, { signal }).then((r) => r.charter), [props.charterId]);
   const versions = useResource((signal) => api<VersionList>("GET", `${path}/versions`, { signal }), [props.charterId]);
   const [session, setSession] = useState<CollabSession | null>(null);
-  const signal = (topic: SignalTopic) => {
-    if (session) sendSignal(session.provider.awareness, topic);
-  };
-  const comments = useComments(props.charterId, () => signal("comments"));
+  const comments = useComments(props.charterId);
   const [entries, setEntries] = useState<NumberedEntry[]>([]);
   const [tab, setTab] = useState<PageTab>("text");
   const [visited, setVisited] = useState<Set<PageTab>>(() => new Set(["text"]));
@@ -55,10 +52,10 @@ export function CharterPage(props: { charterId: string }) {
     if (entries.length && window.location.hash.length > 1) jumpTo(decodeURIComponent(window.location.hash.slice(1)));
   }, [entries.length > 0]);
 
-  // What the others change beside the text (comments, versions, freezing) is loaded again here.
+  // What changes beside the text (comments, versions, freezing), the server announces: it is loaded again here.
   useEffect(() => {
     if (!session) return;
-    return listenToSignals(session.provider.awareness, (topic) => {
+    return session.onChange((topic) => {
       if (topic == "comments") comments.reload();
       else if (topic == "versions") versions.reload();
       else {
@@ -119,10 +116,9 @@ export function CharterPage(props: { charterId: string }) {
   const versionList = versions.data?.versions;
   const frozenVersion = versionList?.find((v) => v.id == charter.frozenVersionId) ?? null;
   const whenStored = () => session?.whenStored() ?? Promise.resolve();
-  const changed = (topic: SignalTopic) => {
+  const changed = (topic: ChangeTopic) => {
     versions.reload();
     if (topic == "charter") loaded.reload();
-    signal(topic);
   };
 
   return (

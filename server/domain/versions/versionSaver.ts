@@ -45,7 +45,7 @@ async function saveVersion(
 ): Promise<VersionRow> {
   const hash = contentHash(snapshot.doc);
   const document = JSON.stringify(snapshot.doc.toJSON());
-  return services.db.transaction(async (trx) => {
+  const saved = await services.db.transaction(async (trx) => {
     const row: VersionRow = {
       id: randomUUID(), charter_id: charterId, number: await nextVersionNumber(trx, charterId), label: meta.label, kind: meta.kind,
       author_id: meta.authorId, created_at: now(), hash, document, ystate: Buffer.from(snapshot.ystate),
@@ -57,4 +57,6 @@ async function saveVersion(
     });
     return row;
   });
+  services.events.emit("topic-changed", { charterId, topic: "versions" });
+  return saved;
 }

@@ -52,6 +52,7 @@ export const commentRoutes = [
         await insertComment(trx, row);
         await recordAudit(trx, { actorId: auth!.user.id, charterId: charter!.id, action: "comment.created", subjectType: "comment", subjectId: row.id, ip, details: { clauseId } });
       });
+      services.events.emit("topic-changed", { charterId: charter!.id, topic: "comments" });
       const created = (await getCommentView(services.db, charter!.id, row.id))!;
       return { status: 201, body: { comment: presentComment(created) } };
     },
@@ -68,6 +69,7 @@ export const commentRoutes = [
         await setCommentResolved(trx, comment.id, body.resolved ? auth!.user.id : null, now());
         await recordAudit(trx, { actorId: auth!.user.id, charterId: charter!.id, action: body.resolved ? "comment.resolved" : "comment.reopened", subjectType: "comment", subjectId: comment.id, ip });
       });
+      services.events.emit("topic-changed", { charterId: charter!.id, topic: "comments" });
       const updated = (await getCommentView(services.db, charter!.id, comment.id))!;
       return { body: { comment: presentComment(updated) } };
     },

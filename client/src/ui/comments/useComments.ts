@@ -17,10 +17,10 @@ export interface CommentsStore {
 
 /**
  * Loads a charter's comment threads, and posts, replies, resolves and
- * reopens them; after each change the threads are loaded again and
- * `onChanged` runs (to tell the others).
+ * reopens them; after each change the threads are loaded again (the server
+ * tells the others).
  */
-export function useComments(charterId: string, onChanged: () => void): CommentsStore {
+export function useComments(charterId: string): CommentsStore {
   const base = `/charters/${encodeURIComponent(charterId)}/comments`;
   const resource = useResource((signal) => api<{ threads: Thread[] }>("GET", base, { signal }).then((r) => r.threads), [charterId]);
 
@@ -32,13 +32,11 @@ export function useComments(charterId: string, onChanged: () => void): CommentsS
     async post(clauseId, body, parentId) {
       const { comment } = await api<{ comment: Comment }>("POST", base, { body: parentId ? { clauseId, body, parentId } : { clauseId, body } });
       resource.reload();
-      onChanged();
       return comment;
     },
     async setResolved(threadId, resolved) {
       await api("PATCH", `${base}/${encodeURIComponent(threadId)}`, { body: { resolved } });
       resource.reload();
-      onChanged();
     },
   };
 }
