@@ -29,7 +29,64 @@ export interface Config {
   templatesDir: string;
   /** Whether to log each request. */
   logRequests: boolean;
+  /** Limits of the collaboration WebSocket (see `CollabLimits`). */
+  collab: CollabLimits;
 }
+
+/** A token bucket's size: sustained rate, and how many at once. */
+export interface RateLimit {
+  perSecond: number;
+  burst: number;
+}
+
+/**
+ * What one participant may ask of the collaboration server. Every message
+ * type has its bucket (per connection), so that no one, whatever their role,
+ * can slow, bloat or crash the server for the others.
+ */
+export interface CollabLimits {
+  /** Open collaboration connections per user (all charters), and per client address. */
+  maxConnectionsPerUser: number;
+  maxConnectionsPerAddress: number;
+  /** A socket that sends nothing this long after opening is closed (4408). */
+  firstMessageTimeoutMs: number;
+  /** Bytes waiting to be sent to a client that does not read, beyond which it is dropped (4408). */
+  maxBufferedBytes: number;
+  /** Document updates (sync step 2 and updates), in messages and in bytes. */
+  updates: RateLimit;
+  updateBytes: RateLimit;
+  /** Presence messages. */
+  awareness: RateLimit;
+  /** Sync requests (step 1) and presence queries: each costs the server a whole encoding. */
+  syncRequests: RateLimit;
+  /** Charte's own messages ("is it stored?") and y-websocket's auth message. */
+  charteMessages: RateLimit;
+  /** Presence is relayed at most this often per charter (changes in between are coalesced). */
+  presenceIntervalMs: number;
+  /** Presence client ids one connection may announce (a browser tab has one). */
+  maxPresencePerConnection: number;
+  /** Largest presence state (JSON) one client may announce. */
+  maxPresenceBytes: number;
+  /** Lifetime of a single-use WebSocket ticket. */
+  ticketTtlSeconds: number;
+}
+
+/** The defaults: generous for a fast typist holding a key down (≈30 edits/s), tight for a script. */
+export const DEFAULT_COLLAB_LIMITS: CollabLimits = {
+  maxConnectionsPerUser: 20,
+  maxConnectionsPerAddress: 400,
+  firstMessageTimeoutMs: 5000,
+  maxBufferedBytes: 4 * 1024 * 1024,
+  updates: { perSecond: 60, burst: 200 },
+  updateBytes: { perSecond: 256 * 1024, burst: 4 * 1024 * 1024 },
+  awareness: { perSecond: 60, burst: 200 },
+  syncRequests: { perSecond: 2, burst: 10 },
+  charteMessages: { perSecond: 40, burst: 120 },
+  presenceIntervalMs: 100,
+  maxPresencePerConnection: 1,
+  maxPresenceBytes: 8 * 1024,
+  ticketTtlSeconds: 30,
+};
 
 /** Bad configuration: the message says which variable and why. */
 export class ConfigError extends Error {
@@ -39,7 +96,14 @@ export class ConfigError extends Error {
   }
 }
 
-const ROOT = resolve(import.meta.dirname, "..");
+/** The project folder: the nearest one above this file with a package.json (`server/` from sources, `build/server/` once compiled). */
+const ROOT = projectRoot(import.meta.dirname);
+
+function projectRoot(from: string): string {
+  for (let dir = resolve(from, ".."); ; dir = resolve(dir, "..")) {
+    if (existsSync(join(dir, "package.json")) || dir == resolve(dir, "..")) return dir;
+  }
+}
 
 const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => v == "true" || v == "1" || v == "yes");
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -60,6 +124,8 @@ const envSchema = z.object({
   CLIENT_DIR: z.string().optional(),
   TEMPLATES_DIR: z.string().optional(),
   LOG_REQUESTS: bool.default(false),
+  COLLAB_MAX_CONNECTIONS_PER_USER: int(1, 10000).default(DEFAULT_COLLAB_LIMITS.maxConnectionsPerUser),
+  COLLAB_MAX_CONNECTIONS_PER_ADDRESS: int(1, 100000).default(DEFAULT_COLLAB_LIMITS.maxConnectionsPerAddress),
 });
 
 /**
@@ -91,6 +157,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     clientDir: e.CLIENT_DIR ? resolve(ROOT, e.CLIENT_DIR) : join(ROOT, "dist"),
     templatesDir: e.TEMPLATES_DIR ? resolve(ROOT, e.TEMPLATES_DIR) : join(ROOT, "charter-templates"),
     logRequests: e.LOG_REQUESTS,
+    collab: { ...DEFAULT_COLLAB_LIMITS, maxConnectionsPerUser: e.COLLAB_MAX_CONNECTIONS_PER_USER, maxConnectionsPerAddress: e.COLLAB_MAX_CONNECTIONS_PER_ADDRESS },
     ...overrides,
   };
   if (!config.jwtSecret) config.jwtSecret = readOrCreateSecret(config.dataDir);

@@ -1,6 +1,7 @@
 import type { Knex } from "knex";
 import * as foundation from "./20261127000000_foundation.js";
 import * as versions from "./20261127010000_versions_comments_attribution.js";
+import * as collabTickets from "./20261201020000_collab_tickets.js";
 
 /**
  * The migrations, in order. Listed here rather than found on disk so that they
@@ -10,6 +11,7 @@ import * as versions from "./20261127010000_versions_comments_attribution.js";
 const migrations: Record<string, Knex.Migration> = {
   "20261127000000_foundation": foundation,
   "20261127010000_versions_comments_attribution": versions,
+  "20261201020000_collab_tickets": collabTickets,
 };
 
 /** A knex migration source over the list above. */

@@ -3,8 +3,9 @@ import type { Duplex } from "node:stream";
 import * as Y from "yjs";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { Services } from "../services.js";
-import { authenticateToken } from "../http/authenticate.js";
 import { getCharter } from "../store/charters.js";
+import { getSession } from "../store/sessions.js";
+import { getUser } from "../store/users.js";
 import { getMembership } from "../store/memberships.js";
 import { getOrganisation } from "../store/organisations.js";
 import { can } from "../domain/policy.js";
@@ -12,7 +13,9 @@ import * as encoding from "lib0/encoding";
 import { CLOSE_CODES, MAX_MESSAGE_BYTES, MESSAGE_CHANGED, type ChangeTopic } from "../shared/collab.js";
 import { InvalidDocumentError } from "../shared/validate.js";
 import { frame, Room } from "./room.js";
-import { Connection, ProtocolError, type Participant } from "./connection.js";
+import { Connection, LimitError, ProtocolError, type Participant } from "./connection.js";
+import { redeemCollabTicket } from "./tickets.js";
+import { ConnectionCounter, clientAddress } from "./connectionCounter.js";
 import { UpdateStore } from "./updateStore.js";
 import { MalformedUpdateError, validateUpdate } from "./updateValidator.js";
 import { updateFacts } from "./updateFacts.js";
@@ -54,6 +57,9 @@ export class CollabHub {
   private wss: WebSocketServer;
   private timers: NodeJS.Timeout[] = [];
   private closed = false;
+  /** Open sockets per client address (from the upgrade on) and per user (once known). */
+  private perAddress = new ConnectionCounter();
+  private perUser = new ConnectionCounter();
   readonly store: UpdateStore;
   readonly options: HubOptions;
 
@@ -88,7 +94,7 @@ export class CollabHub {
         socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n");
         return;
       }
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, match[1], url.searchParams.get("token")));
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, match[1], url.searchParams.get("ticket"), clientAddress(req)));
     });
   }
 
@@ -132,28 +138,47 @@ export class CollabHub {
     return [...this.rooms.keys()];
   }
 
-  private async onConnection(ws: WebSocket, charterId: string, token: string | null): Promise<void> {
-    // Messages may arrive while we authenticate: keep them, in order.
+  private async onConnection(ws: WebSocket, charterId: string, ticket: string | null, address: string): Promise<void> {
+    const limits = this.services.config.collab;
+    // Messages may arrive while we authenticate: keep them, in order (within the limits).
     const early: Uint8Array[] = [];
+    let earlyBytes = 0;
     let conn: Connection | null = null;
+    let userId: string | null = null;
+    let addressCounted = false;
+    // A socket that says nothing (y-websocket asks to sync at once) only holds a slot.
+    const silence = setTimeout(() => ws.close(CLOSE_CODES.tooSlow, "Nothing received"), limits.firstMessageTimeoutMs);
     ws.on("message", (data: Buffer, isBinary: boolean) => {
+      clearTimeout(silence);
       const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
       if (!isBinary) return void ws.close(CLOSE_CODES.badMessage, "Binary messages only");
-      if (conn) this.onMessage(conn, bytes);
-      else early.push(bytes);
+      if (conn) return this.onMessage(conn, bytes);
+      earlyBytes += bytes.byteLength;
+      if (early.length >= 100 || earlyBytes > 2 * MAX_MESSAGE_BYTES) return void ws.close(CLOSE_CODES.rateLimited, "Too many messages before authentication");
+      early.push(bytes);
+    });
+    ws.on("close", () => {
+      clearTimeout(silence);
+      if (addressCounted) this.perAddress.release(address);
+      if (userId) this.perUser.release(userId);
+      if (conn) this.leave(conn);
     });
     ws.on("error", () => ws.terminate());
     (ws as WebSocket & { isAlive?: boolean }).isAlive = true;
     ws.on("pong", () => { (ws as WebSocket & { isAlive?: boolean }).isAlive = true; });
+    addressCounted = this.perAddress.acquire(address, limits.maxConnectionsPerAddress);
+    if (!addressCounted) return void ws.close(CLOSE_CODES.rateLimited, "Too many connections from this address");
 
     try {
-      const participant = await this.authorize(charterId, token);
+      const participant = await this.authorize(charterId, ticket);
       if (typeof participant == "number") return void ws.close(participant, closeReason(participant));
+      if (ws.readyState != ws.OPEN) return;
+      if (!this.perUser.acquire(participant.userId, limits.maxConnectionsPerUser)) return void ws.close(CLOSE_CODES.rateLimited, "Too many connections for this user");
+      userId = participant.userId;
       const room = await this.room(charterId);
       if (ws.readyState != ws.OPEN) return this.maybeUnload(room);
-      conn = new Connection(ws, room, participant, (c, update) => this.acceptUpdate(c, update));
+      conn = new Connection(ws, room, participant, limits, (c, update) => this.acceptUpdate(c, update));
       room.connections.add(conn);
-      ws.on("close", () => this.leave(conn!));
       conn.start();
       for (const message of early.splice(0)) this.onMessage(conn, message);
     } catch (err) {
@@ -163,18 +188,23 @@ export class CollabHub {
   }
 
   /** The participant, or the close code that refuses the connection. */
-  private async authorize(charterId: string, token: string | null): Promise<Participant | number> {
-    const auth = await authenticateToken(this.services, token);
-    if (!auth) return CLOSE_CODES.unauthorized;
-    const charter = await getCharter(this.services.db, charterId);
+  private async authorize(charterId: string, ticket: string | null): Promise<Participant | number> {
+    const { db } = this.services;
+    const holder = await redeemCollabTicket(this.services, ticket, charterId);
+    if (!holder) return CLOSE_CODES.unauthorized;
+    const session = await getSession(db, holder.sessionId);
+    if (!session || session.revoked_at || session.expires_at <= new Date().toISOString()) return CLOSE_CODES.unauthorized;
+    const user = await getUser(db, holder.userId);
+    if (!user) return CLOSE_CODES.unauthorized;
+    const charter = await getCharter(db, charterId);
     if (!charter) return CLOSE_CODES.notFound;
-    const membership = await getMembership(this.services.db, charterId, auth.user.id);
+    const membership = await getMembership(db, charterId, user.id);
     if (!membership || !can({ state: charter.state, role: membership.role }, "document:read")) return CLOSE_CODES.forbidden;
-    const org = membership.organisation_id ? await getOrganisation(this.services.db, membership.organisation_id) : undefined;
+    const org = membership.organisation_id ? await getOrganisation(db, membership.organisation_id) : undefined;
     return {
-      userId: auth.user.id,
-      sessionId: auth.sessionId,
-      name: auth.user.name,
+      userId: user.id,
+      sessionId: session.id,
+      name: user.name,
       organisation: org?.name ?? null,
       role: membership.role,
       canEdit: can({ state: charter.state, role: membership.role }, "document:edit"),
@@ -182,11 +212,13 @@ export class CollabHub {
   }
 
   private onMessage(conn: Connection, data: Uint8Array): void {
+    if (conn.closedWith != null) return; // refused already: read nothing more from it
     if (data.byteLength > MAX_MESSAGE_BYTES) return conn.close(CLOSE_CODES.tooLarge, "Message too large");
     try {
       conn.handle(data);
     } catch (err) {
-      if (err instanceof InvalidDocumentError) conn.close(CLOSE_CODES.invalidDocument, "Update breaks the charter schema");
+      if (err instanceof LimitError) conn.close(err.code, err.message);
+      else if (err instanceof InvalidDocumentError) conn.close(CLOSE_CODES.invalidDocument, "Update breaks the charter schema");
       else if (err instanceof ProtocolError || err instanceof MalformedUpdateError || isDecodingError(err)) conn.close(CLOSE_CODES.badMessage, "Malformed message");
       else {
         console.error("Collaboration message failed:", err);
@@ -232,7 +264,7 @@ export class CollabHub {
     let loading = this.loading.get(charterId);
     if (!loading) {
       loading = readStoredYDoc(this.services.db, charterId).then(async ({ doc, updates }) => {
-        const room = new Room(charterId, doc);
+        const room = new Room(charterId, doc, this.services.config.collab.presenceIntervalMs);
         const owners = await this.services.db("charter_clients").where({ charter_id: charterId }).select("client_id", "user_id", "sure");
         for (const { client_id, user_id, sure } of owners) room.clientOwners.set(Number(client_id), { userId: user_id, sure: !!sure });
         this.rooms.set(charterId, room);

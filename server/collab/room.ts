@@ -14,6 +14,8 @@ export class Room {
   readonly connections = new Set<Connection>();
   /** Which connection speaks for each awareness client id, so none can change another's presence. */
   readonly awarenessOwners = new Map<number, Connection>();
+  /** The user each presence id was first announced by: after they leave, no one else may take it over. */
+  readonly presenceUsers = new Map<number, string>();
   /** The user each Yjs client id writes for; `sure` once seen from that client's own connection. */
   readonly clientOwners = new Map<number, { userId: string; sure: boolean }>();
   /** Updates stored since the log was last compacted. */
@@ -21,8 +23,17 @@ export class Room {
   /** Whether the draft changed since it was loaded (for automatic checkpoints). */
   changed = false;
 
-  /** `doc` holds the stored draft, loaded before the room listens to it (so loading is not relayed). */
-  constructor(readonly charterId: string, readonly doc: Y.Doc) {
+  /** Presence ids changed since presence was last relayed. */
+  private readonly presenceChanged = new Set<number>();
+  private presenceTimer: NodeJS.Timeout | null = null;
+  private presenceRelayedAt = -Infinity;
+
+  /**
+   * `doc` holds the stored draft, loaded before the room listens to it (so
+   * loading is not relayed). Presence is relayed at most every
+   * `presenceIntervalMs`: changes in between are coalesced, last state wins.
+   */
+  constructor(readonly charterId: string, readonly doc: Y.Doc, private readonly presenceIntervalMs = 100) {
     this.awareness = new awarenessProtocol.Awareness(doc);
     // The server is not a participant: it has no presence of its own.
     this.awareness.setLocalState(null);
@@ -35,15 +46,37 @@ export class Room {
       for (const conn of this.connections) if (conn != origin) conn.send(message);
     });
     this.awareness.on("update", ({ added, updated, removed }: AwarenessChanges, origin: unknown) => {
-      const changed = [...added, ...updated, ...removed];
       if (origin instanceof Object && "clientIds" in origin) {
         const conn = origin as Connection;
         for (const id of added) conn.clientIds.add(id);
         for (const id of removed) conn.clientIds.delete(id);
       }
-      const message = frame(MESSAGE_AWARENESS, (e) => encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)));
-      for (const conn of this.connections) conn.send(message);
+      for (const id of added) this.presenceChanged.add(id);
+      for (const id of updated) this.presenceChanged.add(id);
+      for (const id of removed) this.presenceChanged.add(id);
+      // A departure goes out at once: its clock is forgotten right after (see removePresence).
+      if (removed.length) this.relayPresence();
+      else this.schedulePresence();
     });
+  }
+
+  private schedulePresence(): void {
+    if (this.presenceTimer) return;
+    const wait = this.presenceRelayedAt + this.presenceIntervalMs - performance.now();
+    if (wait <= 0) return this.relayPresence();
+    this.presenceTimer = setTimeout(() => this.relayPresence(), wait);
+  }
+
+  /** Sends every presence changed since the last time, in one message, to everyone. */
+  private relayPresence(): void {
+    if (this.presenceTimer) clearTimeout(this.presenceTimer);
+    this.presenceTimer = null;
+    const ids = [...this.presenceChanged].filter((id) => this.awareness.meta.has(id));
+    this.presenceChanged.clear();
+    if (!ids.length) return;
+    this.presenceRelayedAt = performance.now();
+    const message = frame(MESSAGE_AWARENESS, (e) => encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
+    for (const conn of this.connections) conn.send(message);
   }
 
   /** Forgets the presence of a connection's clients (it left). */
@@ -57,6 +90,7 @@ export class Room {
   }
 
   destroy(): void {
+    if (this.presenceTimer) clearTimeout(this.presenceTimer);
     this.awareness.destroy();
     this.doc.destroy();
   }

@@ -43,8 +43,12 @@ export const CLOSE_CODES = {
   notFound: 4404,
   /** A message over `MAX_MESSAGE_BYTES` (the ws library uses 1009 for frames over its own limit). */
   tooLarge: 4413,
+  /** The client did not read what it was sent (a backlog over the limit), or said nothing after opening. */
+  tooSlow: 4408,
   /** An update whose result does not fit the charter schema. */
   invalidDocument: 4422,
+  /** Too many messages of one kind, or too many connections for one user or address. */
+  rateLimited: 4429,
   /** The server is shutting down; reconnect later. */
   goingAway: 1001,
 } as const;
@@ -56,7 +60,9 @@ export const CLOSE_MESSAGES: Record<number, string> = {
   4403: "Vous n'avez plus accès à cette charte.",
   4404: "Cette charte n'existe pas.",
   4413: "Votre dernière modification est trop volumineuse pour être enregistrée.",
+  4408: "La connexion a été fermée : elle ne répondait plus. Rechargez la page pour reprendre.",
   4422: "Votre dernière modification ne respecte pas la structure de la charte et a été refusée.",
+  4429: "Trop de connexions ou de messages en peu de temps : la connexion a été fermée. Patientez un instant, puis rechargez la page.",
 };
 
 /** The largest message a client may send, in bytes. */

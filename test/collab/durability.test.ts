@@ -2,6 +2,7 @@ import { expect } from "chai";
 import * as Y from "yjs";
 import { WebSocket } from "ws";
 import { WebsocketProvider } from "y-websocket";
+import { ticketSocketClass } from "../../client/src/collab/ticketSocket.js";
 import * as encoding from "lib0/encoding";
 import * as decoding from "lib0/decoding";
 import { openDatabase } from "../../server/store/db.js";
@@ -22,8 +23,14 @@ class Typist {
   private timer: NodeJS.Timeout | null = null;
 
   constructor(url: string, charterId: string, token: string, readonly index: number) {
+    const fetchTicket = async () => {
+      const res = await fetch(`${url}/api/charters/${charterId}/collab-tickets`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
+      if (res.status != 201) throw Object.assign(new Error(`No ticket: ${res.status}`), { status: res.status });
+      return (await res.json()).ticket as string;
+    };
     this.provider = new WebsocketProvider(`${url.replace(/^http/, "ws")}/collab`, charterId, this.doc, {
-      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket, params: { token }, disableBc: true, maxBackoffTime: 300,
+      WebSocketPolyfill: ticketSocketClass(fetchTicket, WebSocket as unknown as typeof globalThis.WebSocket) as unknown as typeof globalThis.WebSocket,
+      disableBc: true, maxBackoffTime: 300,
     });
     this.provider.messageHandlers[MESSAGE_STORED] = (_e, decoder) => {
       const n = decoding.readVarUint(decoder);

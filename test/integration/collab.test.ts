@@ -5,8 +5,8 @@ import jwt from "jsonwebtoken";
 import { startTestServer, type TestServer } from "../helpers/testServer.js";
 import { databaseKinds } from "../helpers/databases.js";
 import { addUser, demoCharterId } from "../helpers/fixtures.js";
-import { clauseText, connectClient, eventually, fragmentOf, type TestClient } from "../helpers/collab.js";
-import { CLOSE_CODES, MAX_MESSAGE_BYTES } from "../../server/shared/collab.js";
+import { clauseText, collabTicket, collabUrl, connectClient, eventually, fragmentOf, type TestClient } from "../helpers/collab.js";
+import { CLOSE_CODES, MAX_MESSAGE_BYTES, MESSAGE_ACCESS, MESSAGE_STORED } from "../../server/shared/collab.js";
 import { loadStoredYDoc, ydocToCharter } from "../../server/domain/documents.js";
 
 for (const kind of databaseKinds()) describe(`collaboration server on ${kind.name}`, function () {
@@ -100,6 +100,41 @@ for (const kind of databaseKinds()) describe(`collaboration server on ${kind.nam
     expect(await (await connect(expired, { waitForSync: false })).closed).to.equal(CLOSE_CODES.unauthorized);
   });
 
+  it("opens only with a fresh single-use ticket for that charter, never with the access token in the URL", async () => {
+    const closeCode = (url: string) => new Promise<number>((resolve) => {
+      const raw = new WebSocket(url);
+      raw.on("open", () => raw.send(new Uint8Array([MESSAGE_STORED, 1])));
+      raw.on("close", (code) => resolve(code));
+      raw.on("error", () => {});
+    });
+    const base = `${server.wsUrl}/collab/${charterId}`;
+    expect(await closeCode(base)).to.equal(CLOSE_CODES.unauthorized);
+    expect(await closeCode(`${base}?token=${editorToken}`)).to.equal(CLOSE_CODES.unauthorized);
+    expect(await closeCode(`${base}?ticket=garbage`)).to.equal(CLOSE_CODES.unauthorized);
+    // Used once, then never again.
+    const ticket = await collabTicket(server, charterId, editorToken);
+    const first = new WebSocket(`${base}?ticket=${ticket}`);
+    const access = await new Promise<number>((resolve) => first.on("message", (data: Buffer) => { if (data[0] == MESSAGE_ACCESS) resolve(data[1]); }));
+    expect(access).to.equal(1);
+    expect(await closeCode(`${base}?ticket=${ticket}`)).to.equal(CLOSE_CODES.unauthorized);
+    first.close();
+    // Expired.
+    const late = await collabTicket(server, charterId, editorToken);
+    await server.services.db("collab_tickets").update({ expires_at: new Date(Date.now() - 1000).toISOString() }).whereNull("used_at");
+    expect(await closeCode(`${base}?ticket=${late}`)).to.equal(CLOSE_CODES.unauthorized);
+    // For another charter.
+    const other = (await server.api("POST", "/api/charters", { token: pilotToken, body: { title: "Autre charte", template: "charte-departementale", departmentCode: "49", signatoryIds: [] } })).body.charter.id;
+    expect(await closeCode(`${server.wsUrl}/collab/${other}?ticket=${await collabTicket(server, charterId, pilotToken)}`)).to.equal(CLOSE_CODES.unauthorized);
+    // A ticket of a session that has logged out since.
+    const token = await server.login("redacteur@example.org");
+    const orphan = await collabTicket(server, charterId, token);
+    await server.api("POST", "/api/auth/logout", { token });
+    expect(await closeCode(`${base}?ticket=${orphan}`)).to.equal(CLOSE_CODES.unauthorized);
+    // Only its hash is stored.
+    const rows = await server.services.db("collab_tickets").select("token_hash");
+    expect(rows.map((r) => r.token_hash)).to.not.include(ticket);
+  });
+
   it("refuses a non-member with 4403 and an unknown charter with 4404", async () => {
     const outsider = await server.login((await addUser(server)).email);
     expect(await (await connect(outsider, { waitForSync: false })).closed).to.equal(CLOSE_CODES.forbidden);
@@ -149,12 +184,12 @@ for (const kind of databaseKinds()) describe(`collaboration server on ${kind.nam
 
   it("closes only the connection that sends a malformed message", async () => {
     const good = await connect(editorToken);
-    const raw = new WebSocket(`${server.wsUrl}/collab/${charterId}?token=${editorToken}`);
+    const raw = new WebSocket(await collabUrl(server, charterId, editorToken));
     await new Promise((r) => raw.once("open", r));
     const closed = new Promise<number>((r) => raw.once("close", (code) => r(code)));
     raw.send(new Uint8Array([0, 2, 200, 1, 2, 3]));
     expect(await closed).to.equal(CLOSE_CODES.badMessage);
-    const raw2 = new WebSocket(`${server.wsUrl}/collab/${charterId}?token=${editorToken}`);
+    const raw2 = new WebSocket(await collabUrl(server, charterId, editorToken));
     await new Promise((r) => raw2.once("open", r));
     const closed2 = new Promise<number>((r) => raw2.once("close", (code) => r(code)));
     raw2.send(new Uint8Array([77]));
@@ -190,7 +225,7 @@ for (const kind of databaseKinds()) describe(`collaboration server on ${kind.nam
   });
 
   it("refuses a message over the size limit with 4413", async () => {
-    const raw = new WebSocket(`${server.wsUrl}/collab/${charterId}?token=${editorToken}`);
+    const raw = new WebSocket(await collabUrl(server, charterId, editorToken));
     await new Promise((r) => raw.once("open", r));
     const closed = new Promise<number>((r) => raw.once("close", (code) => r(code)));
     raw.send(new Uint8Array(MAX_MESSAGE_BYTES + 10));

@@ -7,6 +7,8 @@ import { CLOSE_CODES, CLOSE_MESSAGES, MESSAGE_ACCESS, MESSAGE_CHANGED, MESSAGE_S
 import { StoredTracker } from "./storedTracker.js";
 import { presenceList, type PresenceEntry } from "./presence.js";
 import { userColor } from "./colors.js";
+import { ticketSocketClass } from "./ticketSocket.js";
+import { api } from "../api.js";
 
 /**
  * The name of the Y.XmlFragment that holds the charter. It must equal
@@ -42,7 +44,6 @@ export interface CollabStatus {
 export interface CollabSessionOptions {
   charterId: string;
   user: { id: string; name: string; organisation: string | null };
-  token: string | null;
   /** Whether the REST API said this user may edit (until the server's access message says otherwise). */
   canEdit: boolean;
   /** `ws(s)://host`; defaults to this page's host. */
@@ -85,8 +86,10 @@ export class CollabSession {
     this.persistence?.whenSynced.then(() => this.update({}), () => {});
 
     const wsBase = options.wsBase ?? location.origin.replace(/^http/, "ws");
+    // Each connection opens with a single-use ticket asked for with the session's token.
+    const fetchTicket = async () => (await api<{ ticket: string }>("POST", `/charters/${encodeURIComponent(options.charterId)}/collab-tickets`)).ticket;
     this.provider = new WebsocketProvider(`${wsBase}/collab`, options.charterId, this.doc, {
-      params: options.token ? { token: options.token } : {},
+      WebSocketPolyfill: ticketSocketClass(fetchTicket),
       connect: navigator.onLine,
       // Each tab keeps its own connection, so that "stored" speaks for this tab's edits.
       disableBc: true,

@@ -6,7 +6,6 @@ import type { NumberedEntry } from "../../../server/shared/numbering.js";
 import { CLOSE_CODES } from "../../../server/shared/collab.js";
 import { CHARTER_STATE_LABELS, ROLE_LABELS } from "../../../server/shared/roles.js";
 import { api } from "../api.js";
-import { getToken } from "../token.js";
 import { CollabSession, type CollabStatus } from "../collab/session.js";
 import {
   ancestorDepth, canLink, commitmentAt, createCollabView, describeShortcut, findCommitment, insertCommitment, linkAt, numberedEntries, removeLink, setLink, updateCommitment,
@@ -76,7 +75,6 @@ export function CollabEditor(props: CollabEditorProps) {
     const opened = new CollabSession({
       charterId: charter.id,
       user: { id: me.user.id, name: me.user.name, organisation },
-      token: getToken(),
       canEdit: !!charter.abilities["document:edit"],
     });
     setSession(opened);

@@ -6,9 +6,10 @@ import { charterRoutes } from "./charters.js";
 import { memberRoutes } from "./members.js";
 import { versionRoutes } from "./versions.js";
 import { commentRoutes } from "./comments.js";
+import { collabRoutes } from "./collab.js";
 import { buildOpenApi } from "../openapi.js";
 
-const apiRoutes: RouteDef[] = [...referenceRoutes, ...authRoutes, ...charterRoutes, ...memberRoutes, ...versionRoutes, ...commentRoutes];
+const apiRoutes: RouteDef[] = [...referenceRoutes, ...authRoutes, ...charterRoutes, ...memberRoutes, ...versionRoutes, ...commentRoutes, ...collabRoutes];
 
 /** Every REST route the server runs, the OpenAPI document included. */
 export const allRoutes: RouteDef[] = [
