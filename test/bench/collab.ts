@@ -12,6 +12,7 @@ import { appendDocumentUpdate } from "../../server/store/documents.js";
 import { freePort, startServerProcess, type ServerProcess } from "../helpers/serverProcess.js";
 import { clauseTexts, RawClient } from "./rawClient.js";
 import { cpuMs, quantile, rssMiB } from "./processStats.js";
+import { benchEditorTokens, ticketUrl } from "./benchEditors.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 20) * 1000;
@@ -24,8 +25,8 @@ const OBSERVERS = 3;
 interface Target {
   name: string;
   pid: number;
-  /** WebSocket URL of the charter's document for the i-th client. */
-  url(i: number): string;
+  /** WebSocket URL of the charter's document for the i-th client (with a fresh ticket, for Charte). */
+  url(i: number): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -60,8 +61,10 @@ async function main() {
     const res = await fetch(`${charte!.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password: "charte-demo" }) });
     return (await res.json()).token as string;
   };
-  const tokens = [await login("pilote@example.org"), await login("redacteur@example.org")];
-  const charterId = (await (await fetch(`${charte.url}/api/charters`, { headers: { authorization: `Bearer ${tokens[0]}` } })).json()).charters[0].id as string;
+  const pilotToken = await login("pilote@example.org");
+  const charterId = (await (await fetch(`${charte.url}/api/charters`, { headers: { authorization: `Bearer ${pilotToken}` } })).json()).charters[0].id as string;
+  // Enough editor accounts for 200 editors and the observers within the per-user connection cap.
+  const tokens = await benchEditorTokens(charte.url, dataDir, charterId, 200 + OBSERVERS);
   await charte.kill("SIGTERM");
   charte = null;
   const seed = await storedState(dataDir, charterId);
@@ -79,7 +82,7 @@ async function main() {
 
   const charteTarget = (): Target => ({
     name: "Charte", pid: charte!.child.pid!,
-    url: (i) => `ws://127.0.0.1:${port}/collab/${charterId}?token=${tokens[i % 2]}`,
+    url: (i) => ticketUrl(`http://127.0.0.1:${port}`, charterId, tokens[i % tokens.length]),
     stop: async () => { await charte!.kill("SIGTERM"); },
   });
 
@@ -139,7 +142,7 @@ async function startReference(): Promise<Target> {
   await new Promise<void>((resolve) => child.stdout!.on("data", (d) => /running/.test(String(d)) && resolve()));
   return {
     name: "y-websocket", pid: child.pid!,
-    url: () => `ws://127.0.0.1:${port}/charter`,
+    url: async () => `ws://127.0.0.1:${port}/charter`,
     stop: () => new Promise((resolve) => { child.once("exit", () => resolve()); child.kill("SIGTERM"); }),
   };
 }
@@ -148,13 +151,14 @@ async function runScenario(target: Target, editorCount: number, rate: number, se
   // Observers first; the first one brings the document to the reference server.
   const observers: RawClient[] = [];
   for (let i = 0; i < OBSERVERS; i++) {
-    const o = new RawClient(target.url(i), true, i == 0 && seed ? seed : undefined);
+    const o = new RawClient(await target.url(i), true, i == 0 && seed ? seed : undefined);
     observers.push(o);
     await o.ready();
   }
   const editors: RawClient[] = [];
   for (let i = 0; i < editorCount; i += 20) {
-    const batch = Array.from({ length: Math.min(20, editorCount - i) }, (_, j) => new RawClient(target.url(i + j), false));
+    const urls = await Promise.all(Array.from({ length: Math.min(20, editorCount - i) }, (_, j) => target.url(i + j)));
+    const batch = urls.map((url) => new RawClient(url, false));
     await Promise.all(batch.map((c) => c.ready()));
     editors.push(...batch);
   }
@@ -218,7 +222,7 @@ async function runScenario(target: Target, editorCount: number, rate: number, se
     else if (edit.at != null) latencies.push(Math.max(...got) - edit.at);
   }
   // A fresh client must find every edit on the server, and observers must all agree with it.
-  const fresh = new RawClient(target.url(0), true);
+  const fresh = new RawClient(await target.url(0), true);
   await fresh.ready();
   const state = (d: Y.Doc) => Buffer.from(Y.encodeStateVector(d)).toString("base64");
   const missing = [...sent].reduce((n, [client, list]) => n + list.filter((e) => Y.getState(fresh.doc.store, client) <= e.clock).length, 0);
@@ -267,7 +271,8 @@ async function openLargeLog(dataDir: string, charterId: string, env: Record<stri
   for (const id of ids) {
     await sleep(2500); // the previous charter's unload (compaction) is done: each open is measured alone
     const started = performance.now();
-    const client = new RawClient(`ws://127.0.0.1:${env.PORT}/collab/${id}?token=${token}`, true);
+    // As the browser does: ask for a ticket, then connect.
+    const client = new RawClient(await ticketUrl(server.url, id, token), true);
     await client.ready();
     times.push(client.syncedAt - started);
     client.close();
