@@ -19,6 +19,8 @@ import { ConnectionCounter, clientAddress } from "./connectionCounter.js";
 import { UpdateStore } from "./updateStore.js";
 import { MalformedUpdateError, validateUpdate } from "./updateValidator.js";
 import { updateFacts } from "./updateFacts.js";
+import { claimClients, ForeignClientError, markRecovering, recordClaims, type ClientClaim } from "./clientOwnership.js";
+import { dropPendingLeftovers } from "./pendingLeftovers.js";
 import { checkpointSaver } from "../domain/versions/versionSaver.js";
 import { readStoredYDoc, syncCharterTitle } from "../domain/documents.js";
 import { recheckRoom } from "./recheck.js";
@@ -233,18 +235,16 @@ export class CollabHub {
     const room = conn.room;
     const userId = conn.participant.userId;
     const facts = validateUpdate(room.doc, update);
-    Y.applyUpdate(room.doc, update, conn);
-    // Authorship: a client id belongs to the connection whose presence it is.
-    // Content of unknown clients relayed by a peer (after a server restart,
-    // say) is credited to the sender until its own author shows up.
-    const newClients: { client: number; sure: boolean }[] = [];
-    for (const client of facts.clients) {
-      const owner = room.clientOwners.get(client);
-      const sure = conn.clientIds.has(client);
-      if (owner && (owner.sure || !sure)) continue;
-      room.clientOwners.set(client, { userId, sure });
-      newClients.push({ client, sure });
+    let newClients: ClientClaim[];
+    try {
+      newClients = claimClients(room, conn, facts.clients);
+    } catch (err) {
+      if (!(err instanceof ForeignClientError)) throw err;
+      conn.close(CLOSE_CODES.foreignClient, "Update written under another user's client id");
+      return null;
     }
+    Y.applyUpdate(room.doc, update, conn);
+    recordClaims(room, userId, newClients);
     const stored = this.store.store(room.charterId, update, userId, { newClients, deletions: facts.deletions });
     stored.then(() => {
       if (++room.storedSinceCompaction >= this.options.compactEvery) this.compact(room);
@@ -264,12 +264,16 @@ export class CollabHub {
     let loading = this.loading.get(charterId);
     if (!loading) {
       loading = readStoredYDoc(this.services.db, charterId).then(async ({ doc, updates }) => {
+        const dropped = dropPendingLeftovers(doc);
+        if (dropped) console.warn(`Charter ${charterId}: dropped stored updates whose dependencies never came (compacting them away)`);
         const room = new Room(charterId, doc, this.services.config.collab.presenceIntervalMs);
         const owners = await this.services.db("charter_clients").where({ charter_id: charterId }).select("client_id", "user_id", "sure");
         for (const { client_id, user_id, sure } of owners) room.clientOwners.set(Number(client_id), { userId: user_id, sure: !!sure });
         this.rooms.set(charterId, room);
         // A long log is compacted at once (after the first client is served), so the next open is quick.
-        if (updates > 1) setImmediate(() => { if (this.rooms.get(charterId) == room) this.compact(room).catch(() => {}); });
+        // More than one row means the previous server stopped with the charter open: peers may hand back what it lost.
+        if (updates > 1) markRecovering(room);
+        if (updates > 1 || dropped) setImmediate(() => { if (this.rooms.get(charterId) == room) this.compact(room).catch(() => {}); });
         return room;
       });
       this.loading.set(charterId, loading);

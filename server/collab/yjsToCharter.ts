@@ -1,7 +1,8 @@
 import * as Y from "yjs";
 import type { Mark, Node as PMNode } from "prosemirror-model";
 import { charterSchema as schema } from "../shared/schema.js";
-import { InvalidDocumentError, isIsoDate } from "../shared/validate.js";
+import { InvalidDocumentError } from "../shared/validate.js";
+import { checkMarkValue, checkNodeAttribute, markNameOf } from "./contentRules.js";
 
 /**
  * Reads a charter out of its Y.XmlFragment, strictly: anything that is not
@@ -10,6 +11,7 @@ import { InvalidDocumentError, isIsoDate } from "../shared/validate.js";
  * conversion, it never repairs the Y.Doc, so it can judge an update.
  */
 export function yFragmentToCharter(fragment: Y.XmlFragment): PMNode {
+  if (ownEntries(fragment).length) throw new InvalidDocumentError("Attributes on the charter fragment");
   const doc = schema.topNodeType.create(null, childrenOf(fragment));
   checkNode(doc);
   return doc;
@@ -33,62 +35,62 @@ function childrenOf(parent: Y.XmlFragment | Y.XmlElement): PMNode[] {
 }
 
 function elementToNode(element: Y.XmlElement): PMNode {
-  const type = schema.nodes[element.nodeName];
-  if (!type || type == schema.topNodeType || type.isText) throw new InvalidDocumentError(`Unknown node type ${element.nodeName}`);
+  const name = element.nodeName;
+  const type = Object.hasOwn(schema.nodes, name) ? schema.nodes[name] : undefined;
+  if (!type || type == schema.topNodeType || type.isText) throw new InvalidDocumentError(`Unknown node type ${name}`);
   const attrs: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(element.getAttributes())) {
-    if (!(key in type.spec.attrs!)) throw new InvalidDocumentError(`Unknown attribute ${key} on ${element.nodeName}`);
+  for (const [key, value] of ownEntries(element)) {
+    checkNodeAttribute(name, key, value);
     attrs[key] = value;
   }
   return type.create(attrs, childrenOf(element));
 }
 
+/**
+ * A type's map entries as Yjs holds them: `getAttributes()` builds a plain
+ * object, on which a `__proto__` entry becomes the prototype instead of an
+ * attribute, invisible here but read by y-prosemirror in the browser.
+ */
+function ownEntries(type: { _map: Map<string, Y.Item> }): [string, unknown][] {
+  const out: [string, unknown][] = [];
+  for (const [key, item] of type._map) if (!item.deleted) out.push([key, item.content.getContent()[item.length - 1]]);
+  return out;
+}
+
+/** The text nodes of a Y.XmlText, read item by item (formatting keys kept in a Map, for the same reason as `ownEntries`). */
 function textNodes(text: Y.XmlText): PMNode[] {
+  if (ownEntries(text).length) throw new InvalidDocumentError("Attributes on text");
   const out: PMNode[] = [];
-  for (const delta of text.toDelta() as { insert: unknown; attributes?: Record<string, unknown> }[]) {
-    if (typeof delta.insert != "string") throw new InvalidDocumentError("Embedded object in text");
-    const marks: Mark[] = [];
-    for (const [key, value] of Object.entries(delta.attributes ?? {})) {
-      const name = key.replace(/--[a-zA-Z0-9+/=]{8}$/, "");
-      const markType = schema.marks[name];
-      if (!markType) throw new InvalidDocumentError(`Unknown mark ${name}`);
-      marks.push(markType.create(value && typeof value == "object" ? (value as Record<string, unknown>) : null));
-    }
-    if (delta.insert) out.push(schema.text(delta.insert, toMarkSet(marks)));
+  const formats = new Map<string, unknown>();
+  for (let item = text._start; item; item = item.right) {
+    if (item.deleted) continue;
+    const content = item.content;
+    if (content instanceof Y.ContentFormat) {
+      if (content.value == null) formats.delete(content.key);
+      else formats.set(content.key, content.value);
+    } else if (content instanceof Y.ContentString) {
+      if (content.str) out.push(schema.text(content.str, marksOf(formats)));
+    } else throw new InvalidDocumentError("Embedded object in text");
   }
   return out;
 }
 
-function toMarkSet(marks: Mark[]): readonly Mark[] {
+function marksOf(formats: Map<string, unknown>): readonly Mark[] {
   let set: readonly Mark[] = [];
-  for (const mark of marks) set = mark.addToSet(set);
+  for (const [key, value] of formats) {
+    const name = markNameOf(key);
+    if (!name) throw new InvalidDocumentError(`Unknown mark ${key}`);
+    checkMarkValue(name, value);
+    set = schema.marks[name].create(value as Record<string, unknown>).addToSet(set);
+  }
   return set;
 }
 
-/** Content, marks and the attribute rules the content expressions cannot say. */
+/** Content and marks (attributes were checked raw, as they were read). */
 function checkNode(node: PMNode): void {
   try {
     node.check();
   } catch (err) {
     throw new InvalidDocumentError((err as Error).message);
   }
-  node.descendants((child) => {
-    const name = child.type.name;
-    if (name == "commitment") {
-      const { id, party, due, indicator } = child.attrs;
-      if (id != null && typeof id != "string") throw new InvalidDocumentError("Commitment id must be a string");
-      if (party != null && typeof party != "string") throw new InvalidDocumentError("Commitment party must be a string");
-      if (due != null && !isIsoDate(due)) throw new InvalidDocumentError("Commitment due date must be YYYY-MM-DD");
-      if (indicator != null && typeof indicator != "string") throw new InvalidDocumentError("Commitment indicator must be a string");
-    } else if (name == "clause") {
-      if (child.attrs.id != null && typeof child.attrs.id != "string") throw new InvalidDocumentError("Clause id must be a string");
-    } else if (name == "ordered_list") {
-      if (!Number.isInteger(child.attrs.order)) throw new InvalidDocumentError("List order must be an integer");
-    }
-    for (const mark of child.marks) {
-      if (mark.type.name == "link" && (typeof mark.attrs.href != "string" || !/^(https?:|mailto:)/i.test(mark.attrs.href)))
-        throw new InvalidDocumentError("Links must be http, https or mailto");
-    }
-    return true;
-  });
 }

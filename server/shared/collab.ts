@@ -33,7 +33,7 @@ export type ChangeTopic = "comments" | "versions" | "charter";
 
 /** Why the server closed a collaboration connection. */
 export const CLOSE_CODES = {
-  /** A message that is not y-websocket protocol, or that Yjs cannot decode. */
+  /** A message that is not y-websocket protocol, an update Yjs cannot decode, or one that depends on changes the server does not have. */
   badMessage: 4400,
   /** No token, or an invalid, expired or logged-out one. */
   unauthorized: 4401,
@@ -45,7 +45,9 @@ export const CLOSE_CODES = {
   tooLarge: 4413,
   /** The client did not read what it was sent (a backlog over the limit), or said nothing after opening. */
   tooSlow: 4408,
-  /** An update whose result does not fit the charter schema. */
+  /** An update bringing content under a Yjs client id that belongs to another user (authorship would be forged). */
+  foreignClient: 4409,
+  /** An update whose result does not fit the charter schema, or that brings forbidden characters or hidden data. */
   invalidDocument: 4422,
   /** Too many messages of one kind, or too many connections for one user or address. */
   rateLimited: 4429,
@@ -61,6 +63,7 @@ export const CLOSE_MESSAGES: Record<number, string> = {
   4404: "Cette charte n'existe pas.",
   4413: "Votre dernière modification est trop volumineuse pour être enregistrée.",
   4408: "La connexion a été fermée : elle ne répondait plus. Rechargez la page pour reprendre.",
+  4409: "Votre dernière modification a été refusée : elle portait l'identifiant d'écriture d'un autre participant. Rechargez la page pour continuer.",
   4422: "Votre dernière modification ne respecte pas la structure de la charte et a été refusée.",
   4429: "Trop de connexions ou de messages en peu de temps : la connexion a été fermée. Patientez un instant, puis rechargez la page.",
 };

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as Y from "yjs";
 import { prosemirrorToYDoc } from "y-prosemirror";
-import { isTextOnlyUpdate, validateUpdate } from "../../server/collab/updateValidator.js";
+import { isTextOnlyUpdate, PendingUpdateError, validateUpdate } from "../../server/collab/updateValidator.js";
 import { InvalidDocumentError } from "../../server/shared/validate.js";
 import { charter, clause, commitment, p, section } from "../helpers/docs.js";
 
@@ -73,16 +73,36 @@ describe("update validation", () => {
     expect(() => validateUpdate(other.server, link)).to.throw(/Links must be/);
   });
 
-  it("judges an update held back for missing dependencies together with them", () => {
+  it("refuses an update whose dependency is withheld, on the typing path too, and leaves the document untouched", () => {
     const { server, client } = pair();
     const first = updateOf(client, (f) => paragraphText(f).insert(0, "A"));
-    const second = updateOf(client, (f) => headingText(f).format(0, 2, { strong: {} }));
-    // The second arrives first: it cannot be integrated yet, so there is nothing to judge…
-    validateUpdate(server, second);
-    Y.applyUpdate(server, second);
-    expect(server.store.pendingStructs).to.not.equal(null);
-    // …until the first arrives and both would integrate: then it is refused.
-    expect(() => validateUpdate(server, first)).to.throw(InvalidDocumentError);
+    const typing = updateOf(client, (f) => paragraphText(f).insert(1, "B"));
+    const structural = updateOf(client, (f) => headingText(f).format(0, 2, { strong: {} }));
+    const before = Y.encodeStateAsUpdate(server);
+    for (const update of [typing, structural]) {
+      expect(isTextOnlyUpdate(server, Y.decodeUpdate(update))).to.equal(false);
+      expect(() => validateUpdate(server, update)).to.throw(PendingUpdateError);
+    }
+    expect(Y.encodeStateAsUpdate(server)).to.deep.equal(before);
+    validateUpdate(server, first);
+  });
+
+  it("refuses a deletion of content the server does not have", () => {
+    const { server, client } = pair();
+    updateOf(client, (f) => paragraphText(f).insert(0, "ABC"));
+    const deletion = updateOf(client, (f) => paragraphText(f).delete(0, 2));
+    expect(() => validateUpdate(server, deletion)).to.throw(PendingUpdateError);
+  });
+
+  it("refuses a struct placed next to another client's withheld struct", () => {
+    const { server, client } = pair();
+    const other = new Y.Doc();
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(client));
+    updateOf(other, (f) => paragraphText(f).insert(0, "withheld"));
+    Y.applyUpdate(client, Y.encodeStateAsUpdate(other));
+    const next = updateOf(client, (f) => paragraphText(f).insert(4, "x"));
+    expect(isTextOnlyUpdate(server, Y.decodeUpdate(next))).to.equal(false);
+    expect(() => validateUpdate(server, next)).to.throw(PendingUpdateError);
   });
 
   it("reports who brings new content and what is deleted", () => {
