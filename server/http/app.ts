@@ -6,7 +6,8 @@ import { can, canOnPlatform, roleAllows } from "../domain/policy.js";
 import { getCharter } from "../store/charters.js";
 import { getMembership } from "../store/memberships.js";
 import { authenticateToken, bearerToken } from "./authenticate.js";
-import { conflict, forbidden, HttpError, notFound, tooLarge, unauthorized } from "./errors.js";
+import { conflict, forbidden, HttpError, invalidField, notFound, tooLarge, unauthorized } from "./errors.js";
+import { textProblem } from "../shared/text.js";
 import type { RouteContext, RouteDef } from "./route.js";
 import { parseInput } from "./validate.js";
 import { allRoutes } from "./routes/index.js";
@@ -49,6 +50,7 @@ function handler(services: Services, def: RouteDef) {
         ip: req.ip ?? null,
         userAgent: req.get("user-agent")?.slice(0, 400) ?? null,
       };
+      checkAddress(ctx.params, ctx.query);
       const access = def.access;
       if (!("public" in access)) {
         ctx.auth = await authenticateToken(services, bearerToken(req.get("authorization")));
@@ -77,6 +79,15 @@ function handler(services: Services, def: RouteDef) {
       next(err);
     }
   };
+}
+
+/** Path and query values reach the database as they are: refuse a NUL (PostgreSQL cannot take it) or any other invisible character. */
+function checkAddress(params: Record<string, string>, query: Record<string, unknown>) {
+  for (const [name, value] of [...Object.entries(params), ...Object.entries(query)]) {
+    const values = Array.isArray(value) ? value : [value];
+    if (values.some((v) => typeof v == "string" && textProblem(v)))
+      throw invalidField(name, `Paramètre « ${name} » invalide : il contient un caractère de contrôle ou invisible.`);
+  }
 }
 
 function serveClient(app: express.Express, clientDir: string | null) {

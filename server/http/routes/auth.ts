@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { route } from "../route.js";
+import { text } from "../fields.js";
 import { sessionCreator } from "../../domain/commands/sessionCreator.js";
 import { revokeSession } from "../../store/sessions.js";
 import { recordAudit } from "../../store/audit.js";
@@ -8,7 +9,7 @@ import { presentUser } from "../presenters.js";
 import { getOrganisation } from "../../store/organisations.js";
 
 const loginBody = z.object({
-  email: z.string({ error: "Indiquez votre adresse électronique." }).trim().min(1, "Indiquez votre adresse électronique.").max(254),
+  email: text({ required: "Indiquez votre adresse électronique.", max: 254, maxMessage: "Adresse électronique trop longue." }),
   password: z.string({ error: "Indiquez votre mot de passe." }).min(1, "Indiquez votre mot de passe.").max(200),
 });
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { route } from "../route.js";
+import { identifier, text } from "../fields.js";
 import { charterCreator } from "../../domain/commands/charterCreator.js";
 import { readDocumentJSON } from "../../domain/documents.js";
 import { listChartersOfUser, listSignatories } from "../../store/charters.js";
@@ -7,10 +8,10 @@ import { listAudit } from "../../store/audit.js";
 import { presentCharter } from "../presenters.js";
 
 const createBody = z.object({
-  title: z.string({ error: "Indiquez le titre de la charte." }).trim().min(3, "Le titre doit faire au moins 3 caractères.").max(300, "Titre trop long (300 caractères au plus)."),
-  template: z.string({ error: "Choisissez un modèle de charte." }).min(1, "Choisissez un modèle de charte."),
-  departmentCode: z.string({ error: "Choisissez le département." }).min(1, "Choisissez le département."),
-  signatoryIds: z.array(z.string(), { error: "Choisissez les organisations signataires." }).max(100).default([]),
+  title: text({ required: "Indiquez le titre de la charte.", min: 3, minMessage: "Le titre doit faire au moins 3 caractères visibles.", max: 300, maxMessage: "Titre trop long (300 caractères au plus)." }),
+  template: identifier("Choisissez un modèle de charte."),
+  departmentCode: identifier("Choisissez le département."),
+  signatoryIds: z.array(identifier("Organisation signataire invalide."), { error: "Choisissez les organisations signataires." }).max(100).default([]),
 });
 
 export const charterRoutes = [

@@ -1,15 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { route } from "../route.js";
+import { identifier, text } from "../fields.js";
 import { getComment, getCommentView, insertComment, listComments, setCommentResolved, type CommentRow, type CommentView } from "../../store/comments.js";
 import { recordAudit } from "../../store/audit.js";
 import { now } from "../../store/rows.js";
 import { invalidField, notFound } from "../errors.js";
 
 const commentBody = z.object({
-  clauseId: z.string({ error: "Indiquez l'article commenté." }).min(1, "Indiquez l'article commenté.").max(64),
-  body: z.string({ error: "Écrivez votre commentaire." }).trim().min(1, "Écrivez votre commentaire.").max(5000, "Commentaire trop long (5 000 caractères au plus)."),
-  parentId: z.string().nullish(),
+  clauseId: identifier("Indiquez l'article commenté.", 64),
+  body: text({ required: "Écrivez votre commentaire.", max: 5000, maxMessage: "Commentaire trop long (5 000 caractères au plus).", multiline: true }),
+  parentId: identifier("Discussion introuvable.").nullish(),
 });
 const resolveBody = z.object({ resolved: z.boolean({ error: "Indiquez si la discussion est résolue (true ou false)." }) });
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { route } from "../route.js";
+import { identifier, optionalText } from "../fields.js";
 import { ROLES, ROLE_LABELS } from "../../shared/roles.js";
 import { can } from "../../domain/policy.js";
 import { getMemberRow, getMembership, listMembers } from "../../store/memberships.js";
@@ -17,16 +18,16 @@ const role = z.enum(ROLES, { error: `Choisissez un rôle : ${ROLES.map((r) => RO
 
 const inviteBody = z.object({
   email: z.email({ error: "Adresse électronique invalide." }).max(254),
-  name: z.string().trim().max(200, "Nom trop long.").nullish(),
+  name: optionalText({ max: 200, maxMessage: "Nom trop long." }).nullish(),
   role,
-  organisationId: z.string().nullish().transform((v) => v || null),
+  organisationId: identifier("Organisation inconnue.").nullish().transform((v) => v || null),
 });
 
 const roleBody = z.object({ role });
 
 const acceptBody = z.object({
-  name: z.string().trim().max(200, "Nom trop long.").optional(),
-  jobTitle: z.string().trim().max(200, "Fonction trop longue.").nullish(),
+  name: optionalText({ max: 200, maxMessage: "Nom trop long." }).optional(),
+  jobTitle: optionalText({ max: 200, maxMessage: "Fonction trop longue." }).nullish(),
   password: z.string({ error: "Choisissez un mot de passe." }).min(MIN_PASSWORD_LENGTH, `Le mot de passe doit faire au moins ${MIN_PASSWORD_LENGTH} caractères.`).max(200, "Mot de passe trop long."),
 });
 

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { route } from "../route.js";
+import { identifier, text } from "../fields.js";
 import { listOrganisations, insertOrganisation } from "../../store/organisations.js";
 import { recordAudit } from "../../store/audit.js";
 import { now, type OrganisationRow } from "../../store/rows.js";
@@ -11,9 +12,9 @@ import { departementByCode, DEPARTEMENTS } from "../../shared/departements.js";
 import { conflict, invalidField } from "../errors.js";
 
 const organisationBody = z.object({
-  name: z.string({ error: "Indiquez le nom de l'organisation." }).trim().min(2, "Indiquez le nom de l'organisation.").max(200, "Nom trop long (200 caractères au plus)."),
+  name: text({ required: "Indiquez le nom de l'organisation.", min: 2, max: 200, maxMessage: "Nom trop long (200 caractères au plus)." }),
   kind: z.enum(partnerKinds, { error: "Choisissez le type de partenaire." }),
-  departmentCode: z.string({ error: "Choisissez le département." }),
+  departmentCode: identifier("Choisissez le département."),
 });
 
 export const referenceRoutes = [

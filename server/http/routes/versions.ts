@@ -1,6 +1,7 @@
 import { z } from "zod";
 import * as Y from "yjs";
 import { route } from "../route.js";
+import { identifier, text } from "../fields.js";
 import { versionSaver } from "../../domain/versions/versionSaver.js";
 import { versionRestorer } from "../../domain/versions/versionRestorer.js";
 import { charterFreezer, charterReopener } from "../../domain/versions/charterFreezer.js";
@@ -15,9 +16,9 @@ import { invalidField, notFound } from "../errors.js";
 import type { Services } from "../../services.js";
 
 const labelBody = z.object({
-  label: z.string({ error: "Donnez un nom à la version." }).trim().min(1, "Donnez un nom à la version.").max(200, "Nom trop long (200 caractères au plus)."),
+  label: text({ required: "Donnez un nom à la version.", max: 200, maxMessage: "Nom trop long (200 caractères au plus)." }),
 });
-const freezeBody = z.object({ versionId: z.string({ error: "Choisissez la version à figer." }).min(1, "Choisissez la version à figer.") });
+const freezeBody = z.object({ versionId: identifier("Choisissez la version à figer.") });
 
 export function presentVersion(v: VersionSummaryRow | (VersionRow & { author_name: string | null })) {
   return {
