@@ -9,8 +9,15 @@ import { addUser, demoCharterId, freshCharter, makeInvitation, saveVersion } fro
 import { charterFreezer } from "../../server/domain/versions/charterFreezer.js";
 import { getCharter } from "../../server/store/charters.js";
 import { getVersion } from "../../server/store/versions.js";
+import { readDocumentJSON } from "../../server/domain/documents.js";
 
 type Who = Role | "outsider";
+
+/** The id of a clause of a charter's draft: comments are anchored to clauses that exist. */
+async function clauseIdOf(s: TestServer, charterId: string): Promise<string> {
+  const doc = (await readDocumentJSON(s.services, charterId)) as { content: { type: string; content?: { type: string; attrs?: { id: string } }[] }[] };
+  return doc.content.find((n) => n.type == "section")!.content!.find((n) => n.type == "clause")!.attrs!.id;
+}
 const EVERYONE: Who[] = [...ROLES, "outsider"];
 const MEMBERS: Who[] = [...ROLES];
 
@@ -86,12 +93,12 @@ const SPEC: Record<string, { allowed: "public" | Who[]; call(s: TestServer, char
     },
   },
   "GET /charters/:id/comments": { allowed: MEMBERS, call: async (_s, c) => ({ path: `/api/charters/${c}/comments` }) },
-  "POST /charters/:id/comments": { allowed: MEMBERS, call: async (_s, c) => ({ path: `/api/charters/${c}/comments`, body: { clauseId: "cl-test", body: "Un avis" } }) },
+  "POST /charters/:id/comments": { allowed: MEMBERS, call: async (_s, c) => ({ path: `/api/charters/${c}/comments`, body: { clauseId: await clauseIdOf(_s, c), body: "Un avis" } }) },
   "PATCH /charters/:id/comments/:commentId": {
     allowed: MEMBERS,
     call: async (s, c) => {
       const token = await s.login("lecteur@example.org");
-      const created = await s.api("POST", `/api/charters/${c}/comments`, { token, body: { clauseId: "cl-test", body: "À résoudre" } });
+      const created = await s.api("POST", `/api/charters/${c}/comments`, { token, body: { clauseId: await clauseIdOf(s, c), body: "À résoudre" } });
       return { path: `/api/charters/${c}/comments/${created.body.comment.id}`, body: { resolved: true } };
     },
   },

@@ -6,6 +6,7 @@ import { getComment, getCommentView, insertComment, listComments, setCommentReso
 import { recordAudit } from "../../store/audit.js";
 import { now } from "../../store/rows.js";
 import { invalidField, notFound } from "../errors.js";
+import { charterHasClause } from "../../domain/clauseLookup.js";
 
 const commentBody = z.object({
   clauseId: identifier("Indiquez l'article commenté.", 64),
@@ -43,7 +44,7 @@ export const commentRoutes = [
         const parent = await getComment(services.db, charter!.id, body.parentId);
         if (!parent || parent.parent_id) throw invalidField("parentId", "Discussion introuvable.");
         clauseId = parent.clause_id;
-      }
+      } else if (!(await charterHasClause(services, charter!, clauseId))) throw invalidField("clauseId", "Cet article n'existe pas dans la charte.");
       const at = now();
       const row: CommentRow = {
         id: randomUUID(), charter_id: charter!.id, clause_id: clauseId, parent_id: body.parentId ?? null, author_id: auth!.user.id,
