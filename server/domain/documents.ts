@@ -6,6 +6,7 @@ import type { Services } from "../services.js";
 import { yFragmentToCharter } from "../collab/yjsToCharter.js";
 import { UpdateLogJoiner } from "../collab/updateLog.js";
 import { appendDocumentUpdate, forEachDocumentUpdatePage } from "../store/documents.js";
+import { withoutForbiddenCharacters } from "../shared/documentText.js";
 
 /** The name of the Y.XmlFragment that holds the charter in its Y.Doc. */
 export const DOCUMENT_FIELD = "prosemirror";
@@ -76,6 +77,7 @@ export async function draftSnapshot(services: Services, charterId: string): Prom
  * its document, which co-authors may edit.
  */
 export async function syncCharterTitle(db: Knex, charterId: string, ydoc: Y.Doc): Promise<void> {
-  const title = ydocToCharter(ydoc).firstChild?.textContent.trim().slice(0, 300);
+  // Stripped: a draft stored before forbidden characters were refused may hold a NUL, which PostgreSQL refuses.
+  const title = withoutForbiddenCharacters(ydocToCharter(ydoc).firstChild?.textContent ?? "").trim().slice(0, 300);
   if (title) await db("charters").where({ id: charterId }).whereNot({ title }).update({ title, updated_at: new Date().toISOString() });
 }

@@ -267,4 +267,17 @@ for (const kind of databaseKinds()) describe(`collaboration server on ${kind.nam
     expect(Number(rows[0].n)).to.equal(1);
     expect((await db()("charters").where({ id: charterId }).first()).title).to.match(/^Nouveau titre : /);
   });
+
+  it("still compacts and names the charter when a NUL reached its title before it was refused", async () => {
+    const stored = await storedDoc();
+    await appendDocumentUpdate(db(), charterId, sideUpdate(stored, (d) => titleText(d).insert(0, "Ancien\u0000")).update, null);
+    const good = await connect(pilotToken);
+    titleText(good.doc).insert(0, "Titre ");
+    await othersKeepWorking(good, "Malgré l'ancien NUL ");
+    for (const c of clients.splice(0)) c.destroy();
+    await unloaded();
+    const rows = await db()("charter_updates").where({ charter_id: charterId }).count({ n: "*" });
+    expect(Number(rows[0].n)).to.equal(1);
+    expect((await db()("charters").where({ id: charterId }).first()).title).to.match(/^Titre Ancien[^\u0000]/);
+  });
 });
