@@ -9,6 +9,7 @@ import { charterSchema } from "../../../server/shared/schema.js";
 import { numberingPlugin } from "./numbering.js";
 import { nodeIdsPlugin, repairAllIds } from "./nodeIdsPlugin.js";
 import { placeholderPlugin } from "./placeholder.js";
+import { invisibleCharactersPlugin } from "./invisibleCharacters.js";
 import { headingFocusPlugin } from "./headingFocus.js";
 import { charterKeymap, type KeymapActions } from "./keymap.js";
 import { remoteCursor, remoteSelection } from "./cursors.js";
@@ -28,6 +29,8 @@ export interface CollabViewOptions {
   editable(): boolean;
   /** Called with each new state (toolbar, outline). */
   onState?(state: EditorState): void;
+  /** Called with a French message when characters a charter may not hold were taken out of the user's input. */
+  onCharactersRemoved?(message: string): void;
 }
 
 /**
@@ -53,6 +56,7 @@ export function createCollabView(place: HTMLElement, options: CollabViewOptions)
       keymap(baseKeymap),
       numberingPlugin(),
       nodeIdsPlugin(),
+      invisibleCharactersPlugin((message) => options.onCharactersRemoved?.(message)),
       placeholderPlugin(),
       headingFocusPlugin(),
     ],

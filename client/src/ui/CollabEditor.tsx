@@ -64,6 +64,8 @@ export function CollabEditor(props: CollabEditorProps) {
   const [entries, setEntries] = useState<NumberedEntry[]>([]);
   const [dialog, setDialog] = useState<DialogState>(null);
   const [fallback, setFallback] = useState<unknown>(null);
+  /** Characters the editor took out of what the user typed or pasted (the server would refuse them). */
+  const [removedNotice, setRemovedNotice] = useState<string | null>(null);
   const place = useRef<HTMLElement>(null);
   const view = useRef<EditorView | null>(null);
   // The view's callbacks outlive renders: they read these.
@@ -133,6 +135,7 @@ export function CollabEditor(props: CollabEditorProps) {
           return true;
         },
       },
+      onCharactersRemoved: setRemovedNotice,
       onState(next) {
         setState(next);
         const found = numberedEntries(next);
@@ -143,6 +146,12 @@ export function CollabEditor(props: CollabEditorProps) {
   }, [session, ready]);
 
   useEffect(() => props.onEntries(entries), [entries]);
+
+  useEffect(() => {
+    if (!removedNotice) return;
+    const timer = setTimeout(() => setRemovedNotice(null), 8000);
+    return () => clearTimeout(timer);
+  }, [removedNotice]);
 
   // Without the live document for a while (or refused), show the stored text meanwhile.
   useEffect(() => {
@@ -219,6 +228,11 @@ export function CollabEditor(props: CollabEditorProps) {
       {status?.editsRefused && (
         <div class="alert alert-warning" role="alert">
           <p>Vos dernières modifications n'ont pas pu être enregistrées : vous ne pouvez plus modifier cette charte.</p>
+        </div>
+      )}
+      {removedNotice && (
+        <div class="alert alert-warning" role="status" data-testid="characters-removed">
+          <p>{removedNotice}</p>
         </div>
       )}
       <div class="charter-layout">
