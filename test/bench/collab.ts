@@ -1,26 +1,31 @@
 // `npm run bench:collab`: Charte's collaboration server against the reference
 // y-websocket server (@y/websocket-server), same load, same machine, same run.
 import { spawn, type ChildProcess } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as Y from "yjs";
 import { openDatabase } from "../../server/store/db.js";
 import { loadStoredYDoc } from "../../server/domain/documents.js";
 import { appendDocumentUpdate } from "../../server/store/documents.js";
-import { freePort, startServerProcess, type ServerProcess } from "../helpers/serverProcess.js";
+import { buildServer, freePort, startServerProcess, type ServerProcess } from "../helpers/serverProcess.js";
 import { clauseTexts, RawClient } from "./rawClient.js";
 import { cpuMs, quantile, rssMiB } from "./processStats.js";
 import { benchEditorTokens, ticketUrl } from "./benchEditors.js";
+import { profileBySecond } from "./profileBySecond.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 20) * 1000;
 /** Load before measuring, on both servers alike: the first edits after start-up run on cold (unoptimised) code. */
 const WARMUP_MS = 3000;
-/** Rounds per scenario, the two servers taking turns, so that a slow spell of the machine does not fall on one of them only. */
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+/**
+ * Rounds per scenario (default: 2 at 50 editors, 4 at 200), the two servers taking turns,
+ * so that a slow spell of the machine does not fall on one of them only.
+ */
+const ROUNDS = process.env.BENCH_ROUNDS ? Number(process.env.BENCH_ROUNDS) : null;
 const OBSERVERS = 3;
+const profileDir = process.env.BENCH_PROFILE ? resolve(process.env.BENCH_PROFILE) : null;
 
 interface Target {
   name: string;
@@ -33,10 +38,20 @@ interface Target {
 /** What one round of a scenario measured on one server. */
 interface Round {
   latencies: number[]; cpu: number; rss: number; edits: number; lost: number; converged: boolean;
+  /** p99 of the edits made in each second of the measurement. */
+  perSecond: number[];
+  /** CPU the load generator (this process) used, in ms, over the measurement. */
+  generatorCpu: number;
+  /** Length of the measurement, in ms. */
+  measuredMs: number;
+  /** When the measurement began, in µs of CLOCK_MONOTONIC (V8 CPU profiles' clock). */
+  measureStartMonotonicUs: number;
 }
 
 interface Result {
   p50: number; p95: number; p99: number; cpuPerEdit: number; rss: number; edits: number; lost: number; converged: boolean;
+  /** p99 of each round, its median, and the load generator's CPU as % of one core. */
+  roundP99: number[]; medianRoundP99: number; generatorCpuPct: number;
 }
 
 /** The rounds of one server, pooled. */
@@ -47,16 +62,27 @@ function summarize(rounds: Round[]): Result {
     p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), p99: quantile(latencies, 0.99),
     cpuPerEdit: rounds.reduce((n, r) => n + r.cpu, 0) / Math.max(1, edits), rss: Math.max(...rounds.map((r) => r.rss)),
     edits, lost: rounds.reduce((n, r) => n + r.lost, 0), converged: rounds.every((r) => r.converged),
+    roundP99: rounds.map((r) => quantile(r.latencies, 0.99)), medianRoundP99: median(rounds.map((r) => quantile(r.latencies, 0.99))),
+    generatorCpuPct: (100 * rounds.reduce((n, r) => n + r.generatorCpu, 0)) / Math.max(1, rounds.reduce((n, r) => n + r.measuredMs, 0)),
   };
 }
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
 async function main() {
+  // The server as production runs it: compiled JavaScript (npm start), not TypeScript through a loader.
+  buildServer();
   const dataDir = mkdtempSync(join(tmpdir(), "charte-bench-"));
   const port = await freePort();
   const env: Record<string, string> = { DATA_DIR: dataDir, PORT: String(port), SEED_DEMO: "true", LOGIN_MAX_FAILURES: "1000" };
-  // BENCH_PROFILE=dir writes a V8 CPU profile of the Charte server there.
-  const nodeArgs = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  let charte: ServerProcess | null = await startServerProcess(env, 30000, nodeArgs);
+  // BENCH_PROFILE=dir writes a V8 CPU profile of the Charte server there, and prints
+  // what the server spent its time on in each second of each round.
+  const nodeArgs = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, "--cpu-prof-interval=250"] : [];
+  let charte: ServerProcess | null = await startServerProcess(env, 30000, nodeArgs, { compiled: true });
   const login = async (email: string) => {
     const res = await fetch(`${charte!.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password: "charte-demo" }) });
     return (await res.json()).token as string;
@@ -74,10 +100,10 @@ async function main() {
   const startCharte = async () => {
     rmSync(dataDir, { recursive: true, force: true });
     cpSync(seedDir, dataDir, { recursive: true });
-    return startServerProcess(env, 30000, nodeArgs);
+    return startServerProcess(env, 30000, nodeArgs, { compiled: true });
   };
   console.log(`Charter: the demo charter from the template, ${(seed.byteLength / 1024).toFixed(0)} KiB of Yjs state.`);
-  console.log(`Each scenario: ${ROUNDS} rounds per server, taking turns; each round ${WARMUP_MS / 1000} s of warm-up, then ${DURATION_MS / 1000} s measured;`);
+  console.log(`Each scenario: ${ROUNDS ?? "2 (50 editors) or 4 (200 editors)"} rounds per server, taking turns; each round ${WARMUP_MS / 1000} s of warm-up, then ${DURATION_MS / 1000} s measured;`);
   console.log(`latency = edit made → all ${OBSERVERS} observers have it, pooled over the rounds.\n`);
 
   const charteTarget = (): Target => ({
@@ -87,34 +113,53 @@ async function main() {
   });
 
   const scenarios = [
-    { title: "50 editors × 2 edits/s", editors: 50, rate: 2 },
-    { title: "200 editors × 0.5 edits/s", editors: 200, rate: 0.5 },
+    { title: "50 editors × 2 edits/s", editors: 50, rate: 2, rounds: ROUNDS ?? 2 },
+    { title: "200 editors × 0.5 edits/s", editors: 200, rate: 0.5, rounds: ROUNDS ?? 4 },
   ];
-  const rows: string[] = [];
   // BENCH_ONLY=50, 200 or open runs one part.
   const only = process.env.BENCH_ONLY;
   for (const scenario of scenarios.filter((s) => !only || String(s.editors) == only)) {
     const oursRounds: Round[] = [];
     const theirsRounds: Round[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
+    console.log(`${scenario.title}, round by round (p99 of the edits made in each second of the ${DURATION_MS / 1000} s, ms):`);
+    for (let round = 0; round < scenario.rounds; round++) {
+      const profiled = profileDir ? new Set(profileFiles(profileDir)) : null;
       charte = await startCharte();
-      oursRounds.push(await runScenario(charteTarget(), scenario.editors, scenario.rate, null));
+      const ours = await runScenario(charteTarget(), scenario.editors, scenario.rate, null);
+      oursRounds.push(ours);
       await charte.kill("SIGTERM");
       charte = null;
       const reference = await startReference();
-      theirsRounds.push(await runScenario(reference, scenario.editors, scenario.rate, seed));
+      const theirs = await runScenario(reference, scenario.editors, scenario.rate, seed);
+      theirsRounds.push(theirs);
       await reference.stop();
+      console.log(roundLine(round, scenario.rounds, "Charte", ours));
+      console.log(roundLine(round, scenario.rounds, "y-websocket", theirs));
+      if (profileDir && profiled) {
+        const file = profileFiles(profileDir).find((f) => !profiled.has(f));
+        if (file) console.log(profileBySecond(join(profileDir, file), ours.measureStartMonotonicUs, ours.perSecond));
+      }
     }
     const ours = summarize(oursRounds);
     const theirs = summarize(theirsRounds);
-    rows.push(table(scenario.title, ours, theirs));
+    const rows = [table(scenario.title, ours, theirs)];
     if (scenario.editors == 50) {
       const ok = ours.p99 <= 1.2 * theirs.p99 && ours.p99 < 25 && ours.lost == 0 && ours.converged;
       rows.push(`Target: p99 ≤ 1.2 × reference (${(1.2 * theirs.p99).toFixed(1)} ms) and < 25 ms, nothing lost, converged → ${ok ? "MET" : "NOT MET"}\n`);
     } else {
-      rows.push(`Target: nothing lost → ${ours.lost == 0 && ours.converged ? "MET" : "NOT MET"}\n`);
+      const worst = Math.max(...ours.roundP99);
+      const checks = [
+        [`median round p99 ≤ 1.2 × reference's (${ours.medianRoundP99.toFixed(1)} vs ${theirs.medianRoundP99.toFixed(1)} ms: ${ratio(ours.medianRoundP99, theirs.medianRoundP99)})`, ours.medianRoundP99 <= 1.2 * theirs.medianRoundP99],
+        [`no round p99 beyond 2 × reference's median round (worst ${worst.toFixed(1)} ms: ${ratio(worst, theirs.medianRoundP99)})`, worst <= 2 * theirs.medianRoundP99],
+        [`CPU per edit ≤ 1.1 × reference's (${ratio(ours.cpuPerEdit, theirs.cpuPerEdit)})`, ours.cpuPerEdit <= 1.1 * theirs.cpuPerEdit],
+        [`RSS ≤ 1.5 × reference's (${ratio(ours.rss, theirs.rss)})`, ours.rss <= 1.5 * theirs.rss],
+        ["nothing lost, converged", ours.lost == 0 && ours.converged],
+      ] as const;
+      rows.push(`Targets over ${scenario.rounds} rounds:`);
+      for (const [label, ok] of checks) rows.push(`  ${label.padEnd(86)} ${ok ? "MET" : "NOT MET"}`);
+      rows.push(`→ ${checks.every(([, ok]) => ok) ? "MET" : "NOT MET"}\n`);
     }
-    console.log(rows.slice(-2).join("\n"));
+    console.log(rows.join("\n"));
   }
 
   if (!only || only == "open") {
@@ -208,18 +253,29 @@ async function runScenario(target: Target, editorCount: number, rate: number, se
   await sleep(WARMUP_MS);
   measuring = true;
   const cpuBefore = cpuMs(target.pid);
+  const ownCpuBefore = process.cpuUsage();
+  const measureStart = performance.now();
+  // The same monotonic clock as V8's CPU profiles (CLOCK_MONOTONIC), to line the profile up with the seconds below.
+  const measureStartMonotonicUs = Number(process.hrtime.bigint() / 1000n);
   await sleep(DURATION_MS + 1500);
   timers.forEach(clearTimeout);
   const cpu = cpuMs(target.pid) - cpuBefore;
+  const own = process.cpuUsage(ownCpuBefore);
+  const measuredMs = performance.now() - measureStart;
   const rss = rssMiB(target.pid);
 
   // Latency per edit: until the last observer has it.
   const latencies: number[] = [];
+  const bySecond: number[][] = Array.from({ length: Math.ceil(DURATION_MS / 1000) }, () => []);
   let lost = 0;
   for (const [client, list] of sent) for (const edit of list) {
     const got = arrivals.get(`${client}:${edit.clock}`) ?? [];
     if (got.filter((t) => t != null).length < OBSERVERS) lost++;
-    else if (edit.at != null) latencies.push(Math.max(...got) - edit.at);
+    else if (edit.at != null) {
+      const latency = Math.max(...got) - edit.at;
+      latencies.push(latency);
+      bySecond[Math.min(bySecond.length - 1, Math.floor((edit.at - measureStart) / 1000))].push(latency);
+    }
   }
   // A fresh client must find every edit on the server, and observers must all agree with it.
   const fresh = new RawClient(await target.url(0), true);
@@ -229,7 +285,10 @@ async function runScenario(target: Target, editorCount: number, rate: number, se
   const converged = observers.every((o) => state(o.doc) == state(fresh.doc) && o.doc.getXmlFragment("prosemirror").toString() == fresh.doc.getXmlFragment("prosemirror").toString());
   for (const c of [...observers, ...editors, fresh]) c.close();
   await sleep(300);
-  return { latencies, cpu, rss, edits, lost: lost + missing, converged };
+  return {
+    latencies, cpu, rss, edits, lost: lost + missing, converged, perSecond: bySecond.map((l) => quantile(l, 0.99)),
+    generatorCpu: (own.user + own.system) / 1000, measuredMs, measureStartMonotonicUs,
+  };
 }
 
 /**
@@ -239,7 +298,7 @@ async function runScenario(target: Target, editorCount: number, rate: number, se
  */
 async function openLargeLog(dataDir: string, charterId: string, env: Record<string, string>, nodeArgs: string[]): Promise<string> {
   const OPENS = 12;
-  let server = await startServerProcess(env, 30000, nodeArgs);
+  let server = await startServerProcess(env, 30000, nodeArgs, { compiled: true });
   const login = async () => (await (await fetch(`${server.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "pilote@example.org", password: "charte-demo" }) })).json()).token as string;
   let token = await login();
   const ids: string[] = [charterId];
@@ -265,7 +324,7 @@ async function openLargeLog(dataDir: string, charterId: string, env: Record<stri
   }
   await db.destroy();
 
-  server = await startServerProcess(env, 30000, nodeArgs);
+  server = await startServerProcess(env, 30000, nodeArgs, { compiled: true });
   token = await login();
   const times: number[] = [];
   for (const id of ids) {
@@ -286,6 +345,16 @@ async function openLargeLog(dataDir: string, charterId: string, env: Record<stri
   ].join("\n");
 }
 
+const profileFiles = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".cpuprofile")) : []);
+
+const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+
+/** One round of one server on one line: its p99, the p99 of each second, and what the load generator used. */
+function roundLine(round: number, rounds: number, name: string, r: Round): string {
+  const seconds = r.perSecond.map((p) => (Number.isFinite(p) ? p.toFixed(0) : "—")).join(" ");
+  return `  ${`${round + 1}/${rounds}`.padEnd(5)} ${name.padEnd(12)} p99 ${quantile(r.latencies, 0.99).toFixed(1).padStart(5)}  per second: ${seconds}  (load generator ${((100 * r.generatorCpu) / r.measuredMs).toFixed(0)}% of a core)`;
+}
+
 function table(title: string, a: Result, b: Result): string {
   const line = (label: string, x: string, y: string) => `  ${label.padEnd(28)} ${x.padStart(12)} ${y.padStart(14)}`;
   const f = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : "—");
@@ -295,8 +364,11 @@ function table(title: string, a: Result, b: Result): string {
     line("p50 latency (ms)", f(a.p50), f(b.p50)),
     line("p95 latency (ms)", f(a.p95), f(b.p95)),
     line("p99 latency (ms)", f(a.p99), f(b.p99)),
+    line("p99 of each round (ms)", a.roundP99.map((p) => f(p)).join(" "), b.roundP99.map((p) => f(p)).join(" ")),
+    line("median round p99 (ms)", f(a.medianRoundP99), f(b.medianRoundP99)),
     line("server CPU per edit (ms)", f(a.cpuPerEdit, 3), f(b.cpuPerEdit, 3)),
     line("server memory (MiB RSS)", f(a.rss), f(b.rss)),
+    line("load generator CPU (% core)", f(a.generatorCpuPct, 0), f(b.generatorCpuPct, 0)),
     line("lost updates", String(a.lost), String(b.lost)),
     line("all clients converged", a.converged ? "yes" : "NO", b.converged ? "yes" : "NO"),
   ].join("\n");

@@ -1,5 +1,6 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -16,7 +17,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** The real server (`server/main.ts`) in its own process, as `npm start` runs it. */
+/** The real server (`server/main.ts`) in its own process. */
 export interface ServerProcess {
   child: ChildProcess;
   url: string;
@@ -25,9 +26,22 @@ export interface ServerProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts `server/main.ts` with the given environment and waits until it listens. */
-export async function startServerProcess(env: Record<string, string>, timeoutMs = 30000, nodeArgs: string[] = []): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "server/main.ts"], {
+/** Where `npm run build:server` puts the compiled server's entry point. */
+export const COMPILED_ENTRY = "build/server/main.js";
+
+/** Compiles the server (`npm run build:server`) as `npm start` does, so that what runs is what production runs. */
+export function buildServer(): void {
+  execFileSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.server.json"], { cwd: ROOT, stdio: "inherit" });
+}
+
+/**
+ * Starts the server with the given environment and waits until it listens:
+ * from its TypeScript sources (through tsx), or `compiled` from what
+ * `buildServer()` last compiled, as `npm start` runs it.
+ */
+export async function startServerProcess(env: Record<string, string>, timeoutMs = 30000, nodeArgs: string[] = [], options: { compiled?: boolean } = {}): Promise<ServerProcess> {
+  const entry = options.compiled ? [COMPILED_ENTRY] : ["--import", "tsx", "server/main.ts"];
+  const child = spawn(process.execPath, [...nodeArgs, ...entry], {
     cwd: ROOT,
     // The database is the caller's choice: never one inherited from the test run (CI sets DATABASE_URL).
     env: { ...process.env, DATABASE_URL: "", HOST: "127.0.0.1", ...env },
