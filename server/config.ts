@@ -18,7 +18,15 @@ export interface Config {
   invitationTtlSeconds: number;
   /** Failed logins allowed per address and email in `loginWindowSeconds` before HTTP 429. */
   loginMaxFailures: number;
+  /** Failed logins allowed per client address, whatever the email, in the window. */
+  loginMaxFailuresPerAddress: number;
+  /** Failed logins allowed per account, from all addresses together, in the window. */
+  loginMaxFailuresPerAccount: number;
   loginWindowSeconds: number;
+  /** Passwords hashed at once (scrypt runs on libuv's thread pool, which sqlite3 needs too). */
+  passwordHashConcurrency: number;
+  /** Password checks waiting for a turn before HTTP 503. */
+  passwordHashQueue: number;
   seedDemo: boolean;
   /** Base URL used in invitation links, e.g. `https://charte.example.fr`. */
   publicUrl: string;
@@ -118,6 +126,10 @@ const envSchema = z.object({
   INVITATION_TTL_SECONDS: int(60, 90 * 24 * 3600).default(14 * 24 * 3600),
   LOGIN_MAX_FAILURES: int(1, 1000).default(5),
   LOGIN_WINDOW_SECONDS: int(1, 24 * 3600).default(15 * 60),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: int(1, 1_000_000).default(20),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: int(1, 1_000_000).default(10),
+  PASSWORD_HASH_CONCURRENCY: int(1, 16).default(2),
+  PASSWORD_HASH_QUEUE: int(0, 10_000).default(16),
   SEED_DEMO: bool.default(true),
   PUBLIC_URL: z.url().optional(),
   MAX_BODY_BYTES: int(1024, 50 * 1024 * 1024).default(1024 * 1024),
@@ -150,7 +162,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tokenTtlSeconds: e.TOKEN_TTL_SECONDS,
     invitationTtlSeconds: e.INVITATION_TTL_SECONDS,
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
+    loginMaxFailuresPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS,
+    loginMaxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
     loginWindowSeconds: e.LOGIN_WINDOW_SECONDS,
+    passwordHashConcurrency: e.PASSWORD_HASH_CONCURRENCY,
+    passwordHashQueue: e.PASSWORD_HASH_QUEUE,
     seedDemo: e.SEED_DEMO,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ""),
     maxBodyBytes: e.MAX_BODY_BYTES,

@@ -3,6 +3,8 @@ import type * as Y from "yjs";
 import type { Config } from "./config.js";
 import type { TemplateCatalog } from "./templates/load.js";
 import { CharteEvents } from "./domain/events.js";
+import { PasswordHasher } from "./auth/passwordHasher.js";
+import { LoginThrottle } from "./auth/loginThrottle.js";
 
 /** Where the live drafts are: the collaboration server, once it runs. */
 export interface LiveDocuments {
@@ -22,6 +24,10 @@ export interface Services {
   templates: TemplateCatalog;
   events: CharteEvents;
   liveDocuments: LiveDocuments;
+  /** Password hashing, a few at a time (HTTP 503 past its queue). */
+  passwords: PasswordHasher;
+  /** Wrong-password limits of logins and invitation acceptances (HTTP 429). */
+  loginThrottle: LoginThrottle;
 }
 
 /** Assembles the services from their parts. */
@@ -29,6 +35,8 @@ export function createServices(parts: { db: Knex; config: Config; templates: Tem
   return {
     ...parts,
     events: new CharteEvents(),
+    passwords: new PasswordHasher(parts.config.passwordHashConcurrency, parts.config.passwordHashQueue),
+    loginThrottle: new LoginThrottle(parts.config),
     liveDocuments: {
       liveDoc: () => null,
       changeDocument: () => Promise.reject(new Error("The collaboration server is not running")),

@@ -11,7 +11,6 @@ import { textProblem } from "../shared/text.js";
 import type { RouteContext, RouteDef } from "./route.js";
 import { parseInput } from "./validate.js";
 import { allRoutes } from "./routes/index.js";
-import { loginRateLimiter } from "./loginRateLimiter.js";
 import { CHARTER_STATE_LABELS } from "../shared/roles.js";
 
 /** Builds the Express app: the REST API under `/api`, and the built client. */
@@ -26,7 +25,6 @@ export function createApp(services: Services): express.Express {
     next();
   });
   app.use("/api", express.json({ limit: services.config.maxBodyBytes }));
-  app.post("/api/auth/login", loginRateLimiter(services.config));
 
   for (const def of allRoutes) app[def.method](`/api${def.path}`, handler(services, def));
 
@@ -114,6 +112,7 @@ function errorHandler(services: Services) {
       res.status(404).type("text/plain").send("Page introuvable");
       return;
     }
+    if (error.retryAfter) res.set("Retry-After", String(error.retryAfter));
     res.status(error.status).json(error.toJSON());
   };
 }

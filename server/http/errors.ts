@@ -13,6 +13,9 @@ export class HttpError extends Error {
     this.name = "HttpError";
   }
 
+  /** Seconds after which the caller may try again, sent as `Retry-After` (429, 503). */
+  retryAfter?: number;
+
   toJSON() {
     return { error: { id: this.id, message: this.message, ...(this.field ? { field: this.field } : {}) } };
   }
@@ -26,4 +29,5 @@ export const notFound = (what: string) => new HttpError(404, "not_found", `${wha
 export const conflict = (id: string, message: string) => new HttpError(409, id, message);
 export const gone = (id: string, message: string) => new HttpError(410, id, message);
 export const tooLarge = (limit: number) => new HttpError(413, "payload_too_large", `La requête dépasse la taille maximale autorisée (${Math.round(limit / 1024)} Ko).`);
-export const tooManyRequests = (message: string) => new HttpError(429, "too_many_requests", message);
+export const tooManyRequests = (message: string, retryAfter?: number) => Object.assign(new HttpError(429, "too_many_requests", message), { retryAfter });
+export const serverBusy = (message: string, retryAfter: number) => Object.assign(new HttpError(503, "server_busy", message), { retryAfter });

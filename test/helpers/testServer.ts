@@ -36,7 +36,8 @@ export interface TestServerOptions {
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const database: TestDatabase = await (options.database ?? sqliteOnly).create();
   const config = loadConfig(
-    { SEED_DEMO: "false", LOGIN_MAX_FAILURES: "1000" },
+    // Mocha runs every test file in one process and many log in often: the login limits are lifted unless a test sets them.
+    { SEED_DEMO: "false", LOGIN_MAX_FAILURES: "1000", LOGIN_MAX_FAILURES_PER_ADDRESS: "1000000", LOGIN_MAX_FAILURES_PER_ACCOUNT: "1000000", PASSWORD_HASH_QUEUE: "1000" },
     { port: 0, host: "127.0.0.1", dataDir: database.dataDir, databaseUrl: database.databaseUrl, ...options.config },
   );
   const db = openDatabase(config);

@@ -7,9 +7,9 @@ import { getMembership, insertMembership } from "../../store/memberships.js";
 import { getInvitationByTokenHash, insertInvitation, markInvitationAccepted, markInvitationRevoked } from "../../store/invitations.js";
 import { recordAudit } from "../../store/audit.js";
 import { now, type CharterRow, type InvitationRow, type UserRow } from "../../store/rows.js";
-import { hashPassword, verifyPassword } from "../../auth/passwords.js";
 import { conflict, gone, HttpError, invalidField, notFound } from "../../http/errors.js";
 import { openSession, type NewSession } from "./sessionCreator.js";
+import { passwordChecker } from "./passwordCheck.js";
 
 /** The SHA-256 of an invitation token, which is all the database keeps. */
 export const hashInvitationToken = (token: string) => createHash("sha256").update(token).digest("hex");
@@ -78,21 +78,22 @@ export interface AcceptInput {
 /**
  * Accepts an invitation: a new account is made with the chosen password, or,
  * if the email already has an account, its password must be given. The
- * membership is added and a session opened. A link works once.
+ * membership is added and a session opened. A link works once. The
+ * existing account's password is checked within the same limits as a login.
  */
 export async function invitationAcceptor(services: Services, token: string, input: AcceptInput, ip: string | null, userAgent: string | null): Promise<NewSession> {
   const invitation = await usableInvitation(services, token);
   let user = await findUserByEmail(services.db, invitation.email);
   const newUser = !user;
   if (user) {
-    if (!(await verifyPassword(input.password, user.password_hash)))
+    if (!(await passwordChecker(services, { email: user.email, password: input.password, ip, via: "invitation" })))
       throw new HttpError(400, "wrong_password", "Mot de passe incorrect : saisissez le mot de passe de votre compte existant.", "password");
   } else {
     const name = input.name?.trim() || invitation.name;
     if (!name) throw invalidField("name", "Indiquez vos nom et prénom.");
     user = {
       id: randomUUID(), email: invitation.email, name, job_title: input.jobTitle?.trim() || null,
-      password_hash: await hashPassword(input.password), organisation_id: invitation.organisation_id,
+      password_hash: await services.passwords.hash(input.password), organisation_id: invitation.organisation_id,
       platform_role: "member", created_at: now(),
     };
   }

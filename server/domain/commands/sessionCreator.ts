@@ -1,12 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { Services } from "../../services.js";
-import { DUMMY_HASH, verifyPassword } from "../../auth/passwords.js";
 import { signAccessToken } from "../../auth/tokens.js";
-import { findUserByEmail } from "../../store/users.js";
 import { insertSession } from "../../store/sessions.js";
 import { recordAudit } from "../../store/audit.js";
 import type { UserRow } from "../../store/rows.js";
 import { unauthorized } from "../../http/errors.js";
+import { passwordChecker } from "./passwordCheck.js";
 
 /** A new session: its access token and the user. */
 export interface NewSession {
@@ -15,11 +14,13 @@ export interface NewSession {
   user: UserRow;
 }
 
-/** Checks an email and password and opens a session; 401 with the same message whether the email or the password is wrong. */
+/**
+ * Checks an email and password and opens a session; 401 with the same message
+ * whether the email or the password is wrong, 429 past the login limits.
+ */
 export async function sessionCreator(services: Services, input: { email: string; password: string; ip: string | null; userAgent: string | null }): Promise<NewSession> {
-  const user = await findUserByEmail(services.db, input.email);
-  const ok = await verifyPassword(input.password, user?.password_hash ?? DUMMY_HASH);
-  if (!user || !ok) throw unauthorized("Adresse électronique ou mot de passe incorrect.");
+  const user = await passwordChecker(services, { email: input.email, password: input.password, ip: input.ip, via: "login" });
+  if (!user) throw unauthorized("Adresse électronique ou mot de passe incorrect.");
   return openSession(services, user, input.ip, input.userAgent, "user.logged_in");
 }
 
