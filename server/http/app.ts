@@ -1,6 +1,4 @@
 import express, { type NextFunction, type Request, type Response } from "express";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import type { Services } from "../services.js";
 import { can, canOnPlatform, roleAllows } from "../domain/policy.js";
 import { getCharter } from "../store/charters.js";
@@ -12,6 +10,8 @@ import type { RouteContext, RouteDef } from "./route.js";
 import { parseInput } from "./validate.js";
 import { allRoutes } from "./routes/index.js";
 import { CHARTER_STATE_LABELS } from "../shared/roles.js";
+import { securityHeaders } from "./securityHeaders.js";
+import { serveClient } from "./clientFiles.js";
 
 /** Builds the Express app: the REST API under `/api`, and the built client. */
 export function createApp(services: Services): express.Express {
@@ -19,6 +19,7 @@ export function createApp(services: Services): express.Express {
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
   if (services.config.logRequests) app.use((req, _res, next) => { console.log(req.method, req.path); next(); });
+  app.use(securityHeaders(services.config));
 
   app.use("/api", (_req, res, next) => {
     res.set("Cache-Control", "no-store");
@@ -86,13 +87,6 @@ function checkAddress(params: Record<string, string>, query: Record<string, unkn
     if (values.some((v) => typeof v == "string" && textProblem(v)))
       throw invalidField(name, `Paramètre « ${name} » invalide : il contient un caractère de contrôle ou invisible.`);
   }
-}
-
-function serveClient(app: express.Express, clientDir: string | null) {
-  if (!clientDir || !existsSync(join(clientDir, "index.html"))) return;
-  app.use(express.static(clientDir, { index: false, maxAge: "1h" }));
-  // The client routes in the browser: every other page gets the app.
-  app.get(/^\/(?!api\/|collab\/).*/, (_req, res) => res.sendFile(join(clientDir, "index.html")));
 }
 
 function errorHandler(services: Services) {
