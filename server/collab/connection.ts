@@ -159,6 +159,9 @@ export class Connection {
    * never has the document queued more than once.
    */
   private answerSyncRequest(stateVector: Uint8Array): void {
+    // Decoded now, while the message is handled: a malformed one queued and
+    // read later from the send callback would throw outside any handler.
+    Y.decodeStateVector(stateVector);
     if (this.syncInFlight) {
       this.queuedSyncRequest = stateVector;
       return;

@@ -351,6 +351,8 @@ const isEmptyUpdate = (update: Uint8Array) => update.byteLength == 2 && update[0
 
 function isDecodingError(err: unknown): boolean {
   const message = String((err as Error)?.message ?? "");
+  // lib0 reads strings with a fatal TextDecoder: invalid UTF-8 (in a presence message, say) throws this TypeError.
+  if ((err as { code?: unknown })?.code == "ERR_ENCODING_INVALID_ENCODED_DATA") return true;
   return err instanceof RangeError || /Unexpected end of array|Integer out of Range|Unexpected content type|JSON/i.test(message) || err instanceof SyntaxError;
 }
 
