@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { z } from "zod";
+import { ensurePrivateDir, tightenIfPresent } from "./store/privateFiles.js";
 
 /** Everything the server can be configured with. */
 export interface Config {
@@ -27,7 +28,10 @@ export interface Config {
   passwordHashConcurrency: number;
   /** Password checks waiting for a turn before HTTP 503. */
   passwordHashQueue: number;
+  /** Seed the demo département into an empty database: only when asked (`SEED_DEMO=true`), never with an https `publicUrl`. */
   seedDemo: boolean;
+  /** Set when `SEED_DEMO=true` was refused because `publicUrl` is https: the reason, for the start-up log. */
+  seedDemoRefused: string | null;
   /** Base URL used in invitation links, e.g. `https://charte.example.fr`. */
   publicUrl: string;
   /** Largest JSON body accepted, in bytes. */
@@ -130,7 +134,7 @@ const envSchema = z.object({
   LOGIN_MAX_FAILURES_PER_ACCOUNT: int(1, 1_000_000).default(10),
   PASSWORD_HASH_CONCURRENCY: int(1, 16).default(2),
   PASSWORD_HASH_QUEUE: int(0, 10_000).default(16),
-  SEED_DEMO: bool.default(true),
+  SEED_DEMO: bool.default(false),
   PUBLIC_URL: z.url().optional(),
   MAX_BODY_BYTES: int(1024, 50 * 1024 * 1024).default(1024 * 1024),
   CLIENT_DIR: z.string().optional(),
@@ -168,6 +172,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     passwordHashConcurrency: e.PASSWORD_HASH_CONCURRENCY,
     passwordHashQueue: e.PASSWORD_HASH_QUEUE,
     seedDemo: e.SEED_DEMO,
+    seedDemoRefused: null,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ""),
     maxBodyBytes: e.MAX_BODY_BYTES,
     clientDir: e.CLIENT_DIR ? resolve(ROOT, e.CLIENT_DIR) : join(ROOT, "dist"),
@@ -176,6 +181,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     collab: { ...DEFAULT_COLLAB_LIMITS, maxConnectionsPerUser: e.COLLAB_MAX_CONNECTIONS_PER_USER, maxConnectionsPerAddress: e.COLLAB_MAX_CONNECTIONS_PER_ADDRESS },
     ...overrides,
   };
+  // The demo accounts share a published password: a server on a public https address never gets them.
+  if (config.seedDemo && config.publicUrl.startsWith("https:")) {
+    config.seedDemo = false;
+    config.seedDemoRefused = `SEED_DEMO=true refused: PUBLIC_URL is ${config.publicUrl} (https), and the demo accounts share a published password. Demo data is for trying Charte out on a local http address only.`;
+  }
   if (!config.jwtSecret) config.jwtSecret = readOrCreateSecret(config.dataDir);
   return config;
 }
@@ -184,8 +194,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 function readOrCreateSecret(dataDir: string): string {
   const file = join(dataDir, "jwt-secret");
   try {
-    mkdirSync(dataDir, { recursive: true });
+    ensurePrivateDir(dataDir);
     if (existsSync(file)) {
+      tightenIfPresent(file);
       const secret = readFileSync(file, "utf8").trim();
       if (secret.length < 32) throw new ConfigError(`${file} holds a secret shorter than 32 characters; delete it to make a new one`);
       return secret;

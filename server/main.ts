@@ -29,6 +29,7 @@ async function main() {
   for (const error of templates.errors) console.error(`Template not loaded: ${error.message}`);
   const services = createServices({ db, config, templates });
 
+  if (config.seedDemoRefused) console.error(`Warning: ${config.seedDemoRefused}`);
   const logins = config.seedDemo ? await seedDemo(services) : null;
   const { server, hub } = createCharteServer(services);
   const port = await listen(server, config.port, config.host);

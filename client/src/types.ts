@@ -13,7 +13,7 @@ export interface User {
   name: string;
   jobTitle: string | null;
   organisationId: string | null;
-  platformRole: "admin" | "member";
+  platformRole: "admin" | "creator" | "member";
 }
 
 /** `GET /api/auth/me`. */

@@ -2,6 +2,7 @@ import type { Knex } from "knex";
 import * as foundation from "./20261127000000_foundation.js";
 import * as versions from "./20261127010000_versions_comments_attribution.js";
 import * as collabTickets from "./20261201020000_collab_tickets.js";
+import * as creatorRole from "./20261201030000_platform_creator_role.js";
 
 /**
  * The migrations, in order. Listed here rather than found on disk so that they
@@ -12,6 +13,7 @@ const migrations: Record<string, Knex.Migration> = {
   "20261127000000_foundation": foundation,
   "20261127010000_versions_comments_attribution": versions,
   "20261201020000_collab_tickets": collabTickets,
+  "20261201030000_platform_creator_role": creatorRole,
 };
 
 /** A knex migration source over the list above. */

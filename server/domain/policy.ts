@@ -1,4 +1,4 @@
-import type { CharterState, Role } from "../shared/roles.js";
+import type { CharterState, PlatformRole, Role } from "../shared/roles.js";
 
 /**
  * The one place that answers "can this user do this?". Every REST route and
@@ -28,14 +28,12 @@ export type CharterAction =
   | "audit:read";
 
 /** Things a user may do outside any one charter. */
-export type PlatformAction = "charter:create" | "organisations:create";
+export type PlatformAction = "charter:create" | "organisations:create" | "platform-roles:manage";
 
 /** Who is asking. */
 export interface Actor {
   id: string;
-  platformRole: "admin" | "member";
-  /** Whether the user is pilot of at least one charter. */
-  isPilotSomewhere: boolean;
+  platformRole: PlatformRole;
 }
 
 /** The charter asked about, with the actor's membership of it (if any). */
@@ -87,7 +85,10 @@ export function canOnPlatform(actor: Actor, action: PlatformAction): boolean {
   switch (action) {
     case "charter:create":
     case "organisations:create":
-      return actor.platformRole == "admin" || actor.isPilotSomewhere;
+      // Being pilot of a charter is not enough: a pilot is invited by another, and may not multiply charters.
+      return actor.platformRole == "admin" || actor.platformRole == "creator";
+    case "platform-roles:manage":
+      return actor.platformRole == "admin";
   }
 }
 

@@ -2,7 +2,6 @@ import type { Services } from "../services.js";
 import { verifyAccessToken } from "../auth/tokens.js";
 import { getSession } from "../store/sessions.js";
 import { getUser } from "../store/users.js";
-import { isPilotSomewhere } from "../store/memberships.js";
 import type { Auth } from "./route.js";
 
 /**
@@ -21,7 +20,7 @@ export async function authenticateToken(services: Services, token: string | null
   return {
     user,
     sessionId: session.id,
-    actor: { id: user.id, platformRole: user.platform_role, isPilotSomewhere: await isPilotSomewhere(services.db, user.id) },
+    actor: { id: user.id, platformRole: user.platform_role },
   };
 }
 

@@ -28,6 +28,14 @@ export function isRole(value: unknown): value is Role {
 }
 
 /** The life of a charter. */
+/**
+ * Roles on the platform, outside any charter: `admin` (everything, and the
+ * platform roles of others), `creator` (may create charters and partner
+ * organisations), `member` (only what their charter roles allow).
+ */
+export const PLATFORM_ROLES = ["admin", "creator", "member"] as const;
+export type PlatformRole = (typeof PLATFORM_ROLES)[number];
+
 export const CHARTER_STATES = ["drafting", "frozen", "signing", "signed"] as const;
 export type CharterState = (typeof CHARTER_STATES)[number];
 

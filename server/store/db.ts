@@ -1,5 +1,5 @@
 import knex, { type Knex } from "knex";
-import { mkdirSync } from "node:fs";
+import { ensurePrivateDir, ensurePrivateFile, tightenIfPresent } from "./privateFiles.js";
 import { join } from "node:path";
 import { migrationSource } from "../../db/migrations/index.js";
 
@@ -14,10 +14,14 @@ export function openDatabase(target: DatabaseTarget): Knex {
   if (target.databaseUrl) {
     return knex({ client: "pg", connection: target.databaseUrl, pool: { min: 0, max: 10 } });
   }
-  mkdirSync(target.dataDir, { recursive: true });
+  const filename = join(target.dataDir, "charte.sqlite");
+  ensurePrivateDir(target.dataDir);
+  // Made before SQLite opens it: SQLite gives its -wal and -shm files the database file's mode.
+  ensurePrivateFile(filename);
+  for (const suffix of ["-wal", "-shm", "-journal"]) tightenIfPresent(filename + suffix);
   return knex({
     client: "sqlite3",
-    connection: { filename: join(target.dataDir, "charte.sqlite") },
+    connection: { filename },
     useNullAsDefault: true,
     pool: {
       min: 1,

@@ -48,7 +48,3 @@ export async function countPilots(db: Knex, charterId: string): Promise<number> 
   const row = await db("memberships").where({ charter_id: charterId, role: "pilot" }).count({ n: "*" }).first();
   return Number(row?.n ?? 0);
 }
-
-export async function isPilotSomewhere(db: Knex, userId: string): Promise<boolean> {
-  return !!(await db("memberships").where({ user_id: userId, role: "pilot" }).first("id"));
-}

@@ -1,4 +1,4 @@
-import type { CharterState, Role } from "../shared/roles.js";
+import type { CharterState, PlatformRole, Role } from "../shared/roles.js";
 
 /** Database rows, as the store functions read and write them. */
 
@@ -17,7 +17,7 @@ export interface UserRow {
   job_title: string | null;
   password_hash: string;
   organisation_id: string | null;
-  platform_role: "admin" | "member";
+  platform_role: PlatformRole;
   created_at: string;
 }
 

@@ -9,6 +9,8 @@ import { addUser, demoCharterId, freshCharter, makeInvitation, saveVersion } fro
 import { charterFreezer } from "../../server/domain/versions/charterFreezer.js";
 import { getCharter } from "../../server/store/charters.js";
 import { getVersion } from "../../server/store/versions.js";
+import { charterCreator } from "../../server/domain/commands/charterCreator.js";
+import { migrationSource } from "../../db/migrations/index.js";
 import { readDocumentJSON } from "../../server/domain/documents.js";
 
 type Who = Role | "outsider";
@@ -92,6 +94,11 @@ const SPEC: Record<string, { allowed: "public" | Who[]; call(s: TestServer, char
       return { path: `/api/charters/${charterId}/reopen` };
     },
   },
+  "PATCH /users/:userId/platform-role": {
+    // The demo pilot is the platform administrator.
+    allowed: ["pilot"],
+    call: async (s) => ({ path: `/api/users/${(await addUser(s)).id}/platform-role`, body: { platformRole: "creator" } }),
+  },
   "GET /charters/:id/comments": { allowed: MEMBERS, call: async (_s, c) => ({ path: `/api/charters/${c}/comments` }) },
   "POST /charters/:id/comments": { allowed: MEMBERS, call: async (_s, c) => ({ path: `/api/charters/${c}/comments`, body: { clauseId: await clauseIdOf(_s, c), body: "Un avis" } }) },
   "PATCH /charters/:id/comments/:commentId": {
@@ -163,5 +170,75 @@ for (const kind of databaseKinds()) {
         });
       }
     }
+  });
+}
+
+for (const kind of databaseKinds()) {
+  describe(`platform roles on ${kind.name}: creating charters and organisations is a role of its own`, function () {
+    this.timeout(60000);
+    let server: TestServer;
+    let admin: string;
+    let charterId: string;
+    before(async () => {
+      server = await startTestServer({ database: kind });
+      admin = await server.login("pilote@example.org");
+      charterId = await demoCharterId(server);
+    });
+    after(() => server.close());
+
+    const newCharter = (token: string) =>
+      server.api("POST", "/api/charters", { token, body: { title: "Charte d'un pilote invité", template: "charte-departementale", departmentCode: "49", signatoryIds: [] } });
+    const newOrganisation = (token: string) =>
+      server.api("POST", "/api/organisations", { token, body: { name: `Commune ${randomUUID().slice(0, 6)}`, kind: "ccas", departmentCode: "49" } });
+
+    it("does not let an invited pilot create charters or organisations until an administrator makes them a creator", async () => {
+      const { token } = await makeInvitation(server, charterId, "pilot", "co-pilote@example.org");
+      const accepted = await server.api("POST", `/api/invitations/${token}/accept`, { body: { name: "Anne Copilote", password: "un-bon-mot-de-passe" } });
+      expect(accepted.status, JSON.stringify(accepted.body)).to.equal(200);
+      const pilot = accepted.body.token;
+      expect((await server.api("GET", `/api/charters/${charterId}`, { token: pilot })).body.charter.role).to.equal("pilot");
+      const me = (await server.api("GET", "/api/auth/me", { token: pilot })).body;
+      expect(me.user.platformRole).to.equal("member");
+      expect(me.abilities).to.deep.equal({ "charter:create": false, "organisations:create": false });
+      expect((await newCharter(pilot)).status).to.equal(403);
+      expect((await newOrganisation(pilot)).status).to.equal(403);
+
+      const made = await server.api("PATCH", `/api/users/${accepted.body.user.id}/platform-role`, { token: admin, body: { platformRole: "creator" } });
+      expect(made.status, JSON.stringify(made.body)).to.equal(200);
+      expect(made.body.user.platformRole).to.equal("creator");
+      expect((await server.api("GET", "/api/auth/me", { token: pilot })).body.abilities).to.deep.equal({ "charter:create": true, "organisations:create": true });
+      expect((await newCharter(pilot)).status).to.equal(201);
+      expect((await newOrganisation(pilot)).status).to.equal(201);
+      // A creator does not manage platform roles.
+      expect((await server.api("PATCH", `/api/users/${accepted.body.user.id}/platform-role`, { token: pilot, body: { platformRole: "admin" } })).status).to.equal(403);
+      const audit = await server.services.db("audit_events").where({ action: "user.platform_role_changed" }).first();
+      expect(JSON.parse(audit.details)).to.deep.equal({ from: "member", to: "creator" });
+    });
+
+    it("refuses an unknown role, and an administrator changing their own", async () => {
+      const other = await addUser(server);
+      const bad = await server.api("PATCH", `/api/users/${other.id}/platform-role`, { token: admin, body: { platformRole: "pilot" } });
+      expect(bad.status).to.equal(400);
+      expect(bad.body.error).to.include({ id: "invalid_input", field: "platformRole" });
+      const self = (await server.services.db("users").where({ email: "pilote@example.org" }).first()).id;
+      const own = await server.api("PATCH", `/api/users/${self}/platform-role`, { token: admin, body: { platformRole: "member" } });
+      expect(own.status).to.equal(409);
+      expect(own.body.error.id).to.equal("own_platform_role");
+    });
+
+    it("migrates those who already created a charter to creators, and no one else", async () => {
+      const { db } = server.services;
+      const author = await addUser(server);
+      const bystander = await addUser(server);
+      const authorRow = await db("users").where({ id: author.id }).first();
+      await charterCreator(server.services, authorRow, { title: "Charte déjà créée", template: "charte-departementale", departmentCode: "49", signatoryIds: [] }, null);
+      const name = "20261201030000_platform_creator_role";
+      await db.migrate.down({ migrationSource, name });
+      expect((await db("users").where({ id: author.id }).first()).platform_role).to.equal("member");
+      await db.migrate.up({ migrationSource, name });
+      expect((await db("users").where({ id: author.id }).first()).platform_role).to.equal("creator");
+      expect((await db("users").where({ id: bystander.id }).first()).platform_role).to.equal("member");
+      expect((await db("users").where({ email: "pilote@example.org" }).first()).platform_role).to.equal("admin");
+    });
   });
 }

@@ -13,9 +13,16 @@ describe("configuration", () => {
   };
   after(() => { for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true }); });
 
-  it("has working defaults: port 3000, SQLite, demo data", () => {
+  it("has working defaults: port 3000, SQLite, no demo data unless asked", () => {
     const config = loadConfig({ DATA_DIR: dataDir() });
-    expect(config).to.include({ port: 3000, databaseUrl: null, seedDemo: true, publicUrl: "http://localhost:3000" });
+    expect(config).to.include({ port: 3000, databaseUrl: null, seedDemo: false, seedDemoRefused: null, publicUrl: "http://localhost:3000" });
+    expect(loadConfig({ DATA_DIR: dataDir(), SEED_DEMO: "true" })).to.include({ seedDemo: true, seedDemoRefused: null });
+  });
+
+  it("never seeds the demo when PUBLIC_URL is https, and says why", () => {
+    const config = loadConfig({ DATA_DIR: dataDir(), SEED_DEMO: "true", PUBLIC_URL: "https://charte.example.fr/" });
+    expect(config.seedDemo).to.equal(false);
+    expect(config.seedDemoRefused).to.match(/SEED_DEMO=true refused: PUBLIC_URL is https:\/\/charte\.example\.fr \(https\)/);
   });
 
   it("reads PORT, DATABASE_URL and SEED_DEMO", () => {

@@ -35,10 +35,18 @@ describe("policy", () => {
     expect(can({ state: "signed", role: "editor" }, "compliance:record")).to.equal(false);
   });
 
-  it("lets administrators and pilots create charters", () => {
-    expect(canOnPlatform({ id: "a", platformRole: "admin", isPilotSomewhere: false }, "charter:create")).to.equal(true);
-    expect(canOnPlatform({ id: "b", platformRole: "member", isPilotSomewhere: true }, "charter:create")).to.equal(true);
-    expect(canOnPlatform({ id: "c", platformRole: "member", isPilotSomewhere: false }, "charter:create")).to.equal(false);
+  it("lets administrators and creators create charters and organisations, and no mere member (a pilot of a charter included)", () => {
+    for (const action of ["charter:create", "organisations:create"] as const) {
+      expect(canOnPlatform({ id: "a", platformRole: "admin" }, action), action).to.equal(true);
+      expect(canOnPlatform({ id: "b", platformRole: "creator" }, action), action).to.equal(true);
+      expect(canOnPlatform({ id: "c", platformRole: "member" }, action), action).to.equal(false);
+    }
+  });
+
+  it("keeps platform roles to administrators", () => {
+    expect(canOnPlatform({ id: "a", platformRole: "admin" }, "platform-roles:manage")).to.equal(true);
+    expect(canOnPlatform({ id: "b", platformRole: "creator" }, "platform-roles:manage")).to.equal(false);
+    expect(canOnPlatform({ id: "c", platformRole: "member" }, "platform-roles:manage")).to.equal(false);
   });
 
   it("answers every action in the abilities sent to the client", () => {

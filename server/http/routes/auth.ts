@@ -7,6 +7,7 @@ import { recordAudit } from "../../store/audit.js";
 import { now } from "../../store/rows.js";
 import { presentUser } from "../presenters.js";
 import { getOrganisation } from "../../store/organisations.js";
+import { canOnPlatform } from "../../domain/policy.js";
 
 const loginBody = z.object({
   email: text({ required: "Indiquez votre adresse électronique.", max: 254, maxMessage: "Adresse électronique trop longue." }),
@@ -43,9 +44,9 @@ export const authRoutes = [
     responds: "`{user, abilities}`.",
     async handle({ services, auth }) {
       const actor = auth!.actor;
-      const creator = actor.platformRole == "admin" || actor.isPilotSomewhere;
       const org = auth!.user.organisation_id ? await getOrganisation(services.db, auth!.user.organisation_id) : null;
-      return { body: { user: presentUser(auth!.user, org), abilities: { "charter:create": creator, "organisations:create": creator } } };
+      const abilities = { "charter:create": canOnPlatform(actor, "charter:create"), "organisations:create": canOnPlatform(actor, "organisations:create") };
+      return { body: { user: presentUser(auth!.user, org), abilities } };
     },
   }),
 ];

@@ -7,9 +7,10 @@ import { memberRoutes } from "./members.js";
 import { versionRoutes } from "./versions.js";
 import { commentRoutes } from "./comments.js";
 import { collabRoutes } from "./collab.js";
+import { userRoutes } from "./users.js";
 import { buildOpenApi } from "../openapi.js";
 
-const apiRoutes: RouteDef[] = [...referenceRoutes, ...authRoutes, ...charterRoutes, ...memberRoutes, ...versionRoutes, ...commentRoutes, ...collabRoutes];
+const apiRoutes: RouteDef[] = [...referenceRoutes, ...authRoutes, ...charterRoutes, ...memberRoutes, ...versionRoutes, ...commentRoutes, ...collabRoutes, ...userRoutes];
 
 /** Every REST route the server runs, the OpenAPI document included. */
 export const allRoutes: RouteDef[] = [
