@@ -2,7 +2,8 @@ import * as Y from "yjs";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as encoding from "lib0/encoding";
 import type { Connection } from "./connection.js";
-import { MESSAGE_AWARENESS, MESSAGE_SYNC } from "../shared/collab.js";
+import { UpdateRelay } from "./updateRelay.js";
+import { MESSAGE_AWARENESS } from "../shared/collab.js";
 
 /**
  * One charter's live draft, shared by everyone connected to it: the Y.Doc,
@@ -25,6 +26,8 @@ export class Room {
 
   /** Presence ids changed since presence was last relayed. */
   private readonly presenceChanged = new Set<number>();
+  /** Document updates, relayed to the connections once per turn of the event loop (see `UpdateRelay`). */
+  private readonly relay = new UpdateRelay(() => this.connections);
   private presenceTimer: NodeJS.Timeout | null = null;
   private presenceRelayedAt = -Infinity;
 
@@ -39,11 +42,7 @@ export class Room {
     this.awareness.setLocalState(null);
     this.doc.on("update", (update: Uint8Array, origin: unknown) => {
       this.changed = true;
-      const message = frame(MESSAGE_SYNC, (e) => {
-        encoding.writeVarUint(e, 2); // sync "update"
-        encoding.writeVarUint8Array(e, update);
-      });
-      for (const conn of this.connections) if (conn != origin) conn.send(message);
+      this.relay.push(update, origin);
     });
     this.awareness.on("update", ({ added, updated, removed }: AwarenessChanges, origin: unknown) => {
       if (origin instanceof Object && "clientIds" in origin) {
@@ -91,6 +90,7 @@ export class Room {
 
   destroy(): void {
     if (this.presenceTimer) clearTimeout(this.presenceTimer);
+    this.relay.destroy();
     this.awareness.destroy();
     this.doc.destroy();
   }
