@@ -1,11 +1,11 @@
 import * as Y from "yjs";
 import { DOCUMENT_FIELD } from "../domain/documents.js";
 import { charterSchema as schema } from "../shared/schema.js";
-import { checkCharterRules } from "../shared/validate.js";
 import { yFragmentToCharter } from "./yjsToCharter.js";
 import { updateFacts, type UpdateFacts } from "./updateFacts.js";
 import { isAllowedMarkValue, isAllowedText, markNameOf } from "./contentRules.js";
 import { checkNewContent } from "./newContent.js";
+import { checkNodeIds } from "./nodeIdRules.js";
 
 /** An update Yjs cannot decode. */
 export class MalformedUpdateError extends Error {
@@ -62,7 +62,13 @@ export function validateUpdate(doc: Y.Doc, update: Uint8Array): UpdateFacts {
     if (copy.store.pendingStructs != null || copy.store.pendingDs != null) throw new PendingUpdateError();
     const fragment = copy.getXmlFragment(DOCUMENT_FIELD);
     checkNewContent(doc, copy, decoded, fragment);
-    checkCharterRules(yFragmentToCharter(fragment));
+    checkNodeIds(yFragmentToCharter(fragment), () => {
+      try {
+        return yFragmentToCharter(doc.getXmlFragment(DOCUMENT_FIELD));
+      } catch {
+        return null;
+      }
+    });
   } finally {
     copy.destroy();
   }

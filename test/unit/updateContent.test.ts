@@ -101,6 +101,31 @@ describe("update content rules", () => {
     validateUpdate(ok.server, updateOf(ok.client, newClause("cl-nouveau")));
   });
 
+  it("keeps a draft stored with a shared id editable, and accepts its repair, but refuses one more copy", () => {
+    const { server, client } = pair();
+    const legacy = updateOf(client, (_d, f) => clauseEl(f, 1).setAttribute("id", "cl-1"));
+    Y.applyUpdate(server, legacy); // stored before the rule
+    const paragraph = updateOf(client, (_d, f) => {
+      const el = new Y.XmlElement("paragraph");
+      el.insert(0, [new Y.XmlText("Nouveau")]);
+      clauseEl(f).insert(2, [el]);
+    });
+    validateUpdate(server, paragraph);
+    Y.applyUpdate(server, paragraph);
+    refused(server, updateOf(client, (_d, f) => {
+      const el = new Y.XmlElement("clause");
+      el.setAttribute("id", "cl-1");
+      const heading = new Y.XmlElement("clause_heading");
+      heading.insert(0, [new Y.XmlText("Copie")]);
+      el.insert(0, [heading]);
+      section0(f).insert(3, [el]);
+    }), /Duplicate clause id cl-1/);
+    // What the editor writes back once it has repaired the draft (from before the refused copy).
+    const repairer = new Y.Doc();
+    Y.applyUpdate(repairer, Y.encodeStateAsUpdate(server));
+    validateUpdate(server, updateOf(repairer, (_d, f) => clauseEl(f, 1).setAttribute("id", "cl-repare")));
+  });
+
   for (const [name, char] of [["NUL", "\u0000"], ["another C0 control", "\u001B"], ["a bidi override", "\u202E"], ["a bidi isolate", "\u2067"], ["DEL", "\u007F"]]) {
     it(`refuses ${name} in typed text, on the typing path too, and in the title`, () => {
       const { server, client } = pair();
