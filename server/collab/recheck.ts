@@ -15,8 +15,11 @@ export async function recheckRoom(services: Services, room: Room): Promise<void>
   const conns = [...room.connections];
   if (!conns.length) return;
   const charter = await getCharter(db, room.charterId);
-  const memberships: MembershipRow[] = await db("memberships").where({ charter_id: room.charterId }).whereIn("user_id", conns.map((c) => c.participant.userId));
-  const sessions: SessionRow[] = await db("sessions").whereIn("id", conns.map((c) => c.participant.sessionId));
+  // Each user and session once, however many tabs they have open (200 connections are a few dozen users).
+  const userIds = [...new Set(conns.map((c) => c.participant.userId))];
+  const sessionIds = [...new Set(conns.map((c) => c.participant.sessionId))];
+  const memberships: MembershipRow[] = await db("memberships").where({ charter_id: room.charterId }).whereIn("user_id", userIds);
+  const sessions: SessionRow[] = await db("sessions").whereIn("id", sessionIds);
   const byUser = new Map(memberships.map((m) => [m.user_id, m]));
   const bySession = new Map(sessions.map((s) => [s.id, s]));
   const now = new Date().toISOString();
