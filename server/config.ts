@@ -43,7 +43,20 @@ export interface Config {
   logRequests: boolean;
   /** Limits of the collaboration WebSocket (see `CollabLimits`). */
   collab: CollabLimits;
+  /** Per-user budgets of the costliest requests: `points` per `perSeconds`, then HTTP 429. */
+  userBudgets: Record<UserBudget, { points: number; perSeconds: number }>;
 }
+
+/** The requests each user has a budget of: differences computed, versions saved, collaboration tickets (each opens a WebSocket). */
+export type UserBudget = "differences" | "versionSaves" | "collabTickets";
+
+/** Enough for someone comparing versions by hand, or saving one now and then; not for a script. */
+export const DEFAULT_USER_BUDGETS: Config["userBudgets"] = {
+  differences: { points: 30, perSeconds: 60 },
+  versionSaves: { points: 10, perSeconds: 60 },
+  // A tab opens one connection, and one more after each network loss: a script closed for flooding cannot come back at once.
+  collabTickets: { points: 30, perSeconds: 60 },
+};
 
 /** A token bucket's size: sustained rate, and how many at once. */
 export interface RateLimit {
@@ -178,6 +191,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     clientDir: e.CLIENT_DIR ? resolve(ROOT, e.CLIENT_DIR) : join(ROOT, "dist"),
     templatesDir: e.TEMPLATES_DIR ? resolve(ROOT, e.TEMPLATES_DIR) : join(ROOT, "charter-templates"),
     logRequests: e.LOG_REQUESTS,
+    userBudgets: DEFAULT_USER_BUDGETS,
     collab: { ...DEFAULT_COLLAB_LIMITS, maxConnectionsPerUser: e.COLLAB_MAX_CONNECTIONS_PER_USER, maxConnectionsPerAddress: e.COLLAB_MAX_CONNECTIONS_PER_ADDRESS },
     ...overrides,
   };

@@ -9,6 +9,7 @@ import { textProblem } from "../shared/text.js";
 import type { RouteContext, RouteDef } from "./route.js";
 import { parseInput } from "./validate.js";
 import { allRoutes } from "./routes/index.js";
+import { UserBudgets } from "./userBudgets.js";
 import { CHARTER_STATE_LABELS } from "../shared/roles.js";
 import { securityHeaders } from "./securityHeaders.js";
 import { serveClient } from "./clientFiles.js";
@@ -27,7 +28,8 @@ export function createApp(services: Services): express.Express {
   });
   app.use("/api", express.json({ limit: services.config.maxBodyBytes }));
 
-  for (const def of allRoutes) app[def.method](`/api${def.path}`, handler(services, def));
+  const budgets = new UserBudgets(services.config);
+  for (const def of allRoutes) app[def.method](`/api${def.path}`, handler(services, def, budgets));
 
   app.use("/api", (_req, _res, next) => next(new HttpError(404, "not_found", "Adresse d'API inconnue.")));
   serveClient(app, services.config.clientDir);
@@ -35,7 +37,7 @@ export function createApp(services: Services): express.Express {
   return app;
 }
 
-function handler(services: Services, def: RouteDef) {
+function handler(services: Services, def: RouteDef, budgets: UserBudgets) {
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
       const ctx: RouteContext = {
@@ -71,6 +73,7 @@ function handler(services: Services, def: RouteDef) {
         ctx.charter = charter;
         ctx.membership = membership;
       }
+      if (def.budget) await budgets.charge(def.budget, ctx.auth!.user.id);
       const result = await def.handle(ctx);
       if (result.body === undefined) res.status(result.status ?? 204).end();
       else res.status(result.status ?? 200).json(result.body);

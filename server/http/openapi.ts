@@ -39,6 +39,7 @@ export function buildOpenApi(routes: RouteDef[]) {
       responses["409"] = errorResponse("Not possible in the charter's current state, or conflicting with it.");
     }
     if (def.path == "/auth/login") responses["429"] = errorResponse("Too many failed attempts.");
+    if (def.budget) responses["429"] = errorResponse(`Over the user's budget of ${def.budget} (see Retry-After).`);
     paths[path] ??= {};
     paths[path][def.method] = {
       summary: def.summary,

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { Services } from "../services.js";
 import type { CharterAction, PlatformAction, Actor } from "../domain/policy.js";
 import type { CharterRow, MembershipRow, UserRow } from "../store/rows.js";
+import type { UserBudget } from "../config.js";
 
 /** Who may call a route: anyone, any signed-in user, or those the policy allows. */
 export type Access =
@@ -51,6 +52,8 @@ export interface RouteDef<S extends z.ZodType = z.ZodType> {
   tag: string;
   access: Access;
   body?: S;
+  /** A per-user budget the route takes one point from (costly routes), see `UserBudgets`. */
+  budget?: UserBudget;
   /** Response description for the OpenAPI document. */
   responds: string;
   handle(ctx: RouteContext<z.infer<S>>): Promise<RouteResult>;

@@ -3,7 +3,7 @@ import { issueCollabTicket } from "../../collab/tickets.js";
 
 export const collabRoutes = [
   route({
-    method: "post", path: "/charters/:id/collab-tickets", tag: "collaboration", access: { charter: "document:read" },
+    method: "post", path: "/charters/:id/collab-tickets", tag: "collaboration", access: { charter: "document:read" }, budget: "collabTickets",
     summary: "A single-use ticket to open the charter's collaboration WebSocket (`/collab/:id?ticket=…`), valid once, for a few seconds (`ticketTtlSeconds`, 30 by default).",
     responds: "201 `{ticket, expiresAt}`.",
     async handle({ services, charter, auth }) {

@@ -52,7 +52,7 @@ async function side(services: Services, charterId: string, ref: unknown, field: 
 
 export const versionRoutes = [
   route({
-    method: "post", path: "/charters/:id/versions", tag: "versions", access: { charter: "versions:create" }, body: labelBody,
+    method: "post", path: "/charters/:id/versions", tag: "versions", access: { charter: "versions:create" }, body: labelBody, budget: "versionSaves",
     summary: "Save the live draft as a named, immutable version (pilots and editors, while drafting).",
     responds: "201 `{id, number, hash, version}`.",
     async handle({ services, charter, auth, body, ip }) {
@@ -111,7 +111,7 @@ export const versionRoutes = [
     },
   }),
   route({
-    method: "get", path: "/charters/:id/diff", tag: "versions", access: { charter: "charter:read" },
+    method: "get", path: "/charters/:id/diff", tag: "versions", access: { charter: "charter:read" }, budget: "differences",
     summary: "Differences between two versions, or a version and the live draft (`?from=<versionId>&to=<versionId|draft>`): clause by clause, words inserted and deleted, commitments added, removed, reworded or reassigned, each change credited to its author and organisation.",
     responds: "`{from, to, summary, clauses: [{clauseId, change, moved, modified, number, section, heading, body, commitments, authors}]}`.",
     async handle({ services, charter, query }) {
