@@ -94,6 +94,9 @@ export interface CollabLimits {
   maxPresenceBytes: number;
   /** Lifetime of a single-use WebSocket ticket. */
   ticketTtlSeconds: number;
+  /** Updates (and their bytes) a connection may have waiting for its sync step 2 because they build on it. */
+  maxParkedUpdates: number;
+  maxParkedBytes: number;
 }
 
 /** The defaults: generous for a fast typist holding a key down (≈30 edits/s), tight for a script. */
@@ -111,6 +114,8 @@ export const DEFAULT_COLLAB_LIMITS: CollabLimits = {
   maxPresencePerConnection: 1,
   maxPresenceBytes: 8 * 1024,
   ticketTtlSeconds: 30,
+  maxParkedUpdates: 100,
+  maxParkedBytes: 1024 * 1024,
 };
 
 /** Bad configuration: the message says which variable and why. */

@@ -9,6 +9,7 @@ import type { CollabLimits } from "../config.js";
 import { CLOSE_CODES, MESSAGE_ACCESS, MESSAGE_AUTH, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_STORED, MESSAGE_SYNC } from "../shared/collab.js";
 import { frame, type Room } from "./room.js";
 import { MessageBudget, type MessageKind } from "./messageBudget.js";
+import { PendingUpdateError } from "./updateValidator.js";
 
 /** Who is at the other end of a connection, as the server established it. */
 export interface Participant {
@@ -48,6 +49,12 @@ export class Connection {
   private readonly announced = new Set<number>();
   /** Commits of this connection's updates not yet known to be done. */
   private pendingStores = new Set<Promise<void>>();
+  /** Whether the client's sync step 2 (what it has that the server lacks) has come. */
+  private clientSynced = false;
+  /** Updates that came before it and depend on what it brings, in order (see `handleSync`). */
+  private parked: { update: Uint8Array; settle: (stored: Promise<void>) => void }[] = [];
+  private parkedBytes = 0;
+  private parkedTimer: NodeJS.Timeout | null = null;
   private readonly budget: MessageBudget;
   /** Whether a sync answer is still on its way out; the latest request that came meanwhile. */
   private syncInFlight = false;
@@ -145,10 +152,52 @@ export class Connection {
     // Read-only participants still sync (their step 2 may carry edits made
     // elsewhere); whatever they send is dropped: it never reaches others or the database.
     if (!this.participant.canEdit) return;
-    const stored = this.acceptUpdate(this, update);
-    if (stored) {
-      this.pendingStores.add(stored);
-      stored.finally(() => this.pendingStores.delete(stored)).catch(() => {});
+    if (syncType == syncProtocol.messageYjsSyncStep2) {
+      this.track(this.acceptUpdate(this, update));
+      this.clientSynced = true;
+      return this.acceptParked();
+    }
+    try {
+      this.track(this.acceptUpdate(this, update));
+    } catch (err) {
+      // y-websocket sends what is typed as soon as the socket opens, before its
+      // step 2: a keystroke right after reconnecting may build on edits made
+      // offline that only the step 2 brings. Such an update waits for it.
+      if (err instanceof PendingUpdateError && !this.clientSynced && this.park(update)) return;
+      throw err;
+    }
+  }
+
+  private track(stored: Promise<void> | null): void {
+    if (!stored) return;
+    this.pendingStores.add(stored);
+    stored.finally(() => this.pendingStores.delete(stored)).catch(() => {});
+  }
+
+  /** Keeps an update until the client's step 2 (within bounds); "is it stored?" waits for it too. */
+  private park(update: Uint8Array): boolean {
+    if (this.parked.length >= this.limits.maxParkedUpdates || this.parkedBytes + update.byteLength > this.limits.maxParkedBytes) return false;
+    let settle!: (stored: Promise<void>) => void;
+    this.track(new Promise<void>((resolve, reject) => { settle = (stored) => stored.then(resolve, reject); }));
+    this.parked.push({ update, settle });
+    this.parkedBytes += update.byteLength;
+    this.parkedTimer ??= setTimeout(() => this.close(CLOSE_CODES.badMessage, "Update dependencies never came"), this.limits.firstMessageTimeoutMs);
+    return true;
+  }
+
+  /** Applies the parked updates now that the step 2 is in: any still missing a dependency is refused. */
+  private acceptParked(): void {
+    if (this.parkedTimer) clearTimeout(this.parkedTimer);
+    this.parkedTimer = null;
+    const parked = this.parked.splice(0);
+    this.parkedBytes = 0;
+    for (const { update, settle } of parked) {
+      try {
+        settle(this.acceptUpdate(this, update) ?? Promise.resolve());
+      } catch (err) {
+        settle(Promise.reject(err));
+        throw err;
+      }
     }
   }
 
@@ -273,6 +322,7 @@ export class Connection {
   /** Closes with a code from `CLOSE_CODES`. */
   close(code: number, reason: string): void {
     this.closedWith ??= code;
+    if (this.parkedTimer) clearTimeout(this.parkedTimer);
     if (this.ws.readyState == this.ws.OPEN || this.ws.readyState == this.ws.CONNECTING) this.ws.close(code, reason.slice(0, 120));
   }
 }

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import * as Y from "yjs";
 import { WebSocket } from "ws";
 import jwt from "jsonwebtoken";
+import * as encoding from "lib0/encoding";
 import { startTestServer, type TestServer } from "../helpers/testServer.js";
 import { databaseKinds } from "../helpers/databases.js";
 import { addUser, demoCharterId } from "../helpers/fixtures.js";
@@ -67,6 +68,55 @@ for (const kind of databaseKinds()) describe(`collaboration server on ${kind.nam
     clauseText(a.doc).insert(0, "Persistant ");
     await a.stored();
     expect(await storedText()).to.contain("Persistant");
+  });
+
+  it("keeps a keystroke sent right after reconnecting until the sync step 2 it builds on, then stores both", async () => {
+    // A device that was offline: its copy of the draft, an edit made offline, then a keystroke after it.
+    const copy = await connect(editorToken);
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(copy.doc));
+    copy.destroy();
+    const updates: Uint8Array[] = [];
+    doc.on("update", (u: Uint8Array) => updates.push(u));
+    clauseText(doc).insert(0, "Hors ligne ");
+    clauseText(doc).insert(11, "puis en ligne ");
+    const [offline, keystroke] = updates;
+    const message = (type: number, update: Uint8Array) => {
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, 0);
+      encoding.writeVarUint(e, type);
+      encoding.writeVarUint8Array(e, update);
+      return encoding.toUint8Array(e);
+    };
+    const raw = new WebSocket(await collabUrl(server, charterId, editorToken));
+    const replies: Buffer[] = [];
+    raw.on("message", (data: Buffer) => replies.push(data));
+    const closed = new Promise<number>((r) => raw.once("close", (code) => r(code)));
+    await new Promise((r) => raw.once("open", r));
+    // As y-websocket does: the keystroke goes out at once, the step 2 with the offline edit in answer to the server's step 1.
+    raw.send(message(2, keystroke));
+    raw.send(message(1, offline));
+    raw.send(new Uint8Array([MESSAGE_STORED, 7]));
+    await eventually(() => replies.some((m) => m[0] == MESSAGE_STORED && m[1] == 7), 3000, "stored answer");
+    expect(await storedClauseText()).to.match(/^Hors ligne puis en ligne /);
+    expect(raw.readyState).to.equal(WebSocket.OPEN);
+
+    // Without the edit it builds on, the keystroke is refused once the step 2 is in (and never stored).
+    const orphanDoc = new Y.Doc();
+    Y.applyUpdate(orphanDoc, Y.encodeStateAsUpdate(doc));
+    const more: Uint8Array[] = [];
+    orphanDoc.on("update", (u: Uint8Array) => more.push(u));
+    clauseText(orphanDoc).insert(0, "Perdu ");
+    clauseText(orphanDoc).insert(6, "aussi ");
+    const raw2 = new WebSocket(await collabUrl(server, charterId, editorToken));
+    const closed2 = new Promise<number>((r) => raw2.once("close", (code) => r(code)));
+    await new Promise((r) => raw2.once("open", r));
+    raw2.send(message(2, more[1]));
+    raw2.send(message(1, new Uint8Array([0, 0])));
+    expect(await closed2).to.equal(CLOSE_CODES.badMessage);
+    expect(await storedClauseText()).to.not.contain("aussi");
+    raw.close();
+    await closed;
   });
 
   it("drops a reader's updates: they reach neither others nor the database", async () => {
