@@ -265,13 +265,15 @@ export class Connection {
    * Whether this connection may speak for a presence id: one it announced
    * already, or a new one (within `maxPresencePerConnection`) that no other
    * connection holds, that no other user held in this room, and that is not
-   * another user's Yjs client id.
+   * the Yjs client id another user surely writes with.
    */
   private mayAnnounce(clientId: number, userId: string): boolean {
     const room = this.room;
     const owner = room.awarenessOwners.get(clientId);
     if (owner) return owner == this;
-    const user = room.presenceUsers.get(clientId) ?? room.clientOwners.get(clientId)?.userId;
+    // A Yjs client id only guessed to be the user who relayed its content (after a restart) stays free for its real author.
+    const writer = room.clientOwners.get(clientId);
+    const user = room.presenceUsers.get(clientId) ?? (writer?.sure ? writer.userId : undefined);
     if (user != null && user != userId) return false;
     if (!this.announced.has(clientId)) {
       if (this.announced.size >= this.limits.maxPresencePerConnection) return false;

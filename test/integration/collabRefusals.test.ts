@@ -9,6 +9,7 @@ import { CLOSE_CODES } from "../../server/shared/collab.js";
 import { loadStoredYDoc, ydocToCharter } from "../../server/domain/documents.js";
 import { appendDocumentUpdate } from "../../server/store/documents.js";
 import { isTextOnlyUpdate } from "../../server/collab/updateValidator.js";
+import { awarenessMessage, RawCollabSocket, storedRequest } from "../helpers/rawCollab.js";
 
 // Issue 8, points 3 to 7 and 10: updates that must be refused, each sent by a
 // real client over a real socket while another editor keeps working.
@@ -178,6 +179,50 @@ for (const kind of databaseKinds()) describe(`collaboration server on ${kind.nam
     Y.applyUpdate(late.doc, peerState);
     expect(await late.closed).to.equal(CLOSE_CODES.foreignClient);
     expect(await storedClauseText()).to.not.contain("Perdu");
+  });
+
+  it("lets the author of content a peer handed back (credited to the peer as a guess) announce its client id and write again", async () => {
+    const pilot = await connect(pilotToken);
+    const kept = Y.encodeStateAsUpdate(server.hub.liveDoc(charterId)!);
+    clauseText(pilot.doc).insert(0, "Relayé ");
+    await pilot.stored();
+    const pilotState = Y.encodeStateAsUpdate(pilot.doc);
+    const pilotClient = pilot.doc.clientID;
+    pilot.destroy();
+    await unloaded();
+    // The server died before storing the edit, or whose it was.
+    await db()("charter_updates").where({ charter_id: charterId }).delete();
+    await appendDocumentUpdate(db(), charterId, kept, null);
+    await appendDocumentUpdate(db(), charterId, new Uint8Array([0, 0]), null);
+    await db()("charter_clients").where({ charter_id: charterId, client_id: pilotClient }).delete();
+
+    const peer = await connect(editorToken);
+    Y.applyUpdate(peer.doc, pilotState);
+    await peer.stored();
+    expect(await storedClauseText()).to.contain("Relayé");
+
+    // The pilot comes back with the same client id: its presence, then an edit under it.
+    const back = await RawCollabSocket.open(server, charterId, pilotToken);
+    back.send(awarenessMessage([[pilotClient, 1, { cursor: null }]]));
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(server.hub.liveDoc(charterId)!));
+    // Set after: Yjs gives a doc a new client id when a remote update brings its own.
+    doc.clientID = pilotClient;
+    const before = Y.encodeStateVector(doc);
+    clauseText(doc).insert(0, "De retour ");
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, 0);
+    encoding.writeVarUint(encoder, 2);
+    encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(doc, before));
+    back.send(encoding.toUint8Array(encoder));
+    back.send(storedRequest(1));
+    await eventually(() => back.received.some((m) => m[0] == 100 && m[1] == 1), 3000, "stored answer");
+    expect(await storedClauseText()).to.contain("De retour Relayé");
+    const owner = await db()("charter_clients").where({ charter_id: charterId, client_id: pilotClient }).first();
+    expect(owner.user_id).to.equal((await db()("users").where({ email: "pilote@example.org" }).first()).id);
+    expect(!!owner.sure).to.equal(true);
+    back.close();
+    peer.destroy();
   });
 
   it("refuses (4422) updates that create root types other than the charter", async () => {
