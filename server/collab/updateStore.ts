@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import * as Y from "yjs";
 import { now } from "../store/rows.js";
 import type { DeleteRanges } from "./updateFacts.js";
 
@@ -88,12 +89,13 @@ export class UpdateStore {
 
   private async write(batch: PendingWrite[]): Promise<void> {
     const at = now();
-    const row = (p: PendingWrite) => ({ charter_id: p.charterId, data: Buffer.from(p.update), user_id: p.userId, created_at: at });
+    const row = (p: RowData) => ({ charter_id: p.charterId, data: Buffer.from(p.update), user_id: p.userId, created_at: at });
+    const rows = (run: PendingWrite[]) => mergedRuns(run).map(row);
     try {
       const clients = batch.flatMap((p) => (p.facts?.newClients ?? []).map(({ client, sure }) => ({ charter_id: p.charterId, client_id: client, user_id: p.userId!, sure })));
       const deletions = batch.filter((p) => p.facts?.deletions).map((p) => ({ charter_id: p.charterId, user_id: p.userId!, delete_set: JSON.stringify(p.facts!.deletions) }));
       // The common case, a few updates and no compaction nor authorship to record: one INSERT, atomic by itself.
-      if (batch.length <= 200 && !clients.length && !deletions.length && batch.every((p) => p.kind == "update")) await this.db("charter_updates").insert(batch.map(row));
+      if (batch.length <= 200 && !clients.length && !deletions.length && batch.every((p) => p.kind == "update")) await this.db("charter_updates").insert(rows(batch));
       else await this.db.transaction(async (trx) => {
         // A sure owner replaces a guessed one, never the reverse (the hub only sends such changes).
         for (let i = 0; i < clients.length; i += 200) await trx("charter_clients").insert(clients.slice(i, i + 200)).onConflict(["charter_id", "client_id"]).merge(["user_id", "sure"]);
@@ -101,7 +103,8 @@ export class UpdateStore {
         let run: PendingWrite[] = [];
         const insertRun = async () => {
           // Chunks keep each statement under SQLite's bound-parameter limit.
-          for (let i = 0; i < run.length; i += 200) await trx("charter_updates").insert(run.slice(i, i + 200).map(row));
+          const merged = rows(run);
+          for (let i = 0; i < merged.length; i += 200) await trx("charter_updates").insert(merged.slice(i, i + 200));
           run = [];
         };
         for (const p of batch) {
@@ -133,4 +136,39 @@ export class UpdateStore {
   }
 
   private retryTimer: NodeJS.Timeout | null = null;
+}
+
+/** What a row of `charter_updates` is made of. */
+type RowData = Pick<PendingWrite, "charterId" | "update" | "userId">;
+
+/** Most updates merged into one row (Yjs's mergeUpdates grows faster than linearly with their number). */
+const MAX_MERGED = 64;
+
+/**
+ * The updates of a batch as rows to insert: consecutive updates of one
+ * charter merged into one (a row costs the database far more than the merge),
+ * credited to their user if they share one. Every update is fully integrated
+ * (the hub refuses pending ones), so the merged update is exactly their sum.
+ */
+function mergedRuns(run: PendingWrite[]): RowData[] {
+  const out: RowData[] = [];
+  for (let i = 0; i < run.length; ) {
+    let j = i + 1;
+    while (j < run.length && j - i < MAX_MERGED && run[j].charterId == run[i].charterId) j++;
+    const group = run.slice(i, j);
+    i = j;
+    if (group.length == 1) {
+      out.push(group[0]);
+      continue;
+    }
+    let update: Uint8Array;
+    try {
+      update = Y.mergeUpdates(group.map((p) => p.update));
+    } catch {
+      out.push(...group); // never lose a write over an optimisation
+      continue;
+    }
+    out.push({ charterId: group[0].charterId, update, userId: group.every((p) => p.userId == group[0].userId) ? group[0].userId : null });
+  }
+  return out;
 }
