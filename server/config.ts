@@ -97,7 +97,17 @@ export interface CollabLimits {
   /** Updates (and their bytes) a connection may have waiting for its sync step 2 because they build on it. */
   maxParkedUpdates: number;
   maxParkedBytes: number;
+  /** How long after a charter is loaded from a log left by a server that died peers may hand back others' lost edits. */
+  recoveryRelayMs: number;
 }
+
+/** Sizes in the charter document that live updates must keep to. */
+export const DOCUMENT_LIMITS = {
+  /** Longest clause or commitment id (what the comments API accepts as a clause id). */
+  maxNodeIdLength: 64,
+  /** Longest attribute text (an indicator, a link). */
+  maxAttributeLength: 2000,
+};
 
 /** The defaults: generous for a fast typist holding a key down (≈30 edits/s), tight for a script. */
 export const DEFAULT_COLLAB_LIMITS: CollabLimits = {
@@ -116,6 +126,7 @@ export const DEFAULT_COLLAB_LIMITS: CollabLimits = {
   ticketTtlSeconds: 30,
   maxParkedUpdates: 100,
   maxParkedBytes: 1024 * 1024,
+  recoveryRelayMs: 2 * 60 * 1000,
 };
 
 /** Bad configuration: the message says which variable and why. */

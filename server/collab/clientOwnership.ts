@@ -17,13 +17,10 @@ import type { Room } from "./room.js";
  *   that client id as its own presence writes with it. Content of a client id
  *   that belongs to another user is accepted only while the charter recovers
  *   from such a death: loaded from a log its previous server left uncompacted,
- *   for `RECOVERY_RELAY_MS`; it stays credited to its owner.
+ *   for `CollabLimits.recoveryRelayMs`; it stays credited to its owner.
  * - Content the server already has (a peer's whole document after a restart)
  *   is not new: `updateFacts` does not list it.
  */
-
-/** How long after a charter is loaded from a log left by a server that died peers may hand back others' lost edits. */
-export const RECOVERY_RELAY_MS = 2 * 60 * 1000;
 
 /** A client id's owner to record: new, or now sure. */
 export interface ClientClaim {
@@ -41,9 +38,13 @@ export class ForeignClientError extends Error {
 
 const recoveringUntil = new WeakMap<Room, number>();
 
-/** Notes that a room was loaded from a log its previous server left uncompacted (it stopped without unloading it). */
-export function markRecovering(room: Room, now = Date.now()): void {
-  recoveringUntil.set(room, now + RECOVERY_RELAY_MS);
+/**
+ * Notes that a room was loaded from a log its previous server left
+ * uncompacted (it stopped without unloading it): for `forMs`, peers may hand
+ * back others' edits that server lost (`CollabLimits.recoveryRelayMs`).
+ */
+export function markRecovering(room: Room, forMs: number, now = Date.now()): void {
+  recoveringUntil.set(room, now + forMs);
 }
 
 /**

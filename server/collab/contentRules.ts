@@ -1,6 +1,7 @@
 import { charterSchema as schema } from "../shared/schema.js";
 import { InvalidDocumentError, isIsoDate } from "../shared/validate.js";
 import { textProblem } from "../shared/text.js";
+import { DOCUMENT_LIMITS } from "../config.js";
 
 /**
  * The rules every piece of content a Yjs update brings must follow, whatever
@@ -10,10 +11,7 @@ import { textProblem } from "../shared/text.js";
  * own property of the object Yjs builds, but y-prosemirror reads it).
  */
 
-/** Longest clause or commitment id (what the comments API accepts as a clause id). */
-export const MAX_NODE_ID_LENGTH = 64;
-/** Longest attribute text (an indicator, a link). */
-export const MAX_ATTRIBUTE_LENGTH = 2000;
+const { maxNodeIdLength: MAX_NODE_ID_LENGTH, maxAttributeLength: MAX_ATTRIBUTE_LENGTH } = DOCUMENT_LIMITS;
 
 const NODE_ID = /^[A-Za-z0-9_-]+$/;
 const MARK_KEY = /^(strong|em|link)(--[a-zA-Z0-9+/=]{8})?$/;

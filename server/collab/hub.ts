@@ -272,7 +272,7 @@ export class CollabHub {
         this.rooms.set(charterId, room);
         // A long log is compacted at once (after the first client is served), so the next open is quick.
         // More than one row means the previous server stopped with the charter open: peers may hand back what it lost.
-        if (updates > 1) markRecovering(room);
+        if (updates > 1) markRecovering(room, this.services.config.collab.recoveryRelayMs);
         if (updates > 1 || dropped) setImmediate(() => { if (this.rooms.get(charterId) == room) this.compact(room).catch(() => {}); });
         return room;
       });
