@@ -48,6 +48,10 @@ export function validateUpdate(doc: Y.Doc, update: Uint8Array): UpdateFacts {
   } catch {
     throw new MalformedUpdateError();
   }
+  // Yjs decodes an empty delete range but throws on it half-way through
+  // applying the update (re-encoding what it could not delete): refused first.
+  for (const ranges of decoded.ds.clients.values())
+    for (const range of ranges) if (!(range.len > 0)) throw new MalformedUpdateError("Empty delete range");
   const facts = updateFacts(doc, decoded);
   const hasPending = doc.store.pendingStructs != null || doc.store.pendingDs != null;
   if (!hasPending && isTextOnlyUpdate(doc, decoded)) return facts;

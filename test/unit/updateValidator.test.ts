@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as Y from "yjs";
 import { prosemirrorToYDoc } from "y-prosemirror";
-import { isTextOnlyUpdate, PendingUpdateError, validateUpdate } from "../../server/collab/updateValidator.js";
+import { isTextOnlyUpdate, MalformedUpdateError, PendingUpdateError, validateUpdate } from "../../server/collab/updateValidator.js";
 import { InvalidDocumentError } from "../../server/shared/validate.js";
 import { charter, clause, commitment, p, section } from "../helpers/docs.js";
 
@@ -23,6 +23,16 @@ const paragraphText = (f: Y.XmlFragment) => (clauseEl(f).get(1) as Y.XmlElement)
 const headingText = (f: Y.XmlFragment) => (clauseEl(f).get(0) as Y.XmlElement).get(0) as Y.XmlText;
 
 describe("update validation", () => {
+  it("refuses an empty delete range, which Yjs decodes but throws on half-way through applying (found by the protocol fuzz)", () => {
+    const { server } = pair();
+    // No structs; a delete set of one range, client 999, clock 5, length 0.
+    const update = new Uint8Array([0, 1, 0xe7, 0x07, 1, 5, 0]);
+    expect(() => Y.applyUpdate(new Y.Doc(), update)).to.throw();
+    const before = Y.encodeStateAsUpdate(server);
+    expect(() => validateUpdate(server, update)).to.throw(MalformedUpdateError);
+    expect(Y.encodeStateAsUpdate(server)).to.deep.equal(before);
+  });
+
   it("recognises typing and deleting text as text-only", () => {
     const { server, client } = pair();
     for (const change of [(f: Y.XmlFragment) => paragraphText(f).insert(3, "nouveau "), (f: Y.XmlFragment) => paragraphText(f).delete(0, 3)]) {
