@@ -1,8 +1,7 @@
 import { expect } from "chai";
 import { type Browser, type BrowserContext, type Page } from "playwright-core";
 import { startTestServer, type TestServer } from "../helpers/testServer.js";
-import { launchBrowser } from "../helpers/browser.js";
-import { DEMO_PASSWORD } from "../../db/seeds/demo.js";
+import { launchBrowser, openCharterAs } from "../helpers/browser.js";
 
 /*
  * The built client under the server's Content Security Policy, in Chromium:
@@ -44,19 +43,10 @@ describe("the client under its Content Security Policy, in the browser", functio
 
   /** Signs in as `email` in a new context whose violations are watched from the first page on, noting its WebSockets, and opens the charter. */
   async function open(email: string, sockets: string[]): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "fr-FR" });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    await watch(page, email);
-    page.on("websocket", (ws) => sockets.push(ws.url()));
-    await page.goto(`${server.url}/chartes/${charterId}`);
-    await page.waitForURL(/\/connexion/);
-    await page.getByLabel("Adresse électronique").fill(email);
-    await page.getByLabel("Mot de passe").fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "Se connecter" }).click();
-    await page.locator(".ProseMirror").waitFor();
-    return page;
+    return openCharterAs(browser, server, charterId, email, contexts, async (page) => {
+      await watch(page, email);
+      page.on("websocket", (ws) => sockets.push(ws.url()));
+    });
   }
 
   it("signs in, opens a charter, connects the editor to the same origin and shows another's cursor without any violation", async () => {

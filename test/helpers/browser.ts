@@ -19,13 +19,14 @@ export async function launchBrowser(): Promise<Browser> {
 /**
  * Signs in as `email` (demo password) in a fresh browser context and opens a
  * charter; resolves once its text is shown. The context is added to `contexts`
- * for the caller to close.
+ * for the caller to close; `beforeOpening` may watch the page from its first load on.
  */
-export async function openCharterAs(browser: Browser, server: TestServer, charterId: string, email: string, contexts: BrowserContext[]): Promise<Page> {
+export async function openCharterAs(browser: Browser, server: TestServer, charterId: string, email: string, contexts: BrowserContext[], beforeOpening?: (page: Page) => Promise<void>): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "fr-FR" });
   contexts.push(context);
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
+  await beforeOpening?.(page);
   await page.goto(`${server.url}/chartes/${charterId}`);
   await page.waitForURL(/\/connexion/);
   await page.getByLabel("Adresse électronique").fill(email);

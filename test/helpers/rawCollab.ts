@@ -50,6 +50,10 @@ export class RawCollabSocket {
 /** y-websocket's sync step 1 with an empty state vector: four bytes that ask for the whole document. */
 export const SYNC_STEP1_EMPTY = new Uint8Array([MESSAGE_SYNC, 0, 1, 0]);
 
+/** A y-websocket sync message: step 1 (0, a state vector), step 2 (1) or update (2), with its payload. */
+export const syncMessage = (kind: 0 | 1 | 2, payload: Uint8Array) =>
+  frameOf((e) => { encoding.writeVarUint(e, MESSAGE_SYNC); encoding.writeVarUint(e, kind); encoding.writeVarUint8Array(e, payload); });
+
 /** Charte's "is it stored?" request. */
 export const storedRequest = (seq: number) => frameOf((e) => { encoding.writeVarUint(e, MESSAGE_STORED); encoding.writeVarUint(e, seq); });
 

@@ -2,11 +2,11 @@ import { expect } from "chai";
 import * as Y from "yjs";
 import { WebSocket } from "ws";
 import jwt from "jsonwebtoken";
-import * as encoding from "lib0/encoding";
 import { startTestServer, type TestServer } from "../helpers/testServer.js";
 import { databaseKinds } from "../helpers/databases.js";
 import { addUser, demoCharterId } from "../helpers/fixtures.js";
 import { clauseText, collabTicket, collabUrl, connectClient, eventually, fragmentOf, type TestClient } from "../helpers/collab.js";
+import { syncMessage } from "../helpers/rawCollab.js";
 import { CLOSE_CODES, MAX_MESSAGE_BYTES, MESSAGE_ACCESS, MESSAGE_STORED } from "../../server/shared/collab.js";
 import { loadStoredYDoc, ydocToCharter } from "../../server/domain/documents.js";
 
@@ -81,21 +81,14 @@ for (const kind of databaseKinds()) describe(`collaboration server on ${kind.nam
     clauseText(doc).insert(0, "Hors ligne ");
     clauseText(doc).insert(11, "puis en ligne ");
     const [offline, keystroke] = updates;
-    const message = (type: number, update: Uint8Array) => {
-      const e = encoding.createEncoder();
-      encoding.writeVarUint(e, 0);
-      encoding.writeVarUint(e, type);
-      encoding.writeVarUint8Array(e, update);
-      return encoding.toUint8Array(e);
-    };
     const raw = new WebSocket(await collabUrl(server, charterId, editorToken));
     const replies: Buffer[] = [];
     raw.on("message", (data: Buffer) => replies.push(data));
     const closed = new Promise<number>((r) => raw.once("close", (code) => r(code)));
     await new Promise((r) => raw.once("open", r));
     // As y-websocket does: the keystroke goes out at once, the step 2 with the offline edit in answer to the server's step 1.
-    raw.send(message(2, keystroke));
-    raw.send(message(1, offline));
+    raw.send(syncMessage(2, keystroke));
+    raw.send(syncMessage(1, offline));
     raw.send(new Uint8Array([MESSAGE_STORED, 7]));
     await eventually(() => replies.some((m) => m[0] == MESSAGE_STORED && m[1] == 7), 3000, "stored answer");
     expect(await storedClauseText()).to.match(/^Hors ligne puis en ligne /);
@@ -111,8 +104,8 @@ for (const kind of databaseKinds()) describe(`collaboration server on ${kind.nam
     const raw2 = new WebSocket(await collabUrl(server, charterId, editorToken));
     const closed2 = new Promise<number>((r) => raw2.once("close", (code) => r(code)));
     await new Promise((r) => raw2.once("open", r));
-    raw2.send(message(2, more[1]));
-    raw2.send(message(1, new Uint8Array([0, 0])));
+    raw2.send(syncMessage(2, more[1]));
+    raw2.send(syncMessage(1, new Uint8Array([0, 0])));
     expect(await closed2).to.equal(CLOSE_CODES.badMessage);
     expect(await storedClauseText()).to.not.contain("aussi");
     raw.close();

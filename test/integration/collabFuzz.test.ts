@@ -7,7 +7,7 @@ import { DEFAULT_USER_BUDGETS } from "../../server/config.js";
 import { databaseKinds } from "../helpers/databases.js";
 import { addUser, demoCharterId } from "../helpers/fixtures.js";
 import { connectClient, eventually, fragmentOf, type TestClient } from "../helpers/collab.js";
-import { RawCollabSocket } from "../helpers/rawCollab.js";
+import { RawCollabSocket, syncMessage } from "../helpers/rawCollab.js";
 import { loadStoredYDoc, ydocToCharter } from "../../server/domain/documents.js";
 import { checkCharterRules } from "../../server/shared/validate.js";
 import { MESSAGE_ACCESS, MESSAGE_AUTH, MESSAGE_AWARENESS, MESSAGE_CHANGED, MESSAGE_QUERY_AWARENESS, MESSAGE_STORED, MESSAGE_SYNC } from "../../server/shared/collab.js";
@@ -48,7 +48,6 @@ const frame = (write: (e: encoding.Encoder) => void) => {
   write(e);
   return encoding.toUint8Array(e);
 };
-const syncMessage = (kind: number, payload: Uint8Array) => frame((e) => { encoding.writeVarUint(e, MESSAGE_SYNC); encoding.writeVarUint(e, kind); encoding.writeVarUint8Array(e, payload); });
 
 /** Every element of a fragment, depth first. */
 function elements(doc: Y.Doc): Y.XmlElement[] {

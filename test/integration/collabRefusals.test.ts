@@ -1,6 +1,5 @@
 import { expect } from "chai";
 import * as Y from "yjs";
-import * as encoding from "lib0/encoding";
 import { startTestServer, type TestServer } from "../helpers/testServer.js";
 import { databaseKinds } from "../helpers/databases.js";
 import { demoCharterId } from "../helpers/fixtures.js";
@@ -9,18 +8,14 @@ import { CLOSE_CODES } from "../../server/shared/collab.js";
 import { loadStoredYDoc, ydocToCharter } from "../../server/domain/documents.js";
 import { appendDocumentUpdate } from "../../server/store/documents.js";
 import { isTextOnlyUpdate } from "../../server/collab/updateValidator.js";
-import { awarenessMessage, RawCollabSocket, storedRequest } from "../helpers/rawCollab.js";
+import { awarenessMessage, RawCollabSocket, storedRequest, syncMessage } from "../helpers/rawCollab.js";
 
 // Issue 8, points 3 to 7 and 10: updates that must be refused, each sent by a
 // real client over a real socket while another editor keeps working.
 
 /** Sends a y-websocket sync update as it is, bypassing the client's doc. */
 function sendUpdate(client: TestClient, update: Uint8Array): void {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, 0);
-  encoding.writeVarUint(encoder, 2);
-  encoding.writeVarUint8Array(encoder, update);
-  client.provider.ws!.send(encoding.toUint8Array(encoder));
+  client.provider.ws!.send(syncMessage(2, update) as Uint8Array<ArrayBuffer>);
 }
 
 /** The update a change makes on a private copy of `doc` (never sent by the client). */
@@ -210,11 +205,7 @@ for (const kind of databaseKinds()) describe(`collaboration server on ${kind.nam
     doc.clientID = pilotClient;
     const before = Y.encodeStateVector(doc);
     clauseText(doc).insert(0, "De retour ");
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, 0);
-    encoding.writeVarUint(encoder, 2);
-    encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(doc, before));
-    back.send(encoding.toUint8Array(encoder));
+    back.send(syncMessage(2, Y.encodeStateAsUpdate(doc, before)));
     back.send(storedRequest(1));
     await eventually(() => back.received.some((m) => m[0] == 100 && m[1] == 1), 3000, "stored answer");
     expect(await storedClauseText()).to.contain("De retour Relayé");
