@@ -59,6 +59,8 @@ export class CollabHub {
   private wss: WebSocketServer;
   private timers: NodeJS.Timeout[] = [];
   private closed = false;
+  /** Unloads under way: closing waits for them, so that none outlives the database. */
+  private unloads = new Set<Promise<void>>();
   /** Open sockets per client address (from the upgrade on) and per user (once known). */
   private perAddress = new ConnectionCounter();
   private perUser = new ConnectionCounter();
@@ -290,8 +292,23 @@ export class CollabHub {
   }
 
   /** Unloads a room nobody is in: compacts its log, then frees it (unless someone joined meanwhile). */
-  private async maybeUnload(room: Room): Promise<void> {
-    if (room.connections.size || this.closed) return;
+  private maybeUnload(room: Room): Promise<void> {
+    if (room.connections.size || this.closed) return Promise.resolve();
+    const unload = this.unload(room).finally(() => this.unloads.delete(unload));
+    this.unloads.add(unload);
+    return unload;
+  }
+
+  private async unload(room: Room): Promise<void> {
+    await this.saveOnLeaving(room);
+    if (room.connections.size == 0 && this.rooms.get(room.charterId) == room) {
+      this.rooms.delete(room.charterId);
+      room.destroy();
+    }
+  }
+
+  /** What is kept of a room nobody edits any more: a checkpoint if it changed, and a compacted log. */
+  private async saveOnLeaving(room: Room): Promise<void> {
     try {
       const changed = room.changed;
       room.changed = false;
@@ -302,10 +319,6 @@ export class CollabHub {
       if (room.storedSinceCompaction > 0 || changed) await this.compact(room);
     } catch (err) {
       console.error(`Could not checkpoint or compact charter ${room.charterId}:`, err);
-    }
-    if (room.connections.size == 0 && this.rooms.get(room.charterId) == room) {
-      this.rooms.delete(room.charterId);
-      room.destroy();
     }
   }
 
@@ -339,7 +352,8 @@ export class CollabHub {
     this.closed = true;
     for (const timer of this.timers) clearInterval(timer);
     for (const room of this.rooms.values()) for (const conn of room.connections) conn.close(CLOSE_CODES.goingAway, "Server shutting down");
-    await Promise.all([...this.rooms.values()].map((room) => this.compact(room).catch(() => {})));
+    await Promise.all(this.unloads);
+    await Promise.all([...this.rooms.values()].map((room) => this.saveOnLeaving(room)));
     await this.store.close();
     for (const room of this.rooms.values()) room.destroy();
     this.rooms.clear();
