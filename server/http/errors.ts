@@ -16,8 +16,11 @@ export class HttpError extends Error {
   /** Seconds after which the caller may try again, sent as `Retry-After` (429, 503). */
   retryAfter?: number;
 
+  /** More for the caller to act on, sent inside `error` (e.g. the placeholders a freeze would keep). */
+  details?: Record<string, unknown>;
+
   toJSON() {
-    return { error: { id: this.id, message: this.message, ...(this.field ? { field: this.field } : {}) } };
+    return { error: { ...this.details, id: this.id, message: this.message, ...(this.field ? { field: this.field } : {}) } };
   }
 }
 

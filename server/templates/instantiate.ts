@@ -1,13 +1,17 @@
 import { Fragment, Slice, type Node as PMNode } from "prosemirror-model";
 import { charterSchema as schema } from "../shared/schema.js";
 import { newNodeId } from "../shared/ids.js";
+import type { Departement } from "../shared/departements.js";
 import type { PartnerKind } from "../shared/partners.js";
 import type { ParsedTemplate } from "./parse.js";
+import { fillKnownValues, shiftDueDate, type KnownValues } from "./fill.js";
 
 /** What a new charter made from a template needs to know. */
 export interface InstantiateOptions {
-  /** The département's name, put in place of `{département}` in the title. */
-  departementName: string;
+  /** The charter's département: its name fills the template's département placeholders. */
+  departement: Departement;
+  /** The charter's first year; the template's own (`startyear:`) if not given. */
+  startYear?: number;
   /** The charter's title, if not the template's. */
   title?: string;
   /** The signatory organisation that takes the commitments of each partner kind. */
@@ -16,21 +20,28 @@ export interface InstantiateOptions {
 
 /**
  * Makes a new charter document from a template: fresh clause and commitment
- * ids, the title filled in, and each commitment given to the chosen signatory
- * of its kind (or left to assign, with `party` null).
+ * ids, the placeholders whose value is known filled in (département, years,
+ * duration: `fill.ts`), échéances moved to the charter's years, and each
+ * commitment given to the chosen signatory of its kind (or left to assign,
+ * with `party` null).
  */
 export function instantiateTemplate(template: ParsedTemplate, options: InstantiateOptions): { doc: PMNode; unassigned: number } {
+  const startYear = options.startYear ?? template.startYear ?? new Date().getUTCFullYear();
+  const known: KnownValues = { departement: options.departement, startYear, durationYears: template.durationYears };
   let unassigned = 0;
+  const copyText = (node: PMNode) => {
+    const text = fillKnownValues(node.text!, known);
+    return text == node.text ? node : schema.text(text, node.marks);
+  };
   const copy = (node: PMNode): PMNode => {
-    if (node.isText) {
-      return node.text!.includes("{département}") ? schema.text(node.text!.replaceAll("{département}", options.departementName), node.marks) : node;
-    }
+    if (node.isText) return copyText(node);
     let attrs = node.attrs;
     if (node.type.name == "clause") attrs = { ...attrs, id: newNodeId("cl") };
     if (node.type.name == "commitment") {
       const party = options.organisationForKind(node.attrs.party as PartnerKind);
       if (!party) unassigned++;
-      attrs = { ...attrs, id: newNodeId("en"), party };
+      const due = node.attrs.due && template.startYear ? shiftDueDate(node.attrs.due, template.startYear, startYear) : node.attrs.due;
+      attrs = { ...attrs, id: newNodeId("en"), party, due };
     }
     const children: PMNode[] = [];
     node.forEach((child) => children.push(copy(child)));

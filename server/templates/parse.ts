@@ -20,6 +20,10 @@ export interface ParsedTemplate {
   description: string;
   file: string;
   doc: PMNode;
+  /** The charter's duration in years (`duration:`), if the template says. */
+  durationYears: number | null;
+  /** The year the template's échéances are written for (`startyear:`): a charter starting later has them moved by as many years. */
+  startYear: number | null;
 }
 
 // Constructs the format does not support are still parsed, so that they can be reported.
@@ -44,7 +48,13 @@ export function parseTemplate(file: string, source: string): ParsedTemplate {
   for (const key of ["id", "name"] as const)
     if (!meta[key]) throw new TemplateError(file, 1, `en-tête « ${key}: » manquant`);
   if (!/^[a-z0-9-]+$/.test(meta.id)) throw new TemplateError(file, 1, `identifiant de modèle invalide « ${meta.id} » (lettres minuscules, chiffres et tirets)`);
-  return { id: meta.id, name: meta.name, description: meta.description ?? "", file, doc };
+  const durationYears = meta.duration === undefined ? null : Number(meta.duration);
+  if (durationYears !== null && !(Number.isInteger(durationYears) && durationYears >= 1 && durationYears <= 6))
+    throw new TemplateError(file, 1, `durée invalide « ${meta.duration} » (un nombre d'années, de 1 à 6 : la charte dure six ans au plus)`);
+  const startYear = meta.startyear === undefined ? null : Number(meta.startyear);
+  if (startYear !== null && !(Number.isInteger(startYear) && startYear >= 2000 && startYear <= 2100))
+    throw new TemplateError(file, 1, `année de début invalide « ${meta.startyear} » (attendu AAAA)`);
+  return { id: meta.id, name: meta.name, description: meta.description ?? "", file, doc, durationYears, startYear };
 }
 
 function splitFrontMatter(file: string, source: string) {

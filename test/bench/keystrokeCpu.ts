@@ -11,10 +11,11 @@ import { parseTemplate } from "../../server/templates/parse.js";
 import { instantiateTemplate } from "../../server/templates/instantiate.js";
 import { validateUpdate } from "../../server/collab/updateValidator.js";
 import { clauseText } from "../helpers/collab.js";
+import { departementByCode } from "../../server/shared/departements.js";
 
 const file = join(import.meta.dirname, "../../charter-templates/charte-departementale.md");
 const template = parseTemplate(file, readFileSync(file, "utf8"));
-const { doc } = instantiateTemplate(template, { departementName: "Maine-et-Loire", organisationForKind: () => "org" });
+const { doc } = instantiateTemplate(template, { departement: departementByCode("49")!, organisationForKind: () => "org" });
 
 function run(label: string, withPending: boolean, keystrokes = 3000): void {
   const server = prosemirrorToYDoc(doc, "prosemirror");

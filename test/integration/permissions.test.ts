@@ -82,7 +82,7 @@ const SPEC: Record<string, { allowed: "public" | Who[]; call(s: TestServer, char
     allowed: ["pilot"],
     call: async (s) => {
       const charterId = await freshCharter(s);
-      return { path: `/api/charters/${charterId}/freeze`, body: { versionId: await saveVersion(s, charterId) } };
+      return { path: `/api/charters/${charterId}/freeze`, body: { versionId: await saveVersion(s, charterId), confirmPlaceholders: true } };
     },
   },
   "POST /charters/:id/reopen": {
@@ -91,7 +91,7 @@ const SPEC: Record<string, { allowed: "public" | Who[]; call(s: TestServer, char
       const charterId = await freshCharter(s);
       const version = (await getVersion(s.services.db, charterId, await saveVersion(s, charterId)))!;
       const pilot = await s.services.db("users").where({ email: "pilote@example.org" }).first();
-      await charterFreezer(s.services, (await getCharter(s.services.db, charterId))!, version, pilot.id, null);
+      await charterFreezer(s.services, (await getCharter(s.services.db, charterId))!, version, pilot.id, null, { confirmPlaceholders: true });
       return { path: `/api/charters/${charterId}/reopen` };
     },
   },

@@ -200,7 +200,7 @@ for (const kind of databaseKinds()) describe(`versions, differences, restore, fr
     const julien = () => [...observer.provider.awareness.getStates().values()].find((s) => s.user?.name == "Julien Bernard")?.user;
     await eventually(() => julien()?.mode == "editing", 3000, "presence");
     const v1 = await save("V1 à approuver");
-    const frozen = await server.api("POST", `/api/charters/${charterId}/freeze`, { token: pilot, body: { versionId: v1.id } });
+    const frozen = await server.api("POST", `/api/charters/${charterId}/freeze`, { token: pilot, body: { versionId: v1.id, confirmPlaceholders: true } });
     expect(frozen.body.charter).to.deep.equal({ id: charterId, state: "frozen", frozenVersionId: v1.id });
     await eventually(() => a.canEdit === false, 3000, "read-only");
     const before = firstParagraphText(clauses(a.doc)[0]).toString();
@@ -214,7 +214,7 @@ for (const kind of databaseKinds()) describe(`versions, differences, restore, fr
     const refused = await server.api("POST", `/api/charters/${charterId}/versions`, { token: editor, body: { label: "V2" } });
     expect(refused.status).to.equal(409);
     expect(refused.body.error.id).to.equal("charter_state");
-    expect((await server.api("POST", `/api/charters/${charterId}/freeze`, { token: pilot, body: { versionId: v1.id } })).status).to.equal(409);
+    expect((await server.api("POST", `/api/charters/${charterId}/freeze`, { token: pilot, body: { versionId: v1.id, confirmPlaceholders: true } })).status).to.equal(409);
     // Presence says the editor now only reads.
     await eventually(() => julien()?.mode == "reading", 3000, "presence mode");
 
@@ -275,7 +275,7 @@ for (const kind of databaseKinds()) describe(`versions, differences, restore, fr
     await eventually(() => watcher.changes.filter((t) => t == "comments").length == 2, 3000, "resolution announced");
     const version = await save("V1");
     await eventually(() => watcher.changes.includes("versions"), 3000, "version announced");
-    await server.api("POST", `/api/charters/${charterId}/freeze`, { token: pilot, body: { versionId: version.id } });
+    await server.api("POST", `/api/charters/${charterId}/freeze`, { token: pilot, body: { versionId: version.id, confirmPlaceholders: true } });
     await eventually(() => watcher.changes.includes("charter"), 3000, "freeze announced");
     expect(other.changes).to.deep.equal(watcher.changes);
     // Nothing is announced to the connections of another charter.

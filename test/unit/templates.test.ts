@@ -8,6 +8,7 @@ import { parseTemplate, TemplateError } from "../../server/templates/parse.js";
 import { instantiateTemplate } from "../../server/templates/instantiate.js";
 import { summarizeTemplate } from "../../server/templates/summary.js";
 import { parseCharterDocument } from "../../server/shared/validate.js";
+import { departementByCode } from "../../server/shared/departements.js";
 
 const templatesDir = fileURLToPath(new URL("../../charter-templates/", import.meta.url));
 
@@ -104,7 +105,7 @@ describe("template format", () => {
 describe("instantiating a template", () => {
   const template = loadTemplates(templatesDir).templates.get("charte-departementale")!;
   const make = () => instantiateTemplate(template, {
-    departementName: "Maine-et-Loire",
+    departement: departementByCode("49")!,
     organisationForKind: (kind) => (kind == "caf" || kind == "prefecture" ? `org-${kind}` : null),
   });
 
@@ -126,7 +127,7 @@ describe("instantiating a template", () => {
 
   it("fills the département in the title, or uses the title given", () => {
     expect(make().doc.firstChild!.textContent).to.contain("Maine-et-Loire").and.not.contain("{");
-    const titled = instantiateTemplate(template, { departementName: "Ain", title: "Ma charte", organisationForKind: () => null });
+    const titled = instantiateTemplate(template, { departement: departementByCode("01")!, title: "Ma charte", organisationForKind: () => null });
     expect(titled.doc.firstChild!.textContent).to.equal("Ma charte");
   });
 });

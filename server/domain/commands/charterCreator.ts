@@ -16,6 +16,8 @@ export interface CharterInput {
   template: string;
   departmentCode: string;
   signatoryIds: string[];
+  /** The charter's first year; the next calendar year if not given (drafting, consulting and signing take months). */
+  startYear?: number;
 }
 
 /**
@@ -35,7 +37,8 @@ export async function charterCreator(services: Services, creator: UserRow, input
   const ordered = ids.map((id) => byId.get(id)!);
 
   const { doc, unassigned } = instantiateTemplate(template, {
-    departementName: departement.name,
+    departement,
+    startYear: input.startYear ?? new Date().getUTCFullYear() + 1,
     title: input.title.trim(),
     organisationForKind: (kind: PartnerKind) => ordered.find((o) => o.kind == kind)?.id ?? null,
   });
@@ -61,7 +64,7 @@ export async function charterCreator(services: Services, creator: UserRow, input
     await storeInitialDocument(trx, charter.id, doc, creator.id);
     await recordAudit(trx, {
       actorId: creator.id, charterId: charter.id, action: "charter.created", subjectType: "charter", subjectId: charter.id, ip,
-      details: { title: charter.title, template: template.id, departmentCode: departement.code, signatoryIds: ids, unassignedCommitments: unassigned },
+      details: { title: charter.title, template: template.id, departmentCode: departement.code, signatoryIds: ids, unassignedCommitments: unassigned, startYear: input.startYear ?? null },
     });
   });
   return { charter, unassignedCommitments: unassigned };

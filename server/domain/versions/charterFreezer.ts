@@ -3,13 +3,39 @@ import { recordAudit } from "../../store/audit.js";
 import { now, type CharterRow } from "../../store/rows.js";
 import type { VersionRow } from "../../store/versions.js";
 import { conflict } from "../../http/errors.js";
+import { parseCharterDocument } from "../../shared/validate.js";
+import { locatePlaceholders } from "../../shared/placeholders.js";
+
+/** Most placeholders listed in a refusal or an audit entry; the count is always exact. */
+const LISTED = 200;
 
 /**
  * Freezes a version for approval: the charter becomes `frozen`, its draft
  * read-only for everyone (the policy says so, and the collaboration server
  * applies it to open connections at once).
+ *
+ * A version that still holds placeholders (« [à compléter] », « [date] »…)
+ * is refused with `placeholders_left` and their list, unless the pilot has
+ * seen that list and confirmed (`confirmPlaceholders`); the audit log then
+ * says what was left.
  */
-export async function charterFreezer(services: Services, charter: CharterRow, version: VersionRow, userId: string, ip: string | null): Promise<void> {
+export async function charterFreezer(
+  services: Services, charter: CharterRow, version: VersionRow, userId: string, ip: string | null,
+  options: { confirmPlaceholders?: boolean } = {},
+): Promise<void> {
+  // Asking to confirm placeholders would be pointless for a charter that cannot be frozen anyway.
+  if (charter.state != "drafting") throw conflict("charter_state", "La charte n'est plus en rédaction.");
+  const placeholders = locatePlaceholders(parseCharterDocument(JSON.parse(version.document))).map(({ text, where }) => ({ text, where }));
+  const count = placeholders.length;
+  if (count && !options.confirmPlaceholders) {
+    const error = conflict(
+      "placeholders_left",
+      `La version ${version.number} contient encore ${count} élément${count > 1 ? "s" : ""} à compléter (comme « ${placeholders[0].text} », ${placeholders[0].where}). ` +
+        "Complétez-les, ou confirmez que vous la figez en l'état.",
+    );
+    error.details = { count, placeholders: placeholders.slice(0, LISTED) };
+    throw error;
+  }
   await services.db.transaction(async (trx) => {
     const n = await trx("charters").where({ id: charter.id, state: "drafting" }).update({ state: "frozen", frozen_version_id: version.id, updated_at: now() });
     if (n != 1) throw conflict("charter_state", "La charte n'est plus en rédaction.");
@@ -17,6 +43,11 @@ export async function charterFreezer(services: Services, charter: CharterRow, ve
       actorId: userId, charterId: charter.id, action: "charter.frozen", subjectType: "version", subjectId: version.id, ip,
       details: { number: version.number, label: version.label, hash: version.hash },
     });
+    if (count)
+      await recordAudit(trx, {
+        actorId: userId, charterId: charter.id, action: "charter.frozen_with_placeholders", subjectType: "version", subjectId: version.id, ip,
+        details: { number: version.number, count, placeholders: placeholders.slice(0, LISTED) },
+      });
   });
   services.events.emit("charter-changed", { charterId: charter.id });
 }

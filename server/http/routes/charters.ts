@@ -12,6 +12,11 @@ const createBody = z.object({
   template: identifier("Choisissez un modèle de charte."),
   departmentCode: identifier("Choisissez le département."),
   signatoryIds: z.array(identifier("Organisation signataire invalide."), { error: "Choisissez les organisations signataires." }).max(100).default([]),
+  startYear: z.number({ error: "Indiquez la première année de la charte (AAAA)." }).int("Indiquez la première année de la charte (AAAA).").superRefine((year, ctx) => {
+    // A charter already running may be brought in; one is rarely planned more than a few years ahead.
+    const now = new Date().getUTCFullYear();
+    if (year < now - 5 || year > now + 5) ctx.addIssue({ code: "custom", message: `La première année de la charte doit être comprise entre ${now - 5} et ${now + 5}.` });
+  }).optional(),
 });
 
 export const charterRoutes = [
@@ -26,7 +31,7 @@ export const charterRoutes = [
   }),
   route({
     method: "post", path: "/charters", tag: "charters", access: { platform: "charter:create" }, body: createBody,
-    summary: "Create a charter from a template, for a département and its signatory organisations; the creator becomes its pilot.",
+    summary: "Create a charter from a template, for a département and its signatory organisations, starting in `startYear` (default: next year); the placeholders known then (département, years) are filled in; the creator becomes its pilot.",
     responds: "201 `{charter, unassignedCommitments}`.",
     async handle({ services, auth, body, ip }) {
       const { charter, unassignedCommitments } = await charterCreator(services, auth!.user, body, ip);

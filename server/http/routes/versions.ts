@@ -18,7 +18,10 @@ import type { Services } from "../../services.js";
 const labelBody = z.object({
   label: text({ required: "Donnez un nom à la version.", max: 200, maxMessage: "Nom trop long (200 caractères au plus)." }),
 });
-const freezeBody = z.object({ versionId: identifier("Choisissez la version à figer.") });
+const freezeBody = z.object({
+  versionId: identifier("Choisissez la version à figer."),
+  confirmPlaceholders: z.boolean({ error: "« confirmPlaceholders » vaut true ou false." }).optional(),
+});
 
 export function presentVersion(v: VersionSummaryRow | (VersionRow & { author_name: string | null })) {
   return {
@@ -89,13 +92,13 @@ export const versionRoutes = [
   }),
   route({
     method: "post", path: "/charters/:id/freeze", tag: "versions", access: { charter: "charter:freeze" }, body: freezeBody,
-    summary: "Freeze a version for approval (pilots): the charter becomes `frozen` and its draft read-only for everyone, on REST and WebSocket.",
-    responds: "`{charter: {id, state, frozenVersionId}}`.",
+    summary: "Freeze a version for approval (pilots): the charter becomes `frozen` and its draft read-only for everyone, on REST and WebSocket. A version still holding placeholders (« [à compléter] »…) is refused unless `confirmPlaceholders` is true; the audit log then keeps their list.",
+    responds: "`{charter: {id, state, frozenVersionId}}`; 409 `placeholders_left` with `{count, placeholders: [{text, where}]}`.",
     async handle({ services, charter, auth, body, ip }) {
       const version = await getVersion(services.db, charter!.id, body.versionId);
       if (!version) throw invalidField("versionId", "Version inconnue.");
       if (version.kind != "named") throw invalidField("versionId", "Seule une version nommée peut être figée pour approbation : enregistrez d'abord une version.");
-      await charterFreezer(services, charter!, version, auth!.user.id, ip);
+      await charterFreezer(services, charter!, version, auth!.user.id, ip, { confirmPlaceholders: body.confirmPlaceholders });
       const updated = (await getCharter(services.db, charter!.id))!;
       return { body: { charter: { id: updated.id, state: updated.state, frozenVersionId: updated.frozen_version_id } } };
     },

@@ -7,6 +7,7 @@ import { ConfirmDialog } from "../ConfirmDialog.js";
 import { ErrorAlert, Loading } from "../feedback.js";
 import { useResource } from "../useResource.js";
 import { VersionBadges } from "./VersionList.js";
+import { FreezeDialog } from "./FreezeDialog.js";
 
 type Confirming = "restore" | "freeze" | null;
 
@@ -109,18 +110,7 @@ export function VersionDetail(props: {
         </ConfirmDialog>
       )}
       {confirming == "freeze" && (
-        <ConfirmDialog
-          title={`Figer la version ${version.number} pour approbation ?`}
-          confirmLabel="Figer pour approbation"
-          onConfirm={() => api("POST", `${base}/freeze`, { body: { versionId: version.id } }).then(() => {})}
-          onClose={() => setConfirming(null)}
-          onDone={() => props.onFrozen(version)}
-        >
-          <p>
-            La {name} « {version.label} » sera soumise à l'approbation des signataires. La rédaction sera suspendue pour tout le monde : le texte
-            ne pourra plus être modifié tant qu'un pilote n'aura pas rouvert la rédaction.
-          </p>
-        </ConfirmDialog>
+        <FreezeDialog charter={charter} version={version} onClose={() => setConfirming(null)} onDone={() => props.onFrozen(version)} />
       )}
     </div>
   );
