@@ -95,6 +95,16 @@ const SPEC: Record<string, { allowed: "public" | Who[]; call(s: TestServer, char
       return { path: `/api/charters/${charterId}/reopen` };
     },
   },
+  "GET /charters/:id/frozen-version": {
+    allowed: MEMBERS,
+    call: async (s) => {
+      const charterId = await freshCharter(s);
+      const version = (await getVersion(s.services.db, charterId, await saveVersion(s, charterId)))!;
+      const pilot = await s.services.db("users").where({ email: "pilote@example.org" }).first();
+      await charterFreezer(s.services, (await getCharter(s.services.db, charterId))!, version, pilot.id, null);
+      return { path: `/api/charters/${charterId}/frozen-version` };
+    },
+  },
   "PATCH /users/:userId/platform-role": {
     // The demo pilot is the platform administrator.
     allowed: ["pilot"],

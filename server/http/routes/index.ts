@@ -5,12 +5,13 @@ import { referenceRoutes } from "./reference.js";
 import { charterRoutes } from "./charters.js";
 import { memberRoutes } from "./members.js";
 import { versionRoutes } from "./versions.js";
+import { frozenRoutes } from "./frozen.js";
 import { commentRoutes } from "./comments.js";
 import { collabRoutes } from "./collab.js";
 import { userRoutes } from "./users.js";
 import { buildOpenApi } from "../openapi.js";
 
-const apiRoutes: RouteDef[] = [...referenceRoutes, ...authRoutes, ...charterRoutes, ...memberRoutes, ...versionRoutes, ...commentRoutes, ...collabRoutes, ...userRoutes];
+const apiRoutes: RouteDef[] = [...referenceRoutes, ...authRoutes, ...charterRoutes, ...memberRoutes, ...versionRoutes, ...frozenRoutes, ...commentRoutes, ...collabRoutes, ...userRoutes];
 
 /** Every REST route the server runs, the OpenAPI document included. */
 export const allRoutes: RouteDef[] = [
