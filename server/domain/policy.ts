@@ -12,6 +12,7 @@ export type CharterAction =
   | "charter:update"
   | "document:read"
   | "document:edit"
+  | "draft:open"
   | "comment:write"
   | "comment:resolve"
   | "members:read"
@@ -49,6 +50,8 @@ const RULES: Record<CharterAction, { roles: Role[]; states?: CharterState[] }> =
   "charter:update": { roles: ["pilot"], states: ["drafting"] },
   "document:read": { roles: ALL },
   "document:edit": { roles: ["pilot", "editor"], states: ["drafting"] },
+  // While a version is frozen the page shows it; those who write the draft may still open the draft on purpose.
+  "draft:open": { roles: ["pilot", "editor"] },
   "comment:write": { roles: ALL },
   "comment:resolve": { roles: ALL },
   "members:read": { roles: ALL },

@@ -73,10 +73,18 @@ describe("versions, differences, freezing and comments in the browser", function
     await pilot.getByRole("button", { name: "Figer pour approbation" }).click();
     await pilot.getByRole("dialog", { name: "Figer la version 1 pour approbation ?" }).getByRole("button", { name: "Figer pour approbation" }).click();
     await banner(pilot).waitFor();
+    // The « Texte » tab now shows V1 itself, which lacks the word typed since; the pilot may open the draft, read-only.
     await tab(pilot, "Texte").click();
+    await pilot.getByRole("heading", { name: "Texte soumis à l'approbation : version 1 « V1 »" }).waitFor();
+    expect(await pilot.locator(".frozen-text article.clause h3").first().textContent()).not.to.contain(WORD);
+    await pilot.getByText("Le projet en cours diffère de cette version", { exact: false }).waitFor();
+    await pilot.getByRole("button", { name: "Ouvrir le projet en cours" }).click();
     await pilot.locator('.document-editor .ProseMirror[contenteditable="false"]').waitFor();
+    expect(await pilot.locator(".document-editor article.clause h3").first().textContent()).to.contain(WORD);
     await pilot.getByText(/^Lecture seule :/).waitFor();
     expect(await pilot.getByRole("toolbar", { name: "Mise en forme du texte" }).count()).to.equal(0);
+    await pilot.getByRole("button", { name: "Revenir à la version figée" }).click();
+    await pilot.locator(".frozen-text").waitFor();
 
     await pilot.getByRole("button", { name: "Rouvrir la rédaction" }).click();
     await pilot.getByRole("dialog", { name: "Rouvrir la rédaction ?" }).getByRole("button", { name: "Rouvrir la rédaction" }).click();

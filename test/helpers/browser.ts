@@ -32,6 +32,7 @@ export async function openCharterAs(browser: Browser, server: TestServer, charte
   await page.getByLabel("Adresse électronique").fill(email);
   await page.getByLabel("Mot de passe").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "Se connecter" }).click();
-  await page.locator(".ProseMirror").waitFor();
+  // While a version is frozen, the live text stays on the page, hidden, behind the frozen one.
+  await page.locator(".ProseMirror:visible").first().waitFor();
   return page;
 }

@@ -18,6 +18,7 @@ import { CommentMarkers } from "../ui/comments/CommentMarkers.js";
 import { clauseNames } from "../ui/comments/CommentsPanel.js";
 import { commentsByClause, useComments } from "../ui/comments/useComments.js";
 import { FreezeBanner } from "../ui/versions/FreezeBanner.js";
+import { FROZEN_ANCHOR_PREFIX, FrozenText } from "../ui/versions/FrozenText.js";
 import { VersionHistory } from "../ui/versions/VersionHistory.js";
 import { DRAFT, DiffView, type DiffRequest } from "../ui/versions/DiffView.js";
 
@@ -38,6 +39,9 @@ export function CharterPage(props: { charterId: string }) {
   const [session, setSession] = useState<CollabSession | null>(null);
   const comments = useComments(props.charterId);
   const [entries, setEntries] = useState<NumberedEntry[]>([]);
+  const [frozenEntries, setFrozenEntries] = useState<NumberedEntry[]>([]);
+  // While a version is frozen, the « Texte » tab shows it; pilots and editors may open the draft instead.
+  const [draftOpened, setDraftOpened] = useState(false);
   const [tab, setTab] = useState<PageTab>("text");
   const [visited, setVisited] = useState<Set<PageTab>>(() => new Set(["text"]));
   const [sidebar, setSidebar] = useState<SidebarView>({ kind: "outline" });
@@ -73,6 +77,7 @@ export function CharterPage(props: { charterId: string }) {
       if (state == "frozen") setAnnouncement("Une version a été figée pour approbation : la rédaction est suspendue.");
       else if (state == "drafting") setAnnouncement("La rédaction est rouverte : le texte peut de nouveau être modifié.");
     }
+    if (lastState.current != state) setDraftOpened(false);
     lastState.current = state;
     if (state == "frozen" && focusBanner.current) {
       focusBanner.current = false;
@@ -95,7 +100,7 @@ export function CharterPage(props: { charterId: string }) {
   function openComments(clauseId: string | null, target: "heading" | "form", scroll = false) {
     select("text");
     setSidebar({ kind: "comments", clauseId, focus: { target, key: Date.now() } });
-    if (scroll && clauseId) document.querySelector(`.document-editor article[data-clause-id="${CSS.escape(clauseId)}"]`)?.scrollIntoView({ block: "start" });
+    if (scroll && clauseId) document.querySelector(`${showFrozen ? ".frozen-text" : ".document-editor"} article[data-clause-id="${CSS.escape(clauseId)}"]`)?.scrollIntoView({ block: "start" });
   }
 
   if (loaded.error) {
@@ -112,7 +117,9 @@ export function CharterPage(props: { charterId: string }) {
   if (!loaded.data) return <div class="container"><Loading /></div>;
 
   const charter = loaded.data;
-  const articles = entries.filter((e) => e.kind == "clause").length;
+  const showFrozen = charter.frozenVersionId != null && !(draftOpened && charter.abilities["draft:open"]);
+  const shownEntries = showFrozen ? frozenEntries : entries;
+  const articles = shownEntries.filter((e) => e.kind == "clause").length;
   const versionList = versions.data?.versions;
   const frozenVersion = versionList?.find((v) => v.id == charter.frozenVersionId) ?? null;
   const whenStored = () => session?.whenStored() ?? Promise.resolve();
@@ -120,6 +127,22 @@ export function CharterPage(props: { charterId: string }) {
     versions.reload();
     if (topic == "charter") loaded.reload();
   };
+
+  const markers = (
+    <CommentMarkers
+      counts={commentsByClause(comments.threads)}
+      clauseName={(id) => "l'" + clauseNames(shownEntries, id).short.toLowerCase()}
+      active={sidebar.kind == "comments" ? sidebar.clauseId : null}
+      controls={tabIds(SIDEBAR_TABS, "comments").panel}
+      onOpen={(id) => openComments(id, "heading")}
+    />
+  );
+
+  /** Switches between the frozen version and the draft, the focus on what is now shown. */
+  function openDraft(open: boolean) {
+    setDraftOpened(open);
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(open ? ".draft-opened-note button" : ".frozen-text-title")?.focus());
+  }
 
   return (
     <div class="container">
@@ -142,9 +165,9 @@ export function CharterPage(props: { charterId: string }) {
               Département : {charter.departement.name} ({charter.departement.code})
             </li>
             <li>Votre rôle : {ROLE_LABELS[charter.role]}</li>
-            {entries.length > 0 && (
+            {shownEntries.length > 0 && (
               <li>
-                {entries.length - articles} titres, {articles} articles
+                {shownEntries.length - articles} titres, {articles} articles
               </li>
             )}
           </ul>
@@ -187,6 +210,14 @@ export function CharterPage(props: { charterId: string }) {
         ]}
       />
       <TabPanel prefix={PAGE_TABS} id="text" selected={tab == "text"}>
+        {!showFrozen && charter.frozenVersionId != null && (
+          <div class="alert alert-warning draft-opened-note">
+            <p>Vous consultez le projet en cours, et non la version soumise à l'approbation des signataires.</p>
+            <button type="button" class="button button-small button-secondary" onClick={() => openDraft(false)}>
+              Revenir à la version figée
+            </button>
+          </div>
+        )}
         <CollabEditor
           charter={charter}
           onEntries={setEntries}
@@ -196,21 +227,24 @@ export function CharterPage(props: { charterId: string }) {
             <CharterSidebar
               view={sidebar}
               onView={setSidebar}
-              entries={entries}
+              entries={shownEntries}
+              anchorPrefix={showFrozen ? FROZEN_ANCHOR_PREFIX : undefined}
               comments={comments}
               canWrite={!!charter.abilities["comment:write"]}
               canResolve={!!charter.abilities["comment:resolve"]}
               onOpenClause={(id) => openComments(id, "heading", true)}
             />
           }
-          overlay={
-            <CommentMarkers
-              counts={commentsByClause(comments.threads)}
-              clauseName={(id) => "l'" + clauseNames(entries, id).short.toLowerCase()}
-              active={sidebar.kind == "comments" ? sidebar.clauseId : null}
-              controls={tabIds(SIDEBAR_TABS, "comments").panel}
-              onOpen={(id) => openComments(id, "heading")}
-            />
+          overlay={!showFrozen && markers}
+          replacement={
+            showFrozen && (
+              <FrozenText
+                charter={charter}
+                onEntries={setFrozenEntries}
+                onOpenDraft={charter.abilities["draft:open"] ? () => openDraft(true) : undefined}
+                overlay={markers}
+              />
+            )
           }
           onComment={charter.abilities["comment:write"] ? (id) => openComments(id, id ? "form" : "heading") : undefined}
         />

@@ -18,6 +18,8 @@ export function CharterSidebar(props: {
   view: SidebarView;
   onView(view: SidebarView): void;
   entries: NumberedEntry[];
+  /** Of the headings' ids in the text the outline lists. */
+  anchorPrefix?: string;
   comments: CommentsStore;
   canWrite: boolean;
   canResolve: boolean;
@@ -53,7 +55,7 @@ export function CharterSidebar(props: {
         ]}
       />
       <TabPanel prefix={SIDEBAR_TABS} id="outline" selected={view.kind == "outline"}>
-        {props.entries.length > 0 && <Outline entries={props.entries} hideTitle />}
+        {props.entries.length > 0 && <Outline entries={props.entries} anchorPrefix={props.anchorPrefix} hideTitle />}
       </TabPanel>
       <TabPanel prefix={SIDEBAR_TABS} id="comments" selected={view.kind == "comments"}>
         <CommentsPanel

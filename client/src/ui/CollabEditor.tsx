@@ -45,6 +45,11 @@ export interface CollabEditorProps {
   overlay?: ComponentChildren;
   /** With it, a « Commenter » button: called with the article holding the cursor, or null if none does. */
   onComment?(clauseId: string | null): void;
+  /**
+   * Shown instead of the live text, which stays connected but hidden (presence
+   * and announcements go on): the version frozen for approval.
+   */
+  replacement?: ComponentChildren;
 }
 
 /**
@@ -241,7 +246,8 @@ export function CollabEditor(props: CollabEditorProps) {
           {props.aside ?? (entries.length > 0 && <Outline entries={entries} />)}
         </aside>
         <div class="charter-main">
-          <div class="editor-bar">
+          {props.replacement}
+          <div class="editor-bar" hidden={!!props.replacement}>
             {editable && state ? (
               <Toolbar state={state} run={run} onCommitment={() => openCommitment(null)} onLink={openLink} />
             ) : (
@@ -269,7 +275,7 @@ export function CollabEditor(props: CollabEditorProps) {
             )}
             {status && <SaveStatus status={status} editable={editable} />}
           </div>
-          {!ready &&
+          {!ready && !props.replacement &&
             (fallback ? (
               <>
                 <div class="alert alert-info" role="status">
@@ -280,7 +286,7 @@ export function CollabEditor(props: CollabEditorProps) {
             ) : (
               !closed && <Loading label="Chargement du texte…" />
             ))}
-          <div class="document-frame" hidden={!ready}>
+          <div class="document-frame" hidden={!ready || !!props.replacement}>
             <section ref={place} class="document-paper document-editor" aria-label="Texte de la charte" />
             {ready && props.overlay}
           </div>

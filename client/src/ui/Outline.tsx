@@ -11,8 +11,11 @@ export function jumpTo(id: string): boolean {
   return true;
 }
 
-/** The charter's table of contents: titles and their articles, linking to them. `hideTitle` when a tab already says « Sommaire ». */
-export function Outline(props: { entries: NumberedEntry[]; hideTitle?: boolean }) {
+/**
+ * The charter's table of contents: titles and their articles, linking to them. `hideTitle` when a tab already says « Sommaire »;
+ * `anchorPrefix` when the text it lists numbers its headings with one (see `anchorId`).
+ */
+export function Outline(props: { entries: NumberedEntry[]; hideTitle?: boolean; anchorPrefix?: string }) {
   const sections: { entry: NumberedEntry; clauses: NumberedEntry[] }[] = [];
   for (const entry of props.entries) {
     if (entry.kind == "section") sections.push({ entry, clauses: [] });
@@ -20,7 +23,7 @@ export function Outline(props: { entries: NumberedEntry[]; hideTitle?: boolean }
   }
 
   function link(entry: NumberedEntry, short: boolean) {
-    const id = anchorId(entry);
+    const id = anchorId(entry, props.anchorPrefix);
     return (
       <a
         href={"#" + id}
