@@ -32,7 +32,7 @@ describe("the frozen version on the « Texte » tab, in the browser", function (
     editor.destroy();
     v2 = (await api("/versions", { label: "Texte soumis" })).body;
     expect((await api(`/versions/${v1.id}/restore`)).status).to.equal(200);
-    expect((await api("/freeze", { versionId: v2.id })).status).to.equal(200);
+    expect((await api("/freeze", { versionId: v2.id, confirmPlaceholders: true })).status).to.equal(200);
   });
   after(async function () {
     for (const context of contexts) await context.close();

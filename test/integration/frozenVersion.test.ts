@@ -35,7 +35,7 @@ for (const kind of databaseKinds()) describe(`the frozen version as everyone rea
     await editorClient.stored();
     const v2 = (await api("POST", "/versions", pilot, { label: "Texte soumis" })).body;
     expect((await api("POST", `/versions/${v1.id}/restore`, pilot)).status).to.equal(200);
-    expect((await api("POST", "/freeze", pilot, { versionId: v2.id })).status).to.equal(200);
+    expect((await api("POST", "/freeze", pilot, { versionId: v2.id, confirmPlaceholders: true })).status).to.equal(200);
 
     for (const token of [signatory, editor, pilot]) {
       const res = await api("GET", "/frozen-version", token);
@@ -51,7 +51,7 @@ for (const kind of databaseKinds()) describe(`the frozen version as everyone rea
 
   it("says the draft does not differ when the frozen version is the draft, and answers 409 once drafting reopens", async () => {
     const v1 = (await api("POST", "/versions", pilot, { label: "Texte soumis" })).body;
-    expect((await api("POST", "/freeze", pilot, { versionId: v1.id })).status).to.equal(200);
+    expect((await api("POST", "/freeze", pilot, { versionId: v1.id, confirmPlaceholders: true })).status).to.equal(200);
     const res = await api("GET", "/frozen-version", signatory);
     expect(res.body).to.include({ draftDiffers: false, draftHash: v1.hash });
     expect((await api("POST", "/reopen", pilot)).status).to.equal(200);

@@ -106,7 +106,7 @@ const SPEC: Record<string, { allowed: "public" | Who[]; call(s: TestServer, char
       for (const m of members) await s.services.db("memberships").insert({ ...m, id: randomUUID(), charter_id: charterId, created_at: at, updated_at: at });
       const version = (await getVersion(s.services.db, charterId, await saveVersion(s, charterId)))!;
       const pilot = await s.services.db("users").where({ email: "pilote@example.org" }).first();
-      await charterFreezer(s.services, (await getCharter(s.services.db, charterId))!, version, pilot.id, null);
+      await charterFreezer(s.services, (await getCharter(s.services.db, charterId))!, version, pilot.id, null, { confirmPlaceholders: true });
       return { path: `/api/charters/${charterId}/frozen-version` };
     },
   },
