@@ -211,16 +211,23 @@ export interface CharterDiff {
   clauses: ClauseDiff[];
 }
 
-/** A comment on a clause, or a reply in its thread. */
+/** A comment on a clause or on a passage, or a reply in its thread. */
 export interface Comment {
   id: string;
-  clauseId: string;
+  /** The clause commented, or the one the passage starts in; null for a passage outside articles. */
+  clauseId: string | null;
   parentId: string | null;
   body: string;
   createdAt: string;
   author: Author;
   resolved: boolean;
   resolvedAt: string | null;
+  /** The passage commented (Yjs relative positions), for a thread on a passage rather than a whole clause. */
+  anchor: { from: string; to: string } | null;
+  /** The passage's text when it was commented. */
+  quote: string | null;
+  /** Whether the user may resolve or reopen it (threads: their own, or any for pilots and editors). */
+  canResolve: boolean;
 }
 
 /** A discussion on a clause: its first comment and the replies, oldest first. */

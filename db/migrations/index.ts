@@ -3,6 +3,7 @@ import * as foundation from "./20261127000000_foundation.js";
 import * as versions from "./20261127010000_versions_comments_attribution.js";
 import * as collabTickets from "./20261201020000_collab_tickets.js";
 import * as creatorRole from "./20261201030000_platform_creator_role.js";
+import * as commentAnchors from "./20261201040000_comment_anchors.js";
 
 /**
  * The migrations, in order. Listed here rather than found on disk so that they
@@ -14,6 +15,7 @@ const migrations: Record<string, Knex.Migration> = {
   "20261127010000_versions_comments_attribution": versions,
   "20261201020000_collab_tickets": collabTickets,
   "20261201030000_platform_creator_role": creatorRole,
+  "20261201040000_comment_anchors": commentAnchors,
 };
 
 /** A knex migration source over the list above. */

@@ -53,7 +53,8 @@ const RULES: Record<CharterAction, { roles: Role[]; states?: CharterState[] }> =
   // While a version is frozen the page shows it; those who write the draft may still open the draft on purpose.
   "draft:open": { roles: ["pilot", "editor"] },
   "comment:write": { roles: ALL },
-  "comment:resolve": { roles: ALL },
+  // Resolving any thread; whoever started a thread may resolve it too (`canResolveThread`).
+  "comment:resolve": { roles: ["pilot", "editor"] },
   "members:read": { roles: ALL },
   "members:manage": { roles: ["pilot"] },
   "invitations:manage": { roles: ["pilot"] },
@@ -76,6 +77,15 @@ export function can(charter: CharterContext, action: CharterAction): boolean {
   const rule = RULES[action];
   if (!charter.role || !rule.roles.includes(charter.role)) return false;
   return !rule.states || rule.states.includes(charter.state);
+}
+
+/**
+ * Whether the actor may resolve or reopen a discussion: pilots and editors
+ * any, every other member the ones they started. A reader cannot close
+ * someone else's question before those who write the text have seen it.
+ */
+export function canResolveThread(charter: CharterContext, actorId: string, threadAuthorId: string): boolean {
+  return can(charter, "comment:resolve") || (actorId == threadAuthorId && can(charter, "comment:write"));
 }
 
 /** Whether a role may do `action` at all, whatever the charter's state (to tell 403 from 409). */

@@ -3,7 +3,13 @@ import type { Knex } from "knex";
 export interface CommentRow {
   id: string;
   charter_id: string;
-  clause_id: string;
+  /** The clause commented, or the one the passage starts in; null for a passage outside clauses. */
+  clause_id: string | null;
+  /** The passage commented (Yjs relative positions, base64), for threads on a passage rather than a whole clause. */
+  anchor_from: string | null;
+  anchor_to: string | null;
+  /** The passage's text when it was commented, cut to `MAX_QUOTE_LENGTH`. */
+  quote: string | null;
   parent_id: string | null;
   author_id: string;
   body: string;

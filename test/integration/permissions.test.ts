@@ -118,7 +118,8 @@ const SPEC: Record<string, { allowed: "public" | Who[]; call(s: TestServer, char
   "GET /charters/:id/comments": { allowed: MEMBERS, call: async (_s, c) => ({ path: `/api/charters/${c}/comments` }) },
   "POST /charters/:id/comments": { allowed: MEMBERS, call: async (_s, c) => ({ path: `/api/charters/${c}/comments`, body: { clauseId: await clauseIdOf(_s, c), body: "Un avis" } }) },
   "PATCH /charters/:id/comments/:commentId": {
-    allowed: MEMBERS,
+    // Pilots and editors resolve any thread; the reader resolves the one they started.
+    allowed: ["pilot", "editor", "reader"],
     call: async (s, c) => {
       const token = await s.login("lecteur@example.org");
       const created = await s.api("POST", `/api/charters/${c}/comments`, { token, body: { clauseId: await clauseIdOf(s, c), body: "À résoudre" } });

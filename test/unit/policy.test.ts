@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { can, canOnPlatform, charterAbilities, CHARTER_ACTIONS } from "../../server/domain/policy.js";
+import { can, canOnPlatform, canResolveThread, charterAbilities, CHARTER_ACTIONS } from "../../server/domain/policy.js";
 import { ROLES } from "../../server/shared/roles.js";
 
 describe("policy", () => {
@@ -21,6 +21,15 @@ describe("policy", () => {
 
   it("lets readers comment (the users' voice counts)", () => {
     expect(can({ state: "drafting", role: "reader" }, "comment:write")).to.equal(true);
+  });
+
+  it("lets pilots and editors resolve any discussion, other members only the ones they started", () => {
+    for (const role of ROLES) {
+      const charter = { state: "drafting" as const, role };
+      expect(canResolveThread(charter, "u1", "u1"), role).to.equal(true);
+      expect(canResolveThread(charter, "u1", "u2"), role).to.equal(role == "pilot" || role == "editor");
+    }
+    expect(canResolveThread({ state: "drafting", role: null }, "u1", "u1")).to.equal(false);
   });
 
   it("lets signatories approve a frozen version and sign during signing only", () => {

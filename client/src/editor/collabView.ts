@@ -14,6 +14,7 @@ import { headingFocusPlugin } from "./headingFocus.js";
 import { charterKeymap, type KeymapActions } from "./keymap.js";
 import { remoteCursor, remoteSelection } from "./cursors.js";
 import { CommitmentView, type CommitmentContext } from "./commitmentView.js";
+import { commentPassagesPlugin, type PassagePlaces } from "./commentPassages.js";
 
 /** What the collaborative editor is made from. */
 export interface CollabViewOptions {
@@ -31,6 +32,8 @@ export interface CollabViewOptions {
   onState?(state: EditorState): void;
   /** Called with a French message when characters a charter may not hold were taken out of the user's input. */
   onCharactersRemoved?(message: string): void;
+  /** Called with where commented passages start whenever that changes. */
+  onPassagePlaces?(places: PassagePlaces): void;
 }
 
 /**
@@ -59,6 +62,8 @@ export function createCollabView(place: HTMLElement, options: CollabViewOptions)
       invisibleCharactersPlugin((message) => options.onCharactersRemoved?.(message)),
       placeholderPlugin(),
       headingFocusPlugin(),
+      // After the sync plugin: its view writes each edit to the Y.Doc, which this one reads positions from.
+      commentPassagesPlugin((places) => options.onPassagePlaces?.(places)),
     ],
   });
   const view: EditorView = new EditorView(place, {

@@ -10,3 +10,4 @@ export { headingFocusPlugin } from "./headingFocus.js";
 export { charterKeymap, SHORTCUTS, describeShortcut, type KeymapActions } from "./keymap.js";
 export * from "./structure.js";
 export * from "./formatting.js";
+export { commentPassagesPlugin, commentPassagesKey, setCommentPassages, passageToComment, passagePlaces, type Passage, type PassageAnchor, type PassagePlaces } from "./commentPassages.js";

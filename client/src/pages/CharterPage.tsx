@@ -16,7 +16,8 @@ import { TabPanel, Tabs, tabIds } from "../ui/Tabs.js";
 import { CharterSidebar, SIDEBAR_TABS, type SidebarView } from "../ui/CharterSidebar.js";
 import { CommentMarkers } from "../ui/comments/CommentMarkers.js";
 import { clauseNames } from "../ui/comments/CommentsPanel.js";
-import { commentsByClause, useComments } from "../ui/comments/useComments.js";
+import { commentsByClause, commentsByPassage, useComments } from "../ui/comments/useComments.js";
+import { usePassageHighlight } from "../ui/comments/usePassageHighlight.js";
 import { FreezeBanner } from "../ui/versions/FreezeBanner.js";
 import { FROZEN_ANCHOR_PREFIX, FrozenText } from "../ui/versions/FrozenText.js";
 import { VersionHistory } from "../ui/versions/VersionHistory.js";
@@ -37,7 +38,7 @@ export function CharterPage(props: { charterId: string }) {
   const loaded = useResource((signal) => api<{ charter: Charter }>("GET", path, { signal }).then((r) => r.charter), [props.charterId]);
   const versions = useResource((signal) => api<VersionList>("GET", `${path}/versions`, { signal }), [props.charterId]);
   const [session, setSession] = useState<CollabSession | null>(null);
-  const comments = useComments(props.charterId);
+  const comments = useComments(props.charterId, () => session?.whenStored() ?? Promise.resolve());
   const [entries, setEntries] = useState<NumberedEntry[]>([]);
   const [frozenEntries, setFrozenEntries] = useState<NumberedEntry[]>([]);
   // While a version is frozen, the « Texte » tab shows it; pilots and editors may open the draft instead.
@@ -45,6 +46,7 @@ export function CharterPage(props: { charterId: string }) {
   const [tab, setTab] = useState<PageTab>("text");
   const [visited, setVisited] = useState<Set<PageTab>>(() => new Set(["text"]));
   const [sidebar, setSidebar] = useState<SidebarView>({ kind: "outline" });
+  const passages = usePassageHighlight(comments.threads, sidebar);
   const [selectedVersion, setSelectedVersion] = useState<string | null>(null);
   const [diffRequest, setDiffRequest] = useState<DiffRequest | null>(null);
   const [announcement, setAnnouncement] = useState("");
@@ -97,9 +99,9 @@ export function CharterPage(props: { charterId: string }) {
     requestAnimationFrame(() => document.getElementById(tabIds(PAGE_TABS, next).tab)?.focus());
   }
 
-  function openComments(clauseId: string | null, target: "heading" | "form", scroll = false) {
+  function openComments(clauseId: string | null, target: "heading" | "form", scroll = false, more: Pick<SidebarView & { kind: "comments" }, "threadId" | "passage"> = {}) {
     select("text");
-    setSidebar({ kind: "comments", clauseId, focus: { target, key: Date.now() } });
+    setSidebar({ kind: "comments", clauseId, ...more, focus: { target, key: Date.now() } });
     if (scroll && clauseId) document.querySelector(`${showFrozen ? ".frozen-text" : ".document-editor"} article[data-clause-id="${CSS.escape(clauseId)}"]`)?.scrollIntoView({ block: "start" });
   }
 
@@ -132,9 +134,11 @@ export function CharterPage(props: { charterId: string }) {
     <CommentMarkers
       counts={commentsByClause(comments.threads)}
       clauseName={(id) => "l'" + clauseNames(shownEntries, id).short.toLowerCase()}
-      active={sidebar.kind == "comments" ? sidebar.clauseId : null}
+      active={sidebar.kind == "comments" ? (sidebar.clauseId ?? sidebar.threadId ?? null) : null}
       controls={tabIds(SIDEBAR_TABS, "comments").panel}
       onOpen={(id) => openComments(id, "heading")}
+      passages={commentsByPassage(comments.threads)}
+      onOpenThread={(id) => openComments(null, "heading", false, { threadId: id })}
     />
   );
 
@@ -231,8 +235,11 @@ export function CharterPage(props: { charterId: string }) {
               anchorPrefix={showFrozen ? FROZEN_ANCHOR_PREFIX : undefined}
               comments={comments}
               canWrite={!!charter.abilities["comment:write"]}
-              canResolve={!!charter.abilities["comment:resolve"]}
+              places={passages.places}
               onOpenClause={(id) => openComments(id, "heading", true)}
+              onOpenThread={(id) => openComments(null, "heading", false, { threadId: id })}
+              onShowPassage={passages.show}
+              onActiveThread={passages.setHovered}
             />
           }
           overlay={!showFrozen && markers}
@@ -246,7 +253,13 @@ export function CharterPage(props: { charterId: string }) {
               />
             )
           }
-          onComment={charter.abilities["comment:write"] ? (id) => openComments(id, id ? "form" : "heading") : undefined}
+          passages={passages.editor}
+          onPassagePlaces={passages.setPlaces}
+          onComment={
+            charter.abilities["comment:write"]
+              ? ({ clauseId, passage }) => (passage ? openComments(clauseId, "form", false, { passage }) : openComments(clauseId, clauseId ? "form" : "heading"))
+              : undefined
+          }
         />
       </TabPanel>
       <TabPanel prefix={PAGE_TABS} id="history" selected={tab == "history"}>

@@ -1,11 +1,12 @@
 import type { NumberedEntry } from "../../../server/shared/numbering.js";
 import { Outline } from "./Outline.js";
 import { TabPanel, Tabs } from "./Tabs.js";
-import { CommentsPanel, type PanelFocus } from "./comments/CommentsPanel.js";
+import { CommentsPanel, type PanelFocus, type PanelTarget } from "./comments/CommentsPanel.js";
+import type { PassagePlaces } from "../editor/commentPassages.js";
 import type { CommentsStore } from "./comments/useComments.js";
 
 /** What the sidebar beside the text shows. */
-export type SidebarView = { kind: "outline" } | { kind: "comments"; clauseId: string | null; focus: PanelFocus | null };
+export type SidebarView = { kind: "outline" } | ({ kind: "comments"; focus: PanelFocus | null } & PanelTarget);
 
 /** The prefix of the sidebar's tab ids (the comment markers control its comments panel). */
 export const SIDEBAR_TABS = "charter-sidebar";
@@ -22,8 +23,12 @@ export function CharterSidebar(props: {
   anchorPrefix?: string;
   comments: CommentsStore;
   canWrite: boolean;
-  canResolve: boolean;
+  /** Where each passage thread starts in the text now. */
+  places: PassagePlaces;
   onOpenClause(clauseId: string): void;
+  onOpenThread(threadId: string): void;
+  onShowPassage(threadId: string): void;
+  onActiveThread(threadId: string | null): void;
 }) {
   const { view } = props;
   const open = props.comments.threads.filter((t) => !t.resolved).length;
@@ -34,7 +39,7 @@ export function CharterSidebar(props: {
         prefix={SIDEBAR_TABS}
         class="tabs-small"
         selected={view.kind}
-        onSelect={(kind) => props.onView(kind == "outline" ? { kind } : { kind, clauseId: view.kind == "comments" ? view.clauseId : null, focus: null })}
+        onSelect={(kind) => props.onView(kind == "outline" ? { kind } : view.kind == "comments" ? { ...view, focus: null } : { kind, clauseId: null, focus: null })}
         tabs={[
           { id: "outline", label: "Sommaire" },
           {
@@ -62,10 +67,15 @@ export function CharterSidebar(props: {
           store={props.comments}
           entries={props.entries}
           clauseId={view.kind == "comments" ? view.clauseId : null}
+          threadId={view.kind == "comments" ? view.threadId : null}
+          passage={view.kind == "comments" ? view.passage : null}
           focus={view.kind == "comments" ? view.focus : null}
           canWrite={props.canWrite}
-          canResolve={props.canResolve}
+          places={props.places}
           onOpenClause={props.onOpenClause}
+          onOpenThread={props.onOpenThread}
+          onShowPassage={props.onShowPassage}
+          onActive={props.onActiveThread}
           onBack={() => props.onView({ kind: "comments", clauseId: null, focus: { target: "heading", key: Date.now() } })}
         />
       </TabPanel>

@@ -8,8 +8,9 @@ import { CHARTER_STATE_LABELS, ROLE_LABELS } from "../../../server/shared/roles.
 import { api } from "../api.js";
 import { CollabSession, type CollabStatus } from "../collab/session.js";
 import {
-  ancestorDepth, canLink, commitmentAt, createCollabView, describeShortcut, findCommitment, insertCommitment, linkAt, numberedEntries, removeLink, setLink, updateCommitment,
-  type CommitmentAttrs,
+  ancestorDepth, canLink, commitmentAt, createCollabView, describeShortcut, findCommitment, insertCommitment, linkAt, numberedEntries, passageToComment, removeLink,
+  setCommentPassages, setLink, updateCommitment,
+  type CommitmentAttrs, type Passage, type PassageAnchor, type PassagePlaces,
 } from "../editor/index.js";
 import type { Charter, Organisation } from "../types.js";
 import { useMe } from "./SessionContext.js";
@@ -43,8 +44,16 @@ export interface CollabEditorProps {
   aside?: ComponentChildren;
   /** Laid over the text's frame (comment markers); positioned against it. */
   overlay?: ComponentChildren;
-  /** With it, a « Commenter » button: called with the article holding the cursor, or null if none does. */
-  onComment?(clauseId: string | null): void;
+  /**
+   * With it, a « Commenter » button (and Ctrl+Alt+M): called with the
+   * selected passage (or, outside articles, the block holding the cursor),
+   * else with the article holding the cursor, else with nothing.
+   */
+  onComment?(target: { clauseId: string | null; passage: Passage | null }): void;
+  /** The threads on passages, shown in the text; `active` highlighted. */
+  passages?: { anchors: PassageAnchor[]; active: string | null };
+  /** Hears where commented passages start whenever that changes. */
+  onPassagePlaces?(places: PassagePlaces): void;
   /**
    * Shown instead of the live text, which stays connected but hidden (presence
    * and announcements go on): the version frozen for approval.
@@ -77,6 +86,8 @@ export function CollabEditor(props: CollabEditorProps) {
   const editableRef = useRef(false);
   const signatoriesRef = useRef<Organisation[]>(signatories);
   signatoriesRef.current = signatories;
+  const passagePlacesRef = useRef(props.onPassagePlaces);
+  passagePlacesRef.current = props.onPassagePlaces;
 
   useEffect(() => {
     const opened = new CollabSession({
@@ -141,6 +152,7 @@ export function CollabEditor(props: CollabEditorProps) {
         },
       },
       onCharactersRemoved: setRemovedNotice,
+      onPassagePlaces: (places) => passagePlacesRef.current?.(places),
       onState(next) {
         setState(next);
         const found = numberedEntries(next);
@@ -151,6 +163,13 @@ export function CollabEditor(props: CollabEditorProps) {
   }, [session, ready]);
 
   useEffect(() => props.onEntries(entries), [entries]);
+
+  // The threads' passages go into the editor when they (or the highlighted one) change, not at every render.
+  const passagesKey = JSON.stringify(props.passages ?? null);
+  useEffect(() => {
+    const v = view.current;
+    if (v && props.passages) v.dispatch(setCommentPassages(v.state.tr, props.passages.anchors, props.passages.active));
+  }, [passagesKey, state != null]);
 
   useEffect(() => {
     if (!removedNotice) return;
@@ -211,10 +230,29 @@ export function CollabEditor(props: CollabEditorProps) {
   }, [editable, closedForGood, charter.state, charter.role]);
 
   const commentTarget = state ? clauseAt(state, entries) : null;
+  // A selection left behind when the focus went elsewhere is no passage the user means to comment.
+  const [textFocused, setTextFocused] = useState(false);
+  useEffect(() => {
+    const frame = place.current;
+    if (!frame) return;
+    const update = () => setTextFocused(!!view.current?.hasFocus());
+    frame.addEventListener("focusin", update);
+    frame.addEventListener("focusout", update);
+    return () => {
+      frame.removeEventListener("focusin", update);
+      frame.removeEventListener("focusout", update);
+    };
+  }, []);
+  const commentLabel = state ? commentName(state, commentTarget, textFocused) : "Commenter";
 
-  // Ctrl+Alt+M (as in most word processors) comments the article at the cursor, readers included.
+  // Ctrl+Alt+M (as in most word processors) comments the selected passage or the article at the cursor, readers included.
   const commentRef = useRef<() => void>(() => {});
-  commentRef.current = () => props.onComment?.(commentTarget?.id ?? null);
+  commentRef.current = () => {
+    // The passage's positions are made only now: making them walks the shared document.
+    const v = view.current;
+    const passage = v?.hasFocus() ? passageToComment(v.state) : null;
+    props.onComment?.({ clauseId: passage?.clauseId ?? commentTarget?.id ?? null, passage });
+  };
   useEffect(() => {
     if (!props.onComment) return;
     const onKeyDown = (event: KeyboardEvent) => {
@@ -262,15 +300,15 @@ export function CollabEditor(props: CollabEditorProps) {
                 type="button"
                 // Beside the toolbar there is only room for the icon; readers have the room for words.
                 class={editable ? "tool comment-button" : "button button-small button-secondary comment-button"}
-                title={`${commentName(commentTarget)} (${COMMENT_SHORTCUT.label})`}
-                aria-label={commentName(commentTarget)}
+                title={`${commentLabel} (${COMMENT_SHORTCUT.label})`}
+                aria-label={commentLabel}
                 aria-keyshortcuts={COMMENT_SHORTCUT.aria}
                 // Keeps the editor's selection (and focus, until the comment form takes it).
                 onMouseDown={(event) => event.preventDefault()}
-                onClick={() => props.onComment!(commentTarget?.id ?? null)}
+                onClick={() => commentRef.current()}
               >
                 <CommentIcon />
-                {!editable && commentName(commentTarget)}
+                {!editable && commentLabel}
               </button>
             )}
             {status && <SaveStatus status={status} editable={editable} />}
@@ -337,8 +375,15 @@ function clauseAt(state: EditorState, entries: NumberedEntry[]): { id: string; n
   return id && entry ? { id, number: entry.number } : null;
 }
 
-function commentName(target: { number: number } | null): string {
-  return target ? `Commenter l'article ${target.number}` : "Commenter";
+/** What « Commenter » will comment: the selection, the article at the cursor, or the block at the cursor outside articles. */
+function commentName(state: EditorState, target: { number: number } | null, focused: boolean): string {
+  const { selection } = state;
+  if (!focused) return target ? `Commenter l'article ${target.number}` : "Commenter";
+  if (!selection.empty && state.doc.textBetween(selection.from, selection.to, " ", " ").trim()) return "Commenter ce passage";
+  if (target) return `Commenter l'article ${target.number}`;
+  const block = selection.$from.parent;
+  if (!block.isTextblock || block.content.size == 0) return "Commenter";
+  return block.type.name == "paragraph" ? "Commenter ce paragraphe" : "Commenter ce titre";
 }
 
 function CommentIcon() {

@@ -7,15 +7,20 @@ interface Place {
   height: number;
 }
 
+/** Markers closer than this (px) are pushed down, so that two passages on one line get two buttons. */
+const MARKER_SPACING = 26;
+
 /**
  * The comment markers in the document's margin: next to each article that
- * has discussions, a button with the number of comments in the open ones
- * (a tick when they are all resolved), which opens them; and a bar along the
- * article whose discussions are shown.
+ * has discussions, and next to each commented passage outside articles
+ * (title, preamble, a section's heading or introduction), a button with the
+ * number of comments in the open ones (a tick when they are all resolved),
+ * which opens them; and a bar along the article whose discussions are shown.
  *
  * The markers are buttons of their own, beside the editor rather than inside
  * its editable content, placed over the margin from the articles' positions
- * (`article[data-clause-id]`), measured again whenever the text or the page's
+ * (`article[data-clause-id]`) and passages (`[data-comment-thread]`, see
+ * `commentPassagesPlugin`), measured again whenever the text or the page's
  * width changes. Mount it inside the element that holds the editor, which
  * must be positioned.
  */
@@ -27,9 +32,13 @@ export function CommentMarkers(props: {
   /** The id of the panel the markers open. */
   controls: string;
   onOpen(clauseId: string): void;
+  /** The discussions on passages outside articles, by thread id. */
+  passages: Map<string, ClauseComments>;
+  onOpenThread(threadId: string): void;
 }) {
   const layer = useRef<HTMLDivElement>(null);
   const [places, setPlaces] = useState<Map<string, Place>>(new Map());
+  const [passagePlaces, setPassagePlaces] = useState<Map<string, Place>>(new Map());
 
   useEffect(() => {
     const own = layer.current!;
@@ -46,6 +55,15 @@ export function CommentMarkers(props: {
         next.set(id, { top: Math.round(top - base.top), height: Math.round(article.getBoundingClientRect().bottom - top) });
       }
       setPlaces((previous) => (samePlaces(previous, next) ? previous : next));
+      const passages: [string, Place][] = [];
+      for (const span of frame.querySelectorAll<HTMLElement>(".ProseMirror [data-comment-thread]")) {
+        const id = span.dataset.commentThread!;
+        if (!passages.some(([seen]) => seen == id)) passages.push([id, { top: Math.round(span.getBoundingClientRect().top - base.top), height: 0 }]);
+      }
+      passages.sort((a, b) => a[1].top - b[1].top);
+      for (let i = 1; i < passages.length; i++) passages[i][1].top = Math.max(passages[i][1].top, passages[i - 1][1].top + MARKER_SPACING);
+      const nextPassages = new Map(passages);
+      setPassagePlaces((previous) => (samePlaces(previous, nextPassages) ? previous : nextPassages));
     };
     const schedule = () => {
       if (!frameRequest) frameRequest = requestAnimationFrame(measure);
@@ -67,35 +85,40 @@ export function CommentMarkers(props: {
   }, []);
 
   const activePlace = props.active ? places.get(props.active) : undefined;
+  const marker = (id: string, place: Place, count: ClauseComments, name: string, attrs: Record<string, string>, open: () => void) => {
+    const label = count.open
+      ? `${count.openComments} ${count.openComments > 1 ? "commentaires" : "commentaire"} sur ${name}`
+      : `Discussions résolues sur ${name}`;
+    return (
+      <button
+        key={id}
+        type="button"
+        class={"comment-marker" + (count.open ? "" : " comment-marker-resolved") + (props.active == id ? " comment-marker-active" : "")}
+        style={{ top: `${place.top}px` }}
+        aria-label={label}
+        title={label}
+        aria-expanded={props.active == id}
+        aria-controls={props.controls}
+        {...attrs}
+        onClick={open}
+      >
+        <svg viewBox="0 0 20 20" width="14" height="14" aria-hidden="true" focusable="false">
+          <path d="M3 4.5h14v9H8l-3.5 3v-3H3z" fill="currentColor" />
+        </svg>
+        <span class="comment-marker-count">{count.open ? count.openComments : "✓"}</span>
+      </button>
+    );
+  };
   return (
     <div ref={layer} class="comment-layer">
       {activePlace && <div class="comment-focus-bar" style={{ top: `${activePlace.top}px`, height: `${activePlace.height}px` }} aria-hidden="true" />}
       {[...places].map(([id, place]) => {
         const count = props.counts.get(id);
-        if (!count) return null;
-        const name = props.clauseName(id);
-        const label = count.open
-          ? `${count.openComments} ${count.openComments > 1 ? "commentaires" : "commentaire"} sur ${name}`
-          : `Discussions résolues sur ${name}`;
-        return (
-          <button
-            key={id}
-            type="button"
-            class={"comment-marker" + (count.open ? "" : " comment-marker-resolved") + (props.active == id ? " comment-marker-active" : "")}
-            style={{ top: `${place.top}px` }}
-            aria-label={label}
-            title={label}
-            aria-expanded={props.active == id}
-            aria-controls={props.controls}
-            data-clause-id={id}
-            onClick={() => props.onOpen(id)}
-          >
-            <svg viewBox="0 0 20 20" width="14" height="14" aria-hidden="true" focusable="false">
-              <path d="M3 4.5h14v9H8l-3.5 3v-3H3z" fill="currentColor" />
-            </svg>
-            <span class="comment-marker-count">{count.open ? count.openComments : "✓"}</span>
-          </button>
-        );
+        return count ? marker(id, place, count, props.clauseName(id), { "data-clause-id": id }, () => props.onOpen(id)) : null;
+      })}
+      {[...passagePlaces].map(([id, place]) => {
+        const count = props.passages.get(id);
+        return count ? marker(id, place, count, "un passage", { "data-thread-id": id }, () => props.onOpenThread(id)) : null;
       })}
     </div>
   );

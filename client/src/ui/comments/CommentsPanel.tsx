@@ -1,12 +1,14 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { NumberedEntry } from "../../../../server/shared/numbering.js";
-import { anchorId } from "../../editor/index.js";
+import { anchorId, describeShortcut } from "../../editor/index.js";
 import { formatDateTime } from "../../format.js";
-import type { Thread } from "../../types.js";
+import type { Comment, Thread } from "../../types.js";
+import type { Passage, PassagePlaces } from "../../editor/commentPassages.js";
 import { ErrorAlert, Loading } from "../feedback.js";
 import { jumpTo } from "../Outline.js";
 import { CommentForm } from "./CommentForm.js";
-import { ThreadView } from "./ThreadView.js";
+import { PassageQuote, ThreadView } from "./ThreadView.js";
+import "./passages.css";
 import type { CommentsStore } from "./useComments.js";
 
 /** Which discussions the list shows. */
@@ -27,20 +29,36 @@ export function clauseNames(entries: NumberedEntry[], clauseId: string): { short
   return { short, full: entry.heading ? `${short} : ${entry.heading}` : short, entry };
 }
 
+/** What the panel shows besides the list of all discussions. */
+export interface PanelTarget {
+  /** The article whose discussions are shown. */
+  clauseId: string | null;
+  /** A discussion on a passage outside articles, shown alone. */
+  threadId?: string | null;
+  /** A passage about to be commented: the form to do it. */
+  passage?: Passage | null;
+}
+
 /**
  * The comments beside the text: every discussion (open, resolved or all),
- * each linking to its article; or the discussions of one article, with the
- * form to start a new one, reply, resolve and reopen.
+ * each linking to its article or passage; the discussions of one article,
+ * with the form to start a new one, reply, resolve and reopen; one
+ * discussion on a passage outside articles; or the form to comment a
+ * passage just selected.
  */
-export function CommentsPanel(props: {
+export function CommentsPanel(props: PanelTarget & {
   store: CommentsStore;
   entries: NumberedEntry[];
-  /** The article whose discussions are shown; null for the list of all. */
-  clauseId: string | null;
   focus: PanelFocus | null;
   canWrite: boolean;
-  canResolve: boolean;
+  /** Where each passage thread starts in the text now (null: its text is gone). */
+  places: PassagePlaces;
   onOpenClause(clauseId: string): void;
+  onOpenThread(threadId: string): void;
+  /** Scrolls the text to a thread's passage. */
+  onShowPassage(threadId: string): void;
+  /** The thread pointed at or focused in the panel, whose passage the text highlights. */
+  onActive(threadId: string | null): void;
   onBack(): void;
 }) {
   const { store } = props;
@@ -53,7 +71,29 @@ export function CommentsPanel(props: {
     if (!props.focus) return;
     if (props.focus.target == "form") root.current?.querySelector<HTMLTextAreaElement>(".new-comment textarea")?.focus();
     else heading.current?.focus();
-  }, [props.focus?.key, props.clauseId]);
+  }, [props.focus?.key, props.clauseId, props.threadId]);
+
+  const threadView = (thread: Thread) => (
+    <ThreadView
+      thread={thread}
+      canWrite={props.canWrite}
+      passageGone={!!thread.anchor && props.places.has(thread.id) && props.places.get(thread.id) == null}
+      onActive={(active) => props.onActive(active ? thread.id : null)}
+      onReply={async (body) => {
+        await store.post({ parentId: thread.id }, body);
+        setAnnouncement("Réponse publiée.");
+      }}
+      onResolve={async (resolved) => {
+        await store.setResolved(thread.id, resolved);
+        setAnnouncement(resolved ? "Discussion marquée comme résolue." : "Discussion rouverte.");
+      }}
+    />
+  );
+  const back = (
+    <button type="button" class="link-button comments-back" onClick={props.onBack}>
+      <span aria-hidden="true">← </span>Toutes les discussions
+    </button>
+  );
 
   const status = (
     <p class="visually-hidden" role="status">
@@ -63,15 +103,68 @@ export function CommentsPanel(props: {
 
   if (!store.loaded) return <Loading label="Chargement des commentaires…" />;
 
+  if (props.passage) {
+    const passage = props.passage;
+    const clause = passage.clauseId ? clauseNames(props.entries, passage.clauseId) : null;
+    const opened = (comment: Comment) => (comment.clauseId ? props.onOpenClause(comment.clauseId) : props.onOpenThread(comment.id));
+    return (
+      <div ref={root} class="comments-panel">
+        {back}
+        <h2 ref={heading} tabIndex={-1} class="comments-clause-title">
+          Commenter un passage{clause?.entry && <span class="comments-clause-heading"> de l'{clause.short.toLowerCase()}</span>}
+        </h2>
+        <PassageQuote quote={passage.quote} />
+        {props.canWrite && (
+          <div class="new-comment">
+            <CommentForm
+              label="Votre commentaire sur ce passage"
+              submitLabel="Publier le commentaire"
+              onSubmit={async (body) => {
+                opened(await store.post({ passage }, body));
+                setAnnouncement("Commentaire publié.");
+              }}
+              onCancel={props.onBack}
+            />
+          </div>
+        )}
+        {status}
+      </div>
+    );
+  }
+
+  if (props.threadId) {
+    const thread = store.threads.find((t) => t.id == props.threadId);
+    return (
+      <div ref={root} class="comments-panel">
+        {back}
+        <h2 ref={heading} tabIndex={-1} class="comments-clause-title">
+          Discussion sur un passage
+        </h2>
+        <ErrorAlert error={store.error} />
+        {thread ? (
+          <>
+            {props.places.get(thread.id) != null && (
+              <button type="button" class="link-button comments-show" onClick={() => props.onShowPassage(thread.id)}>
+                Aller au passage dans le texte
+              </button>
+            )}
+            {threadView(thread)}
+          </>
+        ) : (
+          <p class="comments-empty">Cette discussion n'existe plus.</p>
+        )}
+        {status}
+      </div>
+    );
+  }
+
   if (props.clauseId) {
     const clauseId = props.clauseId;
     const names = clauseNames(props.entries, clauseId);
     const threads = store.threads.filter((t) => t.clauseId == clauseId).sort(byDate);
     return (
       <div ref={root} class="comments-panel">
-        <button type="button" class="link-button comments-back" onClick={props.onBack}>
-          <span aria-hidden="true">← </span>Toutes les discussions
-        </button>
+        {back}
         <h2 ref={heading} tabIndex={-1} class="comments-clause-title">
           <span class="comments-clause-number">{names.short}</span>
           {names.entry?.heading && <span class="comments-clause-heading"> {names.entry.heading}</span>}
@@ -87,21 +180,7 @@ export function CommentsPanel(props: {
         ) : (
           <ol class="thread-list" aria-label={`Discussions sur l'${names.short.toLowerCase()}`}>
             {threads.map((thread) => (
-              <li key={thread.id}>
-                <ThreadView
-                  thread={thread}
-                  canWrite={props.canWrite}
-                  canResolve={props.canResolve}
-                  onReply={async (body) => {
-                    await store.post(clauseId, body, thread.id);
-                    setAnnouncement("Réponse publiée.");
-                  }}
-                  onResolve={async (resolved) => {
-                    await store.setResolved(thread.id, resolved);
-                    setAnnouncement(resolved ? "Discussion marquée comme résolue." : "Discussion rouverte.");
-                  }}
-                />
-              </li>
+              <li key={thread.id}>{threadView(thread)}</li>
             ))}
           </ol>
         )}
@@ -111,7 +190,7 @@ export function CommentsPanel(props: {
               label={`Nouveau commentaire sur l'${names.short.toLowerCase()}`}
               submitLabel="Publier le commentaire"
               onSubmit={async (body) => {
-                await store.post(clauseId, body);
+                await store.post({ clauseId }, body);
                 setAnnouncement("Commentaire publié.");
               }}
             />
@@ -122,12 +201,20 @@ export function CommentsPanel(props: {
     );
   }
 
+  /** Threads are listed in the text's order: by their passage's place, or their article's. */
+  function placeOf(thread: Thread): number {
+    const passage = thread.anchor ? props.places.get(thread.id) : undefined;
+    if (passage != null) return passage;
+    const entry = thread.clauseId ? props.entries.find((e) => e.kind == "clause" && e.id == thread.clauseId) : undefined;
+    return entry ? entry.pos : Infinity;
+  }
+
   const open = store.threads.filter((t) => !t.resolved).length;
   const resolved = store.threads.length - open;
   const shown = store.threads
     .filter((t) => filter == "all" || (filter == "resolved") == t.resolved)
-    .map((thread) => ({ thread, names: clauseNames(props.entries, thread.clauseId) }))
-    .sort((a, b) => (a.names.entry?.number ?? Infinity) - (b.names.entry?.number ?? Infinity) || byDate(a.thread, b.thread));
+    .map((thread) => ({ thread, names: thread.clauseId ? clauseNames(props.entries, thread.clauseId) : null, place: placeOf(thread) }))
+    .sort((a, b) => a.place - b.place || byDate(a.thread, b.thread));
   const filters: [Filter, string][] = [
     ["open", `Ouvertes (${open})`],
     ["resolved", `Résolues (${resolved})`],
@@ -157,14 +244,20 @@ export function CommentsPanel(props: {
         <ul class="thread-summaries">
           {shown.map(({ thread, names }) => (
             <li key={thread.id} class={"thread-summary" + (thread.resolved ? " thread-resolved" : "")}>
-              <button
-                type="button"
-                class="link-button thread-summary-clause"
-                aria-disabled={names.entry ? undefined : "true"}
-                onClick={() => names.entry && props.onOpenClause(thread.clauseId)}
-              >
-                {names.full}
-              </button>
+              {names ? (
+                <button
+                  type="button"
+                  class="link-button thread-summary-clause"
+                  aria-disabled={names.entry ? undefined : "true"}
+                  onClick={() => names.entry && props.onOpenClause(thread.clauseId!)}
+                >
+                  {names.full}
+                </button>
+              ) : (
+                <button type="button" class="link-button thread-summary-clause" onClick={() => props.onOpenThread(thread.id)}>
+                  Passage : « {excerpt(thread.quote ?? "", 60)} »
+                </button>
+              )}
               <p class="comment-head">
                 <span class="comment-author">{thread.author.name}</span>
                 <time class="comment-date" dateTime={thread.createdAt}>
@@ -191,7 +284,7 @@ export function CommentsPanel(props: {
 
 const byDate = (a: Thread, b: Thread) => a.createdAt.localeCompare(b.createdAt);
 
-function excerpt(text: string): string {
+function excerpt(text: string, max = 180): string {
   const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length > 180 ? flat.slice(0, 177).trimEnd() + "…" : flat;
+  return flat.length > max ? flat.slice(0, max - 3).trimEnd() + "…" : flat;
 }

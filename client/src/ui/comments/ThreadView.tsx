@@ -22,16 +22,32 @@ export function CommentView(props: { comment: Comment }) {
   );
 }
 
+/** The passage a thread is about, as it read when commented; said to be gone when its text was deleted. */
+export function PassageQuote(props: { quote: string; gone?: boolean }) {
+  return (
+    <figure class={"thread-quote" + (props.gone ? " thread-quote-gone" : "")}>
+      <blockquote>
+        <p>{props.quote}</p>
+      </blockquote>
+      {props.gone && <figcaption>Passage supprimé du texte</figcaption>}
+    </figure>
+  );
+}
+
 /**
- * A discussion on a clause: its first comment, the replies, and the buttons
- * to reply and to resolve or reopen it.
+ * A discussion on a clause or a passage: the passage's quote, its first
+ * comment, the replies, and the buttons to reply and to resolve or reopen it
+ * (for those the server lets). Pointing at it or moving the focus into it
+ * highlights its passage in the text (`onActive`).
  */
 export function ThreadView(props: {
   thread: Thread;
   canWrite: boolean;
-  canResolve: boolean;
+  /** Whether the passage's text is all gone from the document. */
+  passageGone?: boolean;
   onReply(body: string): Promise<void>;
   onResolve(resolved: boolean): Promise<void>;
+  onActive?(active: boolean): void;
 }) {
   const { thread } = props;
   const [replying, setReplying] = useState(false);
@@ -61,8 +77,19 @@ export function ThreadView(props: {
   }
 
   return (
-    <article class={"thread" + (thread.resolved ? " thread-resolved" : "")} aria-label={`Discussion lancée par ${thread.author.name}${thread.resolved ? " (résolue)" : ""}`}>
+    <article
+      class={"thread" + (thread.resolved ? " thread-resolved" : "")}
+      aria-label={`Discussion lancée par ${thread.author.name}${thread.quote ? " sur un passage" : ""}${thread.resolved ? " (résolue)" : ""}`}
+      data-thread-id={thread.id}
+      onMouseEnter={() => props.onActive?.(true)}
+      onMouseLeave={() => props.onActive?.(false)}
+      onFocusIn={() => props.onActive?.(true)}
+      onFocusOut={(event) => {
+        if (!event.currentTarget.contains(event.relatedTarget as Node | null)) props.onActive?.(false);
+      }}
+    >
       {thread.resolved && <p class="thread-state">Résolue</p>}
+      {thread.quote && <PassageQuote quote={thread.quote} gone={props.passageGone} />}
       <CommentView comment={thread} />
       {replyCount > 0 && (
         <ol class="thread-replies" aria-label={replyCount > 1 ? `${replyCount} réponses` : "1 réponse"}>
@@ -92,7 +119,7 @@ export function ThreadView(props: {
               Répondre
             </button>
           )}
-          {props.canResolve && (
+          {thread.canResolve && (
             <button type="button" class="button button-small button-tertiary" aria-disabled={busy ? "true" : undefined} onClick={() => void resolve(!thread.resolved)}>
               {thread.resolved ? "Rouvrir la discussion" : "Marquer comme résolue"}
             </button>
