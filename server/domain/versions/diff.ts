@@ -1,14 +1,14 @@
-import type * as Y from "yjs";
-import { diffArrays, diffWordsWithSpace } from "diff";
-import { idsIn, readClauses, type ClauseRead, type CommitmentRead, type IdentifiedText } from "./clauseReader.js";
+import * as Y from "yjs";
+import { diffArrays } from "diff";
+import { readDocument, type ClauseRead, type CommitmentRead, type DocumentRead } from "./documentReader.js";
 import { distinctAuthors, type Author, type Authorship } from "./authorship.js";
+import { diffBlocks, type BlockChange } from "./blockDiff.js";
+import { diffSections, matchSections, type SectionChange } from "./sectionDiff.js";
+import { changedParts, compareText, deleted, inserted, partAuthors, type TextPart } from "./textDiff.js";
 
-/** A run of text in a difference: unchanged, inserted or deleted, with who did it. */
-export interface TextPart {
-  type: "equal" | "insert" | "delete";
-  value: string;
-  authors?: Author[];
-}
+export type { TextPart } from "./textDiff.js";
+export type { BlockChange } from "./blockDiff.js";
+export type { SectionChange } from "./sectionDiff.js";
 
 /** How one commitment changed. */
 export interface CommitmentChange {
@@ -17,6 +17,8 @@ export interface CommitmentChange {
   /** For `changed`: what changed. */
   reworded: boolean;
   reassigned: boolean;
+  /** Its place among the clause's commitments and paragraphs changed. */
+  moved: boolean;
   party: { from: string | null; to: string | null };
   due: { from: string | null; to: string | null };
   indicator: { from: string | null; to: string | null };
@@ -28,52 +30,111 @@ export interface CommitmentChange {
 export interface ClauseChange {
   clauseId: string;
   change: "added" | "removed" | "changed";
-  /** Its place among the clauses present on both sides changed. */
+  /** Its place among the clauses of its section changed, or it went to another section. */
   moved: boolean;
-  /** Its heading or text changed. */
+  /** Its heading, text, marks or layout changed. */
   modified: boolean;
   number: { from: number | null; to: number | null };
   section: { from: string | null; to: string | null };
   heading: TextPart[];
+  /** Its paragraphs as one text, separated by line breaks. */
   body: TextPart[];
+  /** The same paragraph by paragraph: those that changed, with their layout. */
+  blocks: BlockChange[];
   commitments: CommitmentChange[];
   authors: Author[];
 }
 
-/** The difference between two states of a charter, clause by clause. */
-export interface CharterDiff {
-  clauses: ClauseChange[];
-  summary: { added: number; removed: number; moved: number; modified: number; commitments: number };
+/** How the charter's title changed. */
+export interface TitleChange {
+  text: TextPart[];
+  authors: Author[];
 }
 
 /**
- * Compares two states of a charter clause by clause. Clauses and commitments
- * are matched by their stable ids; text is compared word by word; and each
- * change is credited, through the Yjs identity of the characters, to whoever
- * wrote the inserted text or deleted the removed text.
+ * The difference between two states of a charter, over the whole document:
+ * title, preamble, sections (headings, introductions, added, removed,
+ * moved) and clauses. It is empty exactly when `identical`, which says that
+ * the two content hashes are equal.
  */
-export function diffCharters(from: Y.Doc, to: Y.Doc, authorship: Authorship): CharterDiff {
-  return diffClauses(readClauses(from), readClauses(to), authorship);
+export interface CharterDiff {
+  identical: boolean;
+  hash: { from: string; to: string };
+  title: TitleChange | null;
+  /** The preamble's paragraphs that changed. */
+  preamble: BlockChange[];
+  sections: SectionChange[];
+  clauses: ClauseChange[];
+  summary: {
+    added: number; removed: number; moved: number; modified: number; commitments: number;
+    title: number; preamble: number; sections: number;
+  };
 }
 
-/** The same, from clauses already read (versions are immutable: their reading can be kept). */
-export function diffClauses(before: ClauseRead[], after: ClauseRead[], authorship: Authorship): CharterDiff {
-  const beforeById = new Map(before.map((c) => [c.id, c]));
-  const afterById = new Map(after.map((c) => [c.id, c]));
+/**
+ * Compares two states of a charter. Clauses and commitments are matched by
+ * their stable ids, sections by their Yjs element, heading or articles,
+ * paragraphs by content; text is compared word by word, marks included; and
+ * each change is credited, through the Yjs identity of the characters and
+ * elements, to whoever wrote the inserted text or deleted the removed text.
+ */
+export function diffCharters(from: Y.Doc, to: Y.Doc, authorship: Authorship): CharterDiff {
+  const before = readDocument(from), after = readDocument(to);
+  return diffDocuments(before, after, authorship, { from: before.hash, to: after.hash });
+}
 
-  // Moves: the common clauses that are not on the longest common subsequence.
-  const common = (list: ClauseRead[], other: Map<string, ClauseRead>) => list.filter((c) => other.has(c.id)).map((c) => c.id);
+/** The same, from documents already read (versions are immutable: their reading can be kept), with the hashes of both sides. */
+export function diffDocuments(before: DocumentRead, after: DocumentRead, authorship: Authorship, hash: { from: string; to: string }): CharterDiff {
+  const titleParts = before.titleCanonical == after.titleCanonical ? [] : compareText(before.title, after.title, authorship);
+  const title = changedParts(titleParts) ? { text: titleParts, authors: distinctAuthors(partAuthors(titleParts)) } : null;
+  const preamble = diffBlocks(before.preamble, after.preamble, authorship);
+  const match = matchSections(before.sections, after.sections);
+  const sections = diffSections(before.sections, after.sections, match, authorship);
+  const clauses = diffClauseLists(before, after, match, authorship);
+  return {
+    identical: hash.from == hash.to, hash, title, preamble, sections, clauses,
+    summary: {
+      added: clauses.filter((c) => c.change == "added").length,
+      removed: clauses.filter((c) => c.change == "removed").length,
+      moved: clauses.filter((c) => c.moved).length,
+      modified: clauses.filter((c) => c.change == "changed" && c.modified).length,
+      commitments: clauses.reduce((n, c) => n + c.commitments.length, 0),
+      title: title ? 1 : 0, preamble: preamble.length, sections: sections.length,
+    },
+  };
+}
+
+/** Whether a difference has no entry at all. */
+export const isEmptyDiff = (d: CharterDiff) => !d.title && !d.preamble.length && !d.sections.length && !d.clauses.length;
+
+function diffClauseLists(before: DocumentRead, after: DocumentRead, match: Map<number, number>, authorship: Authorship): ClauseChange[] {
+  const beforeById = new Map(before.clauses.map((c) => [c.id, c]));
+  const afterById = new Map(after.clauses.map((c) => [c.id, c]));
+
+  // Moves: within a section, the common clauses off the longest common
+  // subsequence; and those that went to another section (moving a whole
+  // section moves none of its clauses).
   const moved = new Set<string>();
-  for (const part of diffArrays(common(before, afterById), common(after, beforeById))) if (part.added) part.value.forEach((id) => moved.add(id));
+  for (const [i, k] of match) {
+    const inNow = new Set(after.sections[i].clauses.map((c) => c.id));
+    const inOld = new Set(before.sections[k].clauses.map((c) => c.id));
+    const common = (list: ClauseRead[], other: Set<string>) => list.filter((c) => other.has(c.id)).map((c) => c.id);
+    for (const part of diffArrays(common(before.sections[k].clauses, inNow), common(after.sections[i].clauses, inOld))) if (part.added) part.value.forEach((id) => moved.add(id));
+  }
+  for (const clause of after.clauses) {
+    const old = beforeById.get(clause.id);
+    if (old && match.get(clause.sectionIndex) !== old.sectionIndex) moved.add(clause.id);
+  }
 
   const changes: ClauseChange[] = [];
-  for (const clause of after) {
+  for (const clause of after.clauses) {
     const old = beforeById.get(clause.id);
     if (!old) {
       changes.push({
         clauseId: clause.id, change: "added", moved: false, modified: true,
         number: { from: null, to: clause.number }, section: { from: null, to: clause.section },
         heading: inserted(clause.heading, authorship), body: inserted(clause.body, authorship),
+        blocks: diffBlocks([], clause.blocks, authorship),
         commitments: clause.commitments.map((c) => commitmentAdded(c, authorship)),
         authors: distinctAuthors([authorship.writer(clause.itemId)]),
       });
@@ -82,50 +143,51 @@ export function diffClauses(before: ClauseRead[], after: ClauseRead[], authorshi
     const change = compareClause(old, clause, moved.has(clause.id), authorship);
     if (change) changes.push(change);
   }
-  for (const clause of before) {
+  for (const clause of before.clauses) {
     if (afterById.has(clause.id)) continue;
-    const deleter = authorship.deleter(clause.itemId);
     changes.push({
       clauseId: clause.id, change: "removed", moved: false, modified: true,
       number: { from: clause.number, to: null }, section: { from: clause.section, to: null },
       heading: deleted(clause.heading, authorship), body: deleted(clause.body, authorship),
+      blocks: diffBlocks(clause.blocks, [], authorship),
       commitments: clause.commitments.map((c) => commitmentRemoved(c, authorship)),
-      authors: distinctAuthors([deleter]),
+      authors: distinctAuthors([authorship.deleter(clause.itemId)]),
     });
   }
-  return {
-    clauses: changes,
-    summary: {
-      added: changes.filter((c) => c.change == "added").length,
-      removed: changes.filter((c) => c.change == "removed").length,
-      moved: changes.filter((c) => c.moved).length,
-      modified: changes.filter((c) => c.change == "changed" && c.modified).length,
-      commitments: changes.reduce((n, c) => n + c.commitments.length, 0),
-    },
-  };
+  return changes;
 }
 
 function compareClause(old: ClauseRead, now: ClauseRead, moved: boolean, authorship: Authorship): ClauseChange | null {
+  if (!moved && old.canonical == now.canonical) return null;
   const heading = compareText(old.heading, now.heading, authorship);
   const body = compareText(old.body, now.body, authorship);
-  const modified = changedParts(heading) || changedParts(body);
-  const commitments = compareCommitments(old.commitments, now.commitments, authorship);
+  const blocks = diffBlocks(old.blocks, now.blocks, authorship);
+  const modified = changedParts(heading) || changedParts(body) || blocks.length > 0;
+  const commitments = compareCommitments(old.commitments, now.commitments, blocks.length == 0, authorship);
   if (!moved && !modified && !commitments.length) return null;
   const authors = [
     ...(moved ? [authorship.writer(now.itemId)] : []),
-    ...[...heading, ...body].flatMap((p) => p.authors ?? []),
+    ...partAuthors(heading), ...partAuthors(body), ...blocks.flatMap((b) => b.authors),
     ...commitments.flatMap((c) => c.authors),
   ];
   return {
     clauseId: now.id, change: "changed", moved, modified,
     number: { from: old.number, to: now.number }, section: { from: old.section, to: now.section },
-    heading, body, commitments, authors: distinctAuthors(authors),
+    heading, body, blocks, commitments, authors: distinctAuthors(authors),
   };
 }
 
-function compareCommitments(old: CommitmentRead[], now: CommitmentRead[], authorship: Authorship): CommitmentChange[] {
+/**
+ * Commitments matched by id. One is moved when it left the longest common
+ * order of the commitments, or, the paragraphs being the same, when it sits
+ * after another number of them.
+ */
+function compareCommitments(old: CommitmentRead[], now: CommitmentRead[], sameBlocks: boolean, authorship: Authorship): CommitmentChange[] {
   const oldById = new Map(old.map((c) => [c.id, c]));
   const nowIds = new Set(now.map((c) => c.id));
+  const reordered = new Set<string>();
+  for (const part of diffArrays(old.filter((c) => nowIds.has(c.id)).map((c) => c.id), now.filter((c) => oldById.has(c.id)).map((c) => c.id)))
+    if (part.added) part.value.forEach((id) => reordered.add(id));
   const out: CommitmentChange[] = [];
   for (const c of now) {
     const before = oldById.get(c.id);
@@ -133,18 +195,20 @@ function compareCommitments(old: CommitmentRead[], now: CommitmentRead[], author
       out.push(commitmentAdded(c, authorship));
       continue;
     }
+    const moved = reordered.has(c.id) || (sameBlocks && before.blocksBefore != c.blocksBefore);
+    if (!moved && before.canonical == c.canonical) continue;
     const text = compareText(before.text, c.text, authorship);
     const reworded = changedParts(text);
     const reassigned = before.party != c.party;
-    if (!reworded && !reassigned && before.due == c.due && before.indicator == c.indicator) continue;
     out.push({
-      id: c.id, change: "changed", reworded, reassigned,
+      id: c.id, change: "changed", reworded, reassigned, moved,
       party: { from: before.party, to: c.party }, due: { from: before.due, to: c.due }, indicator: { from: before.indicator, to: c.indicator },
       text,
-      // An attribute change is credited to whoever set the attribute's current value.
+      // An attribute change is credited to whoever set the attribute's current value; a move, to whoever wrote the moved copy.
       authors: distinctAuthors([
-        ...text.flatMap((p) => p.authors ?? []),
+        ...partAuthors(text),
         ...(["party", "due", "indicator"] as const).filter((k) => before[k] != c[k]).map((k) => authorship.writer(c.attrItemIds[k]) ?? authorship.writer(c.itemId)),
+        ...(moved ? [authorship.writer(c.itemId)] : []),
       ]),
     });
   }
@@ -154,7 +218,7 @@ function compareCommitments(old: CommitmentRead[], now: CommitmentRead[], author
 
 function commitmentAdded(c: CommitmentRead, authorship: Authorship): CommitmentChange {
   return {
-    id: c.id, change: "added", reworded: false, reassigned: false,
+    id: c.id, change: "added", reworded: false, reassigned: false, moved: false,
     party: { from: null, to: c.party }, due: { from: null, to: c.due }, indicator: { from: null, to: c.indicator },
     text: inserted(c.text, authorship), authors: distinctAuthors([authorship.writer(c.itemId)]),
   };
@@ -162,42 +226,8 @@ function commitmentAdded(c: CommitmentRead, authorship: Authorship): CommitmentC
 
 function commitmentRemoved(c: CommitmentRead, authorship: Authorship): CommitmentChange {
   return {
-    id: c.id, change: "removed", reworded: false, reassigned: false,
+    id: c.id, change: "removed", reworded: false, reassigned: false, moved: false,
     party: { from: c.party, to: null }, due: { from: c.due, to: null }, indicator: { from: c.indicator, to: null },
     text: deleted(c.text, authorship), authors: distinctAuthors([authorship.deleter(c.itemId)]),
   };
-}
-
-/** Word-level difference of two texts, each inserted or deleted run credited to its authors. */
-function compareText(old: IdentifiedText, now: IdentifiedText, authorship: Authorship): TextPart[] {
-  if (old.text == now.text) return old.text ? [{ type: "equal", value: old.text }] : [];
-  const parts: TextPart[] = [];
-  let i = 0, j = 0;
-  for (const part of diffWordsWithSpace(old.text, now.text)) {
-    const n = part.value.length;
-    if (part.added) {
-      parts.push({ type: "insert", value: part.value, authors: authorsOf(now, j, j + n, authorship, "writer") });
-      j += n;
-    } else if (part.removed) {
-      parts.push({ type: "delete", value: part.value, authors: authorsOf(old, i, i + n, authorship, "deleter") });
-      i += n;
-    } else {
-      parts.push({ type: "equal", value: part.value });
-      i += n;
-      j += n;
-    }
-  }
-  return parts;
-}
-
-const inserted = (t: IdentifiedText, authorship: Authorship): TextPart[] =>
-  t.text ? [{ type: "insert", value: t.text, authors: authorsOf(t, 0, t.text.length, authorship, "writer") }] : [];
-const deleted = (t: IdentifiedText, authorship: Authorship): TextPart[] =>
-  t.text ? [{ type: "delete", value: t.text, authors: authorsOf(t, 0, t.text.length, authorship, "deleter") }] : [];
-
-const changedParts = (parts: TextPart[]) => parts.some((p) => p.type != "equal");
-
-/** The authors of a range of characters: one look-up per run of characters written in one go. */
-function authorsOf(text: IdentifiedText, start: number, end: number, authorship: Authorship, role: "writer" | "deleter"): Author[] {
-  return distinctAuthors(idsIn(text, start, end).map((id) => (role == "writer" ? authorship.writer(id) : authorship.deleter(id))));
 }

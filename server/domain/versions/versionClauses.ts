@@ -1,13 +1,13 @@
 import * as Y from "yjs";
-import { readClauses, type ClauseRead } from "./clauseReader.js";
+import { readDocument, type DocumentRead } from "./documentReader.js";
 
-// Versions never change, so their clauses are read once and kept for the
+// Versions never change, so their reading is done once and kept for the
 // next difference; a few dozen megabytes at most.
 const CAPACITY = 16;
-const cache = new Map<string, ClauseRead[]>();
+const cache = new Map<string, DocumentRead>();
 
-/** The clauses of a saved version, from its Yjs state (read once, then from memory). */
-export function versionClauses(versionId: string, ystate: Uint8Array): ClauseRead[] {
+/** A saved version read from its Yjs state (read once, then from memory). */
+export function versionDocument(versionId: string, ystate: Uint8Array): DocumentRead {
   const cached = cache.get(versionId);
   if (cached) {
     cache.delete(versionId);
@@ -17,10 +17,10 @@ export function versionClauses(versionId: string, ystate: Uint8Array): ClauseRea
   const doc = new Y.Doc();
   try {
     Y.applyUpdate(doc, ystate);
-    const clauses = readClauses(doc);
-    cache.set(versionId, clauses);
+    const read = readDocument(doc);
+    cache.set(versionId, read);
     if (cache.size > CAPACITY) cache.delete(cache.keys().next().value!);
-    return clauses;
+    return read;
   } finally {
     doc.destroy();
   }

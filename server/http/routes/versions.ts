@@ -5,9 +5,9 @@ import { identifier, text } from "../fields.js";
 import { versionSaver } from "../../domain/versions/versionSaver.js";
 import { versionRestorer } from "../../domain/versions/versionRestorer.js";
 import { charterFreezer, charterReopener } from "../../domain/versions/charterFreezer.js";
-import { diffClauses } from "../../domain/versions/diff.js";
-import { readClauses } from "../../domain/versions/clauseReader.js";
-import { versionClauses } from "../../domain/versions/versionClauses.js";
+import { diffDocuments } from "../../domain/versions/diff.js";
+import { readDocument } from "../../domain/versions/documentReader.js";
+import { versionDocument } from "../../domain/versions/versionClauses.js";
 import { Authorship } from "../../domain/versions/authorship.js";
 import { draftSnapshot } from "../../domain/documents.js";
 import { getVersion, listVersions, type VersionRow, type VersionSummaryRow } from "../../store/versions.js";
@@ -36,21 +36,22 @@ async function versionOr404(services: Services, charterId: string, versionId: st
   return version;
 }
 
-/** A side of a difference, `draft` or a version id: its clauses and a description. */
+/** A side of a difference, `draft` or a version id: its reading, its content hash and a description. */
 async function side(services: Services, charterId: string, ref: unknown, field: string) {
   if (typeof ref != "string" || !ref) throw invalidField(field, `Indiquez « ${field} » : l'identifiant d'une version, ou « draft » pour le projet en cours.`);
   if (ref == "draft") {
     const doc = new Y.Doc();
     try {
       Y.applyUpdate(doc, (await draftSnapshot(services, charterId)).ystate);
-      return { clauses: readClauses(doc), ref: { id: "draft", number: null, label: "Projet en cours" } };
+      const read = readDocument(doc);
+      return { read, hash: read.hash, ref: { id: "draft", number: null, label: "Projet en cours" } };
     } finally {
       doc.destroy();
     }
   }
   const version = await getVersion(services.db, charterId, ref);
   if (!version) throw invalidField(field, "Version inconnue.");
-  return { clauses: versionClauses(version.id, new Uint8Array(version.ystate)), ref: { id: version.id, number: version.number, label: version.label } };
+  return { read: versionDocument(version.id, new Uint8Array(version.ystate)), hash: version.hash, ref: { id: version.id, number: version.number, label: version.label } };
 }
 
 export const versionRoutes = [
@@ -115,15 +116,15 @@ export const versionRoutes = [
   }),
   route({
     method: "get", path: "/charters/:id/diff", tag: "versions", access: { charter: "charter:read" }, budget: "differences",
-    summary: "Differences between two versions, or a version and the live draft (`?from=<versionId>&to=<versionId|draft>`): clause by clause, words inserted and deleted, commitments added, removed, reworded or reassigned, each change credited to its author and organisation.",
-    responds: "`{from, to, summary, clauses: [{clauseId, change, moved, modified, number, section, heading, body, commitments, authors}]}`.",
+    summary: "Differences between two versions, or a version and the live draft (`?from=<versionId>&to=<versionId|draft>`), over the whole document: title, preamble paragraphs, sections (added, removed, moved, renamed, introduction), clauses (added, removed, moved, words, marks and layout of their paragraphs), commitments added, removed, moved, reworded or reassigned; each change credited to its author and organisation. `identical` is true exactly when the two content hashes are equal, and then every list is empty.",
+    responds: "`{from, to, identical, hash: {from, to}, summary, title: {text, authors} | null, preamble: [{change, index, kind, reshaped, text, authors}], sections: [{change, moved, renamed, number, heading, introduction, clauses, authors}], clauses: [{clauseId, change, moved, modified, number, section, heading, body, blocks, commitments, authors}]}`.",
     async handle({ services, charter, query }) {
       const [from, to, authorship] = await Promise.all([
         side(services, charter!.id, query.from, "from"),
         side(services, charter!.id, query.to, "to"),
         Authorship.load(services.db, charter!.id),
       ]);
-      return { body: { from: from.ref, to: to.ref, ...diffClauses(from.clauses, to.clauses, authorship) } };
+      return { body: { from: from.ref, to: to.ref, ...diffDocuments(from.read, to.read, authorship, { from: from.hash, to: to.hash }) } };
     },
   }),
 ];
