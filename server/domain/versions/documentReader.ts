@@ -69,6 +69,7 @@ export interface ClauseRead {
   /** The same paragraphs one by one, with their layout. */
   blocks: BlockRead[];
   commitments: CommitmentRead[];
+  /** Equal exactly when the clauses' canonical forms are (made of its parts', cheaper than its own). */
   canonical: string;
   itemId: Y.ID | null;
 }
@@ -80,7 +81,6 @@ export interface SectionRead {
   heading: IdentifiedText;
   introduction: BlockRead[];
   clauses: ClauseRead[];
-  canonical: string;
   itemId: Y.ID | null;
 }
 
@@ -122,7 +122,7 @@ export function readDocument(doc: Y.Doc): DocumentRead {
 }
 
 function readSection(el: Y.XmlElement, node: PMNode, index: number, allClauses: ClauseRead[]): SectionRead {
-  const section: SectionRead = { number: index + 1, heading: emptyText(), introduction: [], clauses: [], canonical: canonicalJSON(node), itemId: el._item?.id ?? null };
+  const section: SectionRead = { number: index + 1, heading: emptyText(), introduction: [], clauses: [], itemId: el._item?.id ?? null };
   const introduction: [Y.XmlElement, PMNode][] = [];
   for (const [child, childNode] of paired(el, node)) {
     const name = childNode.type.name;
@@ -139,12 +139,16 @@ function readSection(el: Y.XmlElement, node: PMNode, index: number, allClauses: 
 
 function readClause(el: Y.XmlElement, node: PMNode, section: SectionRead, number: number): ClauseRead {
   const heading = emptyText();
+  let headingCanonical = "";
   const commitments: CommitmentRead[] = [];
   const blockParts: [Y.XmlElement, PMNode][] = [];
   const blocks: BlockRead[] = [];
   for (const [part, partNode] of paired(el, node)) {
     const name = partNode.type.name;
-    if (name == "clause_heading") appendText(heading, inlineText(part));
+    if (name == "clause_heading") {
+      appendText(heading, inlineText(part));
+      headingCanonical = canonicalJSON(partNode);
+    }
     else if (name == "commitment") {
       blocks.push(...readBlocks(blockParts.splice(0)));
       const attrs = partNode.attrs as Record<string, string | null>;
@@ -163,7 +167,8 @@ function readClause(el: Y.XmlElement, node: PMNode, section: SectionRead, number
   }
   return {
     id: String(node.attrs.id ?? ""), number, section: section.heading.text, sectionIndex: section.number - 1,
-    heading, body, blocks, commitments, canonical: canonicalJSON(node), itemId: el._item?.id ?? null,
+    heading, body, blocks, commitments, itemId: el._item?.id ?? null,
+    canonical: JSON.stringify([node.attrs.id, headingCanonical, blocks.map((b) => [b.shape, b.canonical]), commitments.map((c) => [c.canonical, c.blocksBefore])]),
   };
 }
 
