@@ -153,11 +153,12 @@ export interface Author {
   organisation: string | null;
 }
 
-/** A run of text in a difference. */
+/** A run of text in a difference (`format`: the same words with other marks). */
 export interface DiffPart {
-  type: "equal" | "insert" | "delete";
+  type: "equal" | "insert" | "delete" | "format";
   value: string;
   authors?: Author[];
+  marks?: Change<DiffMark[]>;
 }
 
 /** A value on both sides of a difference. */
@@ -166,12 +167,52 @@ export interface Change<T> {
   to: T;
 }
 
+/** A mark in a difference. */
+export interface DiffMark {
+  type: string;
+  href?: string;
+  title?: string;
+}
+
+/** How a paragraph is laid out. */
+export interface BlockKind {
+  type: "paragraph" | "bullet" | "ordered";
+  level: number;
+  start: number | null;
+  newItem: boolean;
+  newList: boolean;
+}
+
+/** How one paragraph (alone or in a list) changed. */
+export interface BlockDiff {
+  change: "added" | "removed" | "changed";
+  index: Change<number | null>;
+  kind: Change<BlockKind | null>;
+  reshaped: boolean;
+  text: DiffPart[];
+  authors: Author[];
+}
+
+/** How one section (« Titre ») changed, apart from its articles. */
+export interface SectionDiff {
+  change: "added" | "removed" | "changed";
+  moved: boolean;
+  renamed: boolean;
+  number: Change<number | null>;
+  heading: DiffPart[];
+  introduction: BlockDiff[];
+  clauses: Change<number | null>;
+  authors: Author[];
+}
+
 /** How one commitment changed. */
 export interface CommitmentDiff {
   id: string;
   change: "added" | "removed" | "changed";
   reworded: boolean;
   reassigned: boolean;
+  /** Its place in the article changed. */
+  moved: boolean;
   /** Organisation ids. */
   party: Change<string | null>;
   due: Change<string | null>;
@@ -192,6 +233,8 @@ export interface ClauseDiff {
   heading: DiffPart[];
   /** Paragraphs and lists, blocks separated by line breaks. */
   body: DiffPart[];
+  /** The same, paragraph by paragraph: those that changed. */
+  blocks: BlockDiff[];
   commitments: CommitmentDiff[];
   authors: Author[];
 }
@@ -207,7 +250,13 @@ export interface DiffSide {
 export interface CharterDiff {
   from: DiffSide;
   to: DiffSide;
-  summary: { added: number; removed: number; moved: number; modified: number; commitments: number };
+  /** The two content hashes are equal: then every list below is empty. */
+  identical: boolean;
+  hash: Change<string>;
+  summary: { added: number; removed: number; moved: number; modified: number; commitments: number; title: number; preamble: number; sections: number };
+  title: { text: DiffPart[]; authors: Author[] } | null;
+  preamble: BlockDiff[];
+  sections: SectionDiff[];
   clauses: ClauseDiff[];
 }
 

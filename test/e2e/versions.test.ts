@@ -1,7 +1,9 @@
 import { expect } from "chai";
 import { type Browser, type BrowserContext, type Page } from "playwright-core";
 import { startTestServer, type TestServer } from "../helpers/testServer.js";
+import * as Y from "yjs";
 import { launchBrowser, openCharterAs } from "../helpers/browser.js";
+import { connectClient, fragmentOf } from "../helpers/collab.js";
 
 /*
  * Versions, differences, freezing and comments in the browser, against the
@@ -91,6 +93,52 @@ describe("versions, differences, freezing and comments in the browser", function
     await banner(pilot).waitFor({ state: "detached" });
     await pilot.locator('.document-editor .ProseMirror[contenteditable="true"]').waitFor();
     await pilot.getByRole("toolbar", { name: "Mise en forme du texte" }).waitFor();
+  });
+
+  it("shows a change of the charter's title and of its preamble, each credited to its author", async function () {
+    await tab(pilot, "Historique").click();
+    await pilot.getByLabel("Nom de la version").fill("V2");
+    await pilot.getByRole("button", { name: "Enregistrer une version" }).click();
+    await pilot.getByText("Version 2 « V2 » enregistrée.").waitFor();
+
+    // A co-author renames the charter from another client (the title is the page's heading, not edited in the text).
+    const coAuthor = await connectClient(server, charterId, await server.login("redacteur@example.org"));
+    try {
+      const title = (fragmentOf(coAuthor.doc).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+      title.insert(title.length, " révisée");
+      await coAuthor.stored();
+    } finally {
+      coAuthor.destroy();
+    }
+    await tab(pilot, "Texte").click();
+    await pilot.locator(".document-editor .preamble p").first().click();
+    await pilot.keyboard.press("End");
+    await pilot.keyboard.type(" Complété");
+
+    await tab(pilot, "Différences").click();
+    const from = pilot.getByLabel("De", { exact: true });
+    await from.selectOption((await from.locator("option", { hasText: /^Version 2 — V2 / }).getAttribute("value"))!);
+    await pilot.getByLabel("À", { exact: true }).selectOption({ label: "Projet en cours" });
+    await pilot.getByRole("button", { name: "Comparer" }).click();
+
+    const title = pilot.getByRole("article", { name: "Titre de la charte" });
+    await title.locator("ins", { hasText: "révisée" }).waitFor();
+    expect(await title.locator("ins").getAttribute("title")).to.contain("Julien Bernard");
+    expect(await title.locator(".diff-authors").textContent()).to.contain("Julien Bernard (Conseil départemental de Maine-et-Loire)");
+    const preamble = pilot.getByRole("article", { name: "Préambule" });
+    await preamble.locator("ins", { hasText: "Complété" }).waitFor();
+    expect(await preamble.locator(".diff-block-place").first().textContent()).to.equal("Paragraphe 1");
+    expect(await preamble.locator(".diff-authors").first().textContent()).to.contain("Modifié par Claire Martin");
+    const summary = await pilot.locator(".diff-summary").textContent();
+    expect(summary).to.contain("Titre de la charte modifié").and.contain("1 paragraphe du préambule changé");
+    expect(await pilot.getByText("Aucune différence").count()).to.equal(0);
+    if (process.env.SCREENSHOT_DIR) await pilot.screenshot({ path: `${process.env.SCREENSHOT_DIR}/diff-title-preamble.png`, fullPage: true });
+
+    // Compared with itself, the draft is said to be identical.
+    await from.selectOption({ label: "Projet en cours" });
+    await pilot.getByRole("button", { name: "Comparer" }).click();
+    await pilot.getByText("Aucune différence : les deux textes sont identiques.").waitFor();
+    await tab(pilot, "Texte").click();
   });
 
   it("lets a reader comment on an article, and shows the pilot the count next to it at once", async function () {

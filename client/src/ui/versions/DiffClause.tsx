@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { formatDay } from "../../format.js";
 import type { Change, ClauseDiff, CommitmentDiff, DiffPart } from "../../types.js";
 import { DiffText, authorNames } from "./DiffText.js";
+import { DiffBlocks } from "./DiffParts.js";
 
 /** An arrow between an old and a new value, read as « devient ». */
 function Arrow() {
@@ -107,6 +108,8 @@ export function DiffClause(props: { clause: ClauseDiff; partyName(id: string | n
   const unchanged = clause.change == "changed" && clause.body.every((p) => p.type == "equal");
   const body = whole || clause.change != "changed" ? clause.body : unchanged ? [] : shorten(clause.body);
   const shortened = unchanged ? clause.body.length > 0 : body.some((p, i) => p.value != clause.body[i].value);
+  // The text above shows the words; the paragraphs whose layout changed (or all changed paragraphs, when the words did not) are listed apart.
+  const layout = clause.change != "changed" ? [] : unchanged ? clause.blocks ?? [] : (clause.blocks ?? []).filter((b) => b.reshaped);
 
   return (
     <article class={`diff-clause diff-clause-${clause.change}`} data-clause-id={clause.clauseId}>
@@ -139,6 +142,7 @@ export function DiffClause(props: { clause: ClauseDiff; partyName(id: string | n
           {whole ? "Masquer le texte inchangé" : unchanged ? "Afficher le texte de l'article (inchangé)" : "Afficher tout le texte de l'article"}
         </button>
       )}
+      {layout.length > 0 && <DiffBlocks blocks={layout} label="Paragraphes dont la disposition a changé" />}
       {clause.commitments.length > 0 && (
         <ul class="diff-commitments" aria-label="Engagements modifiés">
           {clause.commitments.map((c) => (
@@ -160,7 +164,8 @@ function CommitmentChange(props: { commitment: CommitmentDiff; partyName(id: str
   if (c.change == "added") labels.push("Ajouté");
   else if (c.change == "removed") labels.push("Supprimé");
   else {
-    if (c.reworded) labels.push("Reformulé");
+    if (c.reworded) labels.push(c.text.some((p) => p.type == "insert" || p.type == "delete") ? "Reformulé" : "Mise en forme modifiée");
+    if (c.moved) labels.push("Déplacé");
     if (c.due.from != c.due.to) labels.push("Échéance modifiée");
     if (c.indicator.from != c.indicator.to) labels.push("Indicateur modifié");
   }

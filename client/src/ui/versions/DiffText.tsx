@@ -1,15 +1,46 @@
-import type { Author, DiffPart } from "../../types.js";
+import type { ComponentChildren } from "preact";
+import type { Author, DiffMark, DiffPart } from "../../types.js";
+import "./diffParts.css";
 
 /** « Claire Martin (Préfecture de Maine-et-Loire — DDETS) », several joined with commas. */
 export function authorNames(authors: readonly Author[] | undefined): string {
   return (authors ?? []).map((a) => (a.organisation ? `${a.name} (${a.organisation})` : a.name)).join(", ");
 }
 
+function markName(mark: DiffMark): string {
+  if (mark.type == "strong") return "gras";
+  if (mark.type == "em") return "italique";
+  if (mark.type == "link") return `lien vers ${mark.href}`;
+  return mark.type;
+}
+
+/** « gras ajouté, lien vers … retiré » — what a formatting change did. */
+export function formatChange(marks: { from: DiffMark[]; to: DiffMark[] }): string {
+  const key = (m: DiffMark) => JSON.stringify(m);
+  const before = new Set(marks.from.map(key)), after = new Set(marks.to.map(key));
+  const said = [
+    ...marks.to.filter((m) => !before.has(key(m))).map((m) => `${markName(m)} ajouté`),
+    ...marks.from.filter((m) => !after.has(key(m))).map((m) => `${markName(m)} retiré`),
+  ];
+  return said.join(", ") || "mise en forme modifiée";
+}
+
+/** Text shown with the marks it now has. */
+function withMarks(marks: DiffMark[], children: ComponentChildren): ComponentChildren {
+  return marks.reduce<ComponentChildren>((inner, m) => {
+    if (m.type == "strong") return <strong>{inner}</strong>;
+    if (m.type == "em") return <em>{inner}</em>;
+    if (m.type == "link") return <span class="diff-link">{inner}</span>;
+    return inner;
+  }, children);
+}
+
 /**
  * Text compared word by word: inserted words in `<ins>`, deleted ones in
- * `<del>`, each saying who made the change (as a tooltip, and in the
- * clause's caption). Insertions and deletions differ by more than colour
- * (underlined, struck through) and are named for screen readers (CSS).
+ * `<del>`, words whose formatting changed outlined and shown with their new
+ * marks, each saying who made the change (as a tooltip, and in the
+ * caption). Changes differ by more than colour (underlined, struck through,
+ * outlined) and are named for screen readers.
  */
 export function DiffText(props: { parts: DiffPart[] }) {
   return (
@@ -23,6 +54,16 @@ export function DiffText(props: { parts: DiffPart[] }) {
               {part.value}
             </ins>
           );
+        if (part.type == "format") {
+          const what = formatChange(part.marks ?? { from: [], to: [] });
+          return (
+            <span key={i} class="diff-format" title={`Mise en forme : ${what}${who ? `, par ${who}` : ""}`} data-authors={who || undefined}>
+              <span class="visually-hidden"> [mise en forme, {what} : </span>
+              {withMarks(part.marks?.to ?? [], part.value)}
+              <span class="visually-hidden">] </span>
+            </span>
+          );
+        }
         return (
           <del key={i} title={who ? `Supprimé par ${who}` : "Supprimé"} data-authors={who || undefined}>
             {part.value}

@@ -4,6 +4,7 @@ import { formatDateTime } from "../../format.js";
 import type { Charter, CharterDiff, DiffSide, VersionSummary } from "../../types.js";
 import { ErrorAlert, Loading } from "../feedback.js";
 import { DiffClause } from "./DiffClause.js";
+import { DiffPreamble, DiffSection, DiffTitle } from "./DiffParts.js";
 
 /** The live text, as a side of a difference. */
 export const DRAFT = "draft";
@@ -26,6 +27,11 @@ function diffTitle(from: DiffSide, to: DiffSide): string {
   const start = from.id == DRAFT ? "Du projet en cours" : `De la version ${from.number} « ${from.label} »`;
   const end = to.id == DRAFT ? "au projet en cours" : `à la version ${to.number} « ${to.label} »`;
   return `${start} ${end}`;
+}
+
+/** How many entries a difference has: the title, the preamble, each section and each article. */
+function entries(diff: CharterDiff): number {
+  return (diff.title ? 1 : 0) + (diff.preamble.length ? 1 : 0) + diff.sections.length + diff.clauses.length;
 }
 
 function optionLabel(v: VersionSummary): string {
@@ -60,7 +66,7 @@ export function DiffView(props: { charter: Charter; versions: VersionSummary[] |
       const diff = await api<CharterDiff>("GET", `/charters/${encodeURIComponent(charter.id)}/diff?${query}`);
       if (mine != run.current) return;
       setResult({ diff, loading: false });
-      setAnnouncement(diff.clauses.length ? `Comparaison terminée : ${count(diff.clauses.length, "article concerné", "articles concernés")}.` : "Comparaison terminée : aucune différence.");
+      setAnnouncement(diff.identical ? "Comparaison terminée : aucune différence." : `Comparaison terminée : ${count(entries(diff), "partie du texte concernée", "parties du texte concernées")}.`);
       if (focusResult) requestAnimationFrame(() => resultHeading.current?.focus());
     } catch (err) {
       if (mine != run.current) return;
@@ -156,17 +162,53 @@ export function DiffView(props: { charter: Charter; versions: VersionSummary[] |
             <li>
               <strong>{diff.summary.commitments}</strong> {diff.summary.commitments > 1 ? "engagements changés" : "engagement changé"}
             </li>
+            {diff.summary.title > 0 && <li>Titre de la charte modifié</li>}
+            {diff.summary.preamble > 0 && (
+              <li>
+                <strong>{diff.summary.preamble}</strong> {diff.summary.preamble > 1 ? "paragraphes du préambule changés" : "paragraphe du préambule changé"}
+              </li>
+            )}
+            {diff.summary.sections > 0 && (
+              <li>
+                <strong>{diff.summary.sections}</strong> {diff.summary.sections > 1 ? "titres changés" : "titre changé"}
+              </li>
+            )}
           </ul>
-          {diff.clauses.length == 0 ? (
+          {diff.identical ? (
             <p class="empty">Aucune différence : les deux textes sont identiques.</p>
+          ) : entries(diff) == 0 ? (
+            <p class="empty">Les deux textes diffèrent, mais la différence n'a pas pu être située.</p>
           ) : (
-            <ol class="diff-clauses">
-              {diff.clauses.map((clause) => (
-                <li key={clause.clauseId + clause.change}>
-                  <DiffClause clause={clause} partyName={partyName} />
-                </li>
-              ))}
-            </ol>
+            <>
+              {(diff.title || diff.preamble.length > 0 || diff.sections.length > 0) && (
+                <ol class="diff-clauses diff-parts" aria-label="Titre, préambule et titres">
+                  {diff.title && (
+                    <li>
+                      <DiffTitle title={diff.title} />
+                    </li>
+                  )}
+                  {diff.preamble.length > 0 && (
+                    <li>
+                      <DiffPreamble blocks={diff.preamble} />
+                    </li>
+                  )}
+                  {diff.sections.map((section, i) => (
+                    <li key={`s${i}`}>
+                      <DiffSection section={section} id={`diff-section-${i}`} />
+                    </li>
+                  ))}
+                </ol>
+              )}
+              {diff.clauses.length > 0 && (
+                <ol class="diff-clauses" aria-label="Articles">
+                  {diff.clauses.map((clause) => (
+                    <li key={clause.clauseId + clause.change}>
+                      <DiffClause clause={clause} partyName={partyName} />
+                    </li>
+                  ))}
+                </ol>
+              )}
+            </>
           )}
         </section>
       )}
