@@ -47,8 +47,8 @@ export interface Config {
   userBudgets: Record<UserBudget, { points: number; perSeconds: number }>;
 }
 
-/** The requests each user has a budget of: differences computed, versions saved, collaboration tickets (each opens a WebSocket). */
-export type UserBudget = "differences" | "versionSaves" | "collabTickets";
+/** The requests each user has a budget of: differences computed, versions saved, collaboration tickets (each opens a WebSocket), PDF and DOCX exports. */
+export type UserBudget = "differences" | "versionSaves" | "collabTickets" | "exports";
 
 /** Enough for someone comparing versions by hand, or saving one now and then; not for a script. */
 export const DEFAULT_USER_BUDGETS: Config["userBudgets"] = {
@@ -56,6 +56,8 @@ export const DEFAULT_USER_BUDGETS: Config["userBudgets"] = {
   versionSaves: { points: 10, perSeconds: 60 },
   // A tab opens one connection, and one more after each network loss: a script closed for flooding cannot come back at once.
   collabTickets: { points: 30, perSeconds: 60 },
+  // A PDF of a long charter costs the server a second of CPU: enough to download each version in both formats now and then.
+  exports: { points: 20, perSeconds: 60 },
 };
 
 /** A token bucket's size: sustained rate, and how many at once. */

@@ -13,6 +13,7 @@ import { UserBudgets } from "./userBudgets.js";
 import { CHARTER_STATE_LABELS } from "../shared/roles.js";
 import { securityHeaders } from "./securityHeaders.js";
 import { serveClient } from "./clientFiles.js";
+import { sendFile } from "./download.js";
 
 /** Builds the Express app: the REST API under `/api`, and the built client. */
 export function createApp(services: Services): express.Express {
@@ -75,7 +76,8 @@ function handler(services: Services, def: RouteDef, budgets: UserBudgets) {
       }
       if (def.budget) await budgets.charge(def.budget, ctx.auth!.user.id);
       const result = await def.handle(ctx);
-      if (result.body === undefined) res.status(result.status ?? 204).end();
+      if (result.file) sendFile(res, result.file);
+      else if (result.body === undefined) res.status(result.status ?? 204).end();
       else res.status(result.status ?? 200).json(result.body);
     } catch (err) {
       next(err);

@@ -24,10 +24,15 @@ export function buildOpenApi(routes: RouteDef[]) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const def of routes) {
     const path = "/api" + def.path.replace(/:(\w+)/g, "{$1}");
-    const params = [...def.path.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } }));
+    const params: Record<string, unknown>[] = [...def.path.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } }));
+    for (const [name, description] of Object.entries(def.query ?? {})) params.push({ name, in: "query", required: false, description, schema: { type: "string" } });
     const responses: Record<string, unknown> = {
-      [def.method == "post" && def.responds.startsWith("201") ? "201" : def.responds.startsWith("204") ? "204" : "200"]: { description: def.responds },
+      [def.method == "post" && def.responds.startsWith("201") ? "201" : def.responds.startsWith("204") ? "204" : "200"]: {
+        description: def.responds,
+        ...(def.produces ? { content: { [def.produces]: { schema: { type: "string", format: "binary" } } } } : {}),
+      },
     };
+    if (def.query) responses["400"] = errorResponse("Invalid query parameter; `error.field` names it.");
     if (def.body) {
       responses["400"] = errorResponse("Invalid input; `error.field` names the field.");
       responses["413"] = errorResponse("Body larger than the configured limit.");

@@ -32,10 +32,21 @@ export interface RouteContext<Body = unknown> {
   userAgent: string | null;
 }
 
-/** What a handler returns. */
+/** A file a route answers with, sent as a download (`Content-Disposition: attachment`). */
+export interface RouteFile {
+  contentType: string;
+  /** The file's name as the user reads it (sent as RFC 5987 `filename*`). */
+  filename: string;
+  /** An ASCII name for clients that do not read `filename*`. */
+  asciiFilename: string;
+  data: Buffer;
+}
+
+/** What a handler returns: a JSON body, or a file. */
 export interface RouteResult {
   status?: number;
   body?: unknown;
+  file?: RouteFile;
 }
 
 /**
@@ -56,6 +67,10 @@ export interface RouteDef<S extends z.ZodType = z.ZodType> {
   budget?: UserBudget;
   /** Response description for the OpenAPI document. */
   responds: string;
+  /** The media type of the file the route answers with (its handler returns `file`), for the OpenAPI document. */
+  produces?: string;
+  /** The query parameters the route reads, with what each means, for the OpenAPI document. */
+  query?: Record<string, string>;
   handle(ctx: RouteContext<z.infer<S>>): Promise<RouteResult>;
 }
 

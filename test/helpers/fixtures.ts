@@ -25,9 +25,9 @@ export async function addUser(server: TestServer, options: { charterId?: string;
   return { id, email };
 }
 
-/** The id of the seeded demo charter. */
+/** The id of the seeded demo charter: the first made (charters made by tests come after it, and ids are random). */
 export async function demoCharterId(server: TestServer): Promise<string> {
-  return (await server.services.db("charters").first("id")).id;
+  return (await server.services.db("charters").orderBy([{ column: "created_at" }, { column: "id" }]).first("id")).id;
 }
 
 /** Makes an invitation directly and returns its one-time token. */

@@ -77,6 +77,8 @@ const SPEC: Record<string, { allowed: "public" | Who[]; call(s: TestServer, char
   "GET /charters/:id/versions/:versionId": { allowed: MEMBERS, call: async (s, c) => ({ path: `/api/charters/${c}/versions/${await saveVersion(s, c)}` }) },
   "POST /charters/:id/versions/:versionId/restore": { allowed: ["pilot"], call: async (s, c) => ({ path: `/api/charters/${c}/versions/${await saveVersion(s, c)}/restore` }) },
   "GET /charters/:id/diff": { allowed: MEMBERS, call: async (s, c) => ({ path: `/api/charters/${c}/diff?from=${await saveVersion(s, c)}&to=draft` }) },
+  "GET /charters/:id/export.pdf": { allowed: MEMBERS, call: async (_s, c) => ({ path: `/api/charters/${c}/export.pdf?version=draft` }) },
+  "GET /charters/:id/export.docx": { allowed: MEMBERS, call: async (s, c) => ({ path: `/api/charters/${c}/export.docx?version=${await saveVersion(s, c)}` }) },
   "POST /charters/:id/collab-tickets": { allowed: MEMBERS, call: async (_s, c) => ({ path: `/api/charters/${c}/collab-tickets` }) },
   "POST /charters/:id/freeze": {
     allowed: ["pilot"],

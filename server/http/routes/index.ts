@@ -9,9 +9,10 @@ import { frozenRoutes } from "./frozen.js";
 import { commentRoutes } from "./comments.js";
 import { collabRoutes } from "./collab.js";
 import { userRoutes } from "./users.js";
+import { exportRoutes } from "./exports.js";
 import { buildOpenApi } from "../openapi.js";
 
-const apiRoutes: RouteDef[] = [...referenceRoutes, ...authRoutes, ...charterRoutes, ...memberRoutes, ...versionRoutes, ...frozenRoutes, ...commentRoutes, ...collabRoutes, ...userRoutes];
+const apiRoutes: RouteDef[] = [...referenceRoutes, ...authRoutes, ...charterRoutes, ...memberRoutes, ...versionRoutes, ...frozenRoutes, ...commentRoutes, ...collabRoutes, ...userRoutes, ...exportRoutes];
 
 /** Every REST route the server runs, the OpenAPI document included. */
 export const allRoutes: RouteDef[] = [
