@@ -127,7 +127,7 @@ for (const kind of databaseKinds()) describe(`PDF and DOCX exports on ${kind.nam
 
     expect(flat(await pdfText((await get("pdf", "", reader, id)).data))).to.contain("aller-vers");
     const pilot = await server.login("pilote@example.org");
-    expect((await server.api("POST", `/api/charters/${id}/freeze`, { token: pilot, body: { versionId: v1 } })).status).to.equal(200);
+    expect((await server.api("POST", `/api/charters/${id}/freeze`, { token: pilot, body: { versionId: v1, confirmPlaceholders: true } })).status).to.equal(200);
     const byDefault = flat(await pdfText((await get("pdf", "", reader, id)).data));
     expect(byDefault).to.contain("Version 1 — V1").and.not.contain("aller-vers");
   });
