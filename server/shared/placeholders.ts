@@ -28,7 +28,12 @@ export interface DocPlaceholder {
   text: string;
   from: number;
   to: number;
+  /** The last words before it in its paragraph or heading (« …leur association régionale : »), to tell alike placeholders apart. */
+  before: string;
 }
+
+/** At most this many characters of `before`. */
+const BEFORE = 48;
 
 /** The placeholders in `text`, in order. */
 export function findPlaceholders(text: string): TextPlaceholder[] {
@@ -50,10 +55,19 @@ export function findDocPlaceholders(doc: PMNode): DocPlaceholder[] {
     let text = "";
     // Every inline child adds exactly its size in characters, so an offset in `text` is an offset in the node.
     node.forEach((child) => (text += child.isText ? child.text! : "\n"));
-    for (const found of findPlaceholders(text)) out.push({ text: found.text, from: pos + 1 + found.start, to: pos + 1 + found.end });
+    for (const found of findPlaceholders(text))
+      out.push({ text: found.text, from: pos + 1 + found.start, to: pos + 1 + found.end, before: lastWords(text.slice(0, found.start)) });
     return false;
   });
   return out;
+}
+
+function lastWords(text: string): string {
+  const flat = text.replace(/\s+/g, " ").trimEnd();
+  if (flat.length <= BEFORE) return flat.trimStart();
+  const cut = flat.slice(-BEFORE);
+  const space = cut.indexOf(" ");
+  return "…" + (space >= 0 && space < cut.length - 1 ? cut.slice(space + 1) : cut);
 }
 
 /** A placeholder of a charter with where it is, as a person would say it: « Article 12 — Copilotage », « Préambule ». */

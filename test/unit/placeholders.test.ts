@@ -41,3 +41,13 @@ describe("finding placeholders", () => {
     expect(doc.textBetween(found[0].from, found[0].to)).to.equal("[date]");
   });
 });
+
+describe("the words before a placeholder", () => {
+  it("are the end of its paragraph up to it, cut at a word", () => {
+    const doc = charter(section("Titre", clause("cl-1", "Un", p("Les bailleurs sociaux intervenant dans le département et leur association régionale : [à compléter] ; [date]"))));
+    const [first, second] = findDocPlaceholders(doc);
+    expect(first.before).to.equal("…le département et leur association régionale :");
+    expect(second.before).to.match(/régionale : \[à compléter\] ;$/);
+    expect(findDocPlaceholders(charter(section("Titre", clause("cl-1", "Un", p("[date]")))))[0].before).to.equal("");
+  });
+});

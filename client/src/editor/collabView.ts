@@ -9,6 +9,7 @@ import { charterSchema } from "../../../server/shared/schema.js";
 import { numberingPlugin } from "./numbering.js";
 import { nodeIdsPlugin, repairAllIds } from "./nodeIdsPlugin.js";
 import { placeholderPlugin } from "./placeholder.js";
+import { templatePlaceholdersPlugin } from "./templatePlaceholders.js";
 import { invisibleCharactersPlugin } from "./invisibleCharacters.js";
 import { headingFocusPlugin } from "./headingFocus.js";
 import { charterKeymap, type KeymapActions } from "./keymap.js";
@@ -61,6 +62,7 @@ export function createCollabView(place: HTMLElement, options: CollabViewOptions)
       nodeIdsPlugin(),
       invisibleCharactersPlugin((message) => options.onCharactersRemoved?.(message)),
       placeholderPlugin(),
+      templatePlaceholdersPlugin(),
       headingFocusPlugin(),
       // After the sync plugin: its view writes each edit to the Y.Doc, which this one reads positions from.
       commentPassagesPlugin((places) => options.onPassagePlaces?.(places)),

@@ -5,6 +5,7 @@ export { CommitmentView, type CommitmentContext } from "./commitmentView.js";
 export { repairNodeIds, derivedId, type NodeIdChange, type RepairNodeIdsOptions } from "./nodeIds.js";
 export { nodeIdsPlugin, nodeIdsKey, repairAllIds } from "./nodeIdsPlugin.js";
 export { placeholderPlugin } from "./placeholder.js";
+export { templatePlaceholdersPlugin, templatePlaceholdersKey, templatePlaceholders, selectPlaceholder, type TemplatePlaceholdersState } from "./templatePlaceholders.js";
 export { invisibleCharactersPlugin, invisibleCharactersKey, CHARACTERS_REMOVED_MESSAGE } from "./invisibleCharacters.js";
 export { headingFocusPlugin } from "./headingFocus.js";
 export { charterKeymap, SHORTCUTS, describeShortcut, type KeymapActions } from "./keymap.js";

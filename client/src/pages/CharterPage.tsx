@@ -22,6 +22,7 @@ import { FreezeBanner } from "../ui/versions/FreezeBanner.js";
 import { FROZEN_ANCHOR_PREFIX, FrozenText } from "../ui/versions/FrozenText.js";
 import { VersionHistory } from "../ui/versions/VersionHistory.js";
 import { DRAFT, DiffView, type DiffRequest } from "../ui/versions/DiffView.js";
+import type { LocatedPlaceholder } from "../../../server/shared/placeholders.js";
 
 type PageTab = "text" | "history" | "diff";
 const PAGE_TABS = "charter";
@@ -43,6 +44,7 @@ export function CharterPage(props: { charterId: string }) {
   const [frozenEntries, setFrozenEntries] = useState<NumberedEntry[]>([]);
   // While a version is frozen, the « Texte » tab shows it; pilots and editors may open the draft instead.
   const [draftOpened, setDraftOpened] = useState(false);
+  const [placeholders, setPlaceholders] = useState<{ found: LocatedPlaceholder[]; select(index: number, text: string): void }>({ found: [], select() {} });
   const [tab, setTab] = useState<PageTab>("text");
   const [visited, setVisited] = useState<Set<PageTab>>(() => new Set(["text"]));
   const [sidebar, setSidebar] = useState<SidebarView>({ kind: "outline" });
@@ -225,6 +227,7 @@ export function CharterPage(props: { charterId: string }) {
         <CollabEditor
           charter={charter}
           onEntries={setEntries}
+          onPlaceholders={(found, select) => setPlaceholders({ found, select })}
           onAccessChange={loaded.reload}
           onSession={setSession}
           aside={
@@ -240,6 +243,8 @@ export function CharterPage(props: { charterId: string }) {
               onOpenThread={(id) => openComments(null, "heading", false, { threadId: id })}
               onShowPassage={passages.show}
               onActiveThread={passages.setHovered}
+              placeholders={placeholders.found}
+              onSelectPlaceholder={(index, text) => placeholders.select(index, text)}
             />
           }
           overlay={!showFrozen && markers}

@@ -4,16 +4,18 @@ import { TabPanel, Tabs } from "./Tabs.js";
 import { CommentsPanel, type PanelFocus, type PanelTarget } from "./comments/CommentsPanel.js";
 import type { PassagePlaces } from "../editor/commentPassages.js";
 import type { CommentsStore } from "./comments/useComments.js";
+import type { LocatedPlaceholder } from "../../../server/shared/placeholders.js";
+import { PlaceholdersPanel } from "./placeholders/PlaceholdersPanel.js";
 
 /** What the sidebar beside the text shows. */
-export type SidebarView = { kind: "outline" } | ({ kind: "comments"; focus: PanelFocus | null } & PanelTarget);
+export type SidebarView = { kind: "outline" } | { kind: "placeholders" } | ({ kind: "comments"; focus: PanelFocus | null } & PanelTarget);
 
 /** The prefix of the sidebar's tab ids (the comment markers control its comments panel). */
 export const SIDEBAR_TABS = "charter-sidebar";
 
 /**
- * Beside the text, under who is in it: the outline, or the comments (all
- * discussions, or one article's), as two tabs.
+ * Beside the text, under who is in it: the outline, what is left to
+ * complete, or the comments (all discussions, or one article's), as tabs.
  */
 export function CharterSidebar(props: {
   view: SidebarView;
@@ -29,9 +31,13 @@ export function CharterSidebar(props: {
   onOpenThread(threadId: string): void;
   onShowPassage(threadId: string): void;
   onActiveThread(threadId: string | null): void;
+  /** The placeholders left in the text, and how to select one in the editor. */
+  placeholders: LocatedPlaceholder[];
+  onSelectPlaceholder(index: number, text: string): void;
 }) {
   const { view } = props;
   const open = props.comments.threads.filter((t) => !t.resolved).length;
+  const left = props.placeholders.length;
   return (
     <div class="charter-sidebar">
       <Tabs
@@ -39,9 +45,22 @@ export function CharterSidebar(props: {
         prefix={SIDEBAR_TABS}
         class="tabs-small"
         selected={view.kind}
-        onSelect={(kind) => props.onView(kind == "outline" ? { kind } : view.kind == "comments" ? { ...view, focus: null } : { kind, clauseId: null, focus: null })}
+        onSelect={(kind) => props.onView(kind != "comments" ? { kind } : view.kind == "comments" ? { ...view, focus: null } : { kind, clauseId: null, focus: null })}
         tabs={[
           { id: "outline", label: "Sommaire" },
+          {
+            id: "placeholders",
+            label: (
+              <>
+                À compléter
+                <span class="tab-count tab-count-warning">
+                  <span class="visually-hidden"> : </span>
+                  {left}
+                  <span class="visually-hidden">{left > 1 ? " éléments" : " élément"}</span>
+                </span>
+              </>
+            ),
+          },
           {
             id: "comments",
             label: (
@@ -61,6 +80,9 @@ export function CharterSidebar(props: {
       />
       <TabPanel prefix={SIDEBAR_TABS} id="outline" selected={view.kind == "outline"}>
         {props.entries.length > 0 && <Outline entries={props.entries} anchorPrefix={props.anchorPrefix} hideTitle />}
+      </TabPanel>
+      <TabPanel prefix={SIDEBAR_TABS} id="placeholders" selected={view.kind == "placeholders"}>
+        <PlaceholdersPanel placeholders={props.placeholders} onSelect={props.onSelectPlaceholder} />
       </TabPanel>
       <TabPanel prefix={SIDEBAR_TABS} id="comments" selected={view.kind == "comments"}>
         <CommentsPanel

@@ -9,9 +9,10 @@ import { api } from "../api.js";
 import { CollabSession, type CollabStatus } from "../collab/session.js";
 import {
   ancestorDepth, canLink, commitmentAt, createCollabView, describeShortcut, findCommitment, insertCommitment, linkAt, numberedEntries, passageToComment, removeLink,
-  setCommentPassages, setLink, updateCommitment,
+  selectPlaceholder, setCommentPassages, setLink, templatePlaceholders, updateCommitment,
   type CommitmentAttrs, type Passage, type PassageAnchor, type PassagePlaces,
 } from "../editor/index.js";
+import type { LocatedPlaceholder } from "../../../server/shared/placeholders.js";
 import type { Charter, Organisation } from "../types.js";
 import { useMe } from "./SessionContext.js";
 import { Loading } from "./feedback.js";
@@ -36,6 +37,8 @@ type DialogState =
 export interface CollabEditorProps {
   charter: Charter;
   onEntries(entries: NumberedEntry[]): void;
+  /** The placeholders left in the text, as they change, and how to select one (by its index in that list) in the editor. */
+  onPlaceholders?(found: LocatedPlaceholder[], select: (index: number, text: string) => void): void;
   /** The server said the user may now edit, or no longer: the charter is to be loaded again. */
   onAccessChange(): void;
   /** The live session, once opened (and null once closed), for the page's own use of presence. */
@@ -76,6 +79,7 @@ export function CollabEditor(props: CollabEditorProps) {
   const [status, setStatus] = useState<CollabStatus | null>(null);
   const [state, setState] = useState<EditorState | null>(null);
   const [entries, setEntries] = useState<NumberedEntry[]>([]);
+  const [placeholders, setPlaceholders] = useState<LocatedPlaceholder[]>([]);
   const [dialog, setDialog] = useState<DialogState>(null);
   const [fallback, setFallback] = useState<unknown>(null);
   /** Characters the editor took out of what the user typed or pasted (the server would refuse them). */
@@ -131,6 +135,7 @@ export function CollabEditor(props: CollabEditorProps) {
   useEffect(() => {
     if (!session || !ready || view.current || !place.current) return;
     let lastEntries: NumberedEntry[] | null = null;
+    let lastPlaceholders: LocatedPlaceholder[] | null = null;
     view.current = createCollabView(place.current, {
       fragment: session.fragment,
       awareness: session.provider.awareness,
@@ -158,11 +163,15 @@ export function CollabEditor(props: CollabEditorProps) {
         const found = numberedEntries(next);
         if (found != lastEntries && !sameEntries(found, lastEntries)) setEntries(found);
         lastEntries = found;
+        const left = templatePlaceholders(next);
+        if (left != lastPlaceholders && !samePlaceholders(left, lastPlaceholders)) setPlaceholders(left);
+        lastPlaceholders = left;
       },
     });
   }, [session, ready]);
 
   useEffect(() => props.onEntries(entries), [entries]);
+  useEffect(() => props.onPlaceholders?.(placeholders, (index, text) => run(selectPlaceholder(index, text))), [placeholders]);
 
   // The threads' passages go into the editor when they (or the highlighted one) change, not at every render.
   const passagesKey = JSON.stringify(props.passages ?? null);
@@ -398,4 +407,10 @@ function CommentIcon() {
 function sameEntries(a: NumberedEntry[], b: NumberedEntry[] | null): boolean {
   if (!b || a.length != b.length) return false;
   return a.every((e, i) => e.kind == b[i].kind && e.number == b[i].number && e.heading == b[i].heading && e.id == b[i].id);
+}
+
+/** The « À compléter » panel only needs to change when the placeholders or their places do, not when typing moves them. */
+function samePlaceholders(a: LocatedPlaceholder[], b: LocatedPlaceholder[] | null): boolean {
+  if (!b || a.length != b.length) return false;
+  return a.every((p, i) => p.text == b[i].text && p.where == b[i].where);
 }
