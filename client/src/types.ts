@@ -61,6 +61,8 @@ export interface Template {
   description: string;
   /** Contains the literal `{département}` placeholder. */
   defaultTitle: string;
+  /** How many years a charter made from it lasts, if the template says. */
+  durationYears: number | null;
   sections: number;
   clauses: number;
   commitments: number;

@@ -91,4 +91,18 @@ describe("template placeholders in the browser", function () {
     const events = (await server.api("GET", `/api/charters/${charterId}/audit`, { token })).body.events;
     expect(events.find((e: { action: string }) => e.action == "charter.frozen_with_placeholders").details).to.include({ count: n });
   });
+
+  it("creates a charter whose département and years are filled in from the form", async function () {
+    const year = new Date().getFullYear() + 2;
+    await pilot.goto(`${server.url}/chartes/nouvelle`);
+    await pilot.getByLabel("Département", { exact: true }).selectOption("59");
+    await pilot.getByLabel("Première année de la charte").selectOption(String(year));
+    await pilot.getByText(`Pour 6 ans : de ${year} à ${year + 5}.`).waitFor();
+    await screenshot("new-charter-form");
+    await pilot.getByLabel("Titre de la charte").fill("Charte du Nord");
+    await pilot.getByRole("button", { name: "Créer la charte" }).click();
+    const text = pilot.locator(".document-editor");
+    await text.getByText("l'État, représenté par le préfet du Nord ;").waitFor();
+    expect(await text.textContent()).to.contain(`pour une durée de six ans, de ${year} à ${year + 5},`).and.not.contain("[département]");
+  });
 });

@@ -3,6 +3,7 @@ import { api, asApiError, type ApiError } from "../api.js";
 import { navigate } from "../router.js";
 import { setFlash } from "../flash.js";
 import { PARTNER_KINDS, partnerKinds } from "../../../server/shared/partners.js";
+import { departementWithArticle } from "../../../server/shared/departementArticles.js";
 import type { Charter, Organisation, Reference, Template } from "../types.js";
 import { PageHeading } from "../ui/PageHeading.js";
 import { ErrorAlert, Loading } from "../ui/feedback.js";
@@ -10,7 +11,7 @@ import { Field, errorFor, fieldAttributes, focusErrorField } from "../ui/Field.j
 import { useMe } from "../ui/SessionContext.js";
 import { useResource } from "../ui/useResource.js";
 
-const FIELDS = { title: "new-title", template: "new-template", departmentCode: "new-departement", signatoryIds: "new-signatories" };
+const FIELDS = { title: "new-title", template: "new-template", departmentCode: "new-departement", startYear: "new-start-year", signatoryIds: "new-signatories" };
 const DEFAULT_DEPARTEMENT = "49";
 const PLACEHOLDER = "{département}";
 
@@ -62,6 +63,9 @@ function NewCharterForm(props: { templates: Template[]; reference: Reference }) 
     reference.departements.some((d) => d.code == DEFAULT_DEPARTEMENT) ? DEFAULT_DEPARTEMENT : (reference.departements[0]?.code ?? ""),
   );
   const [title, setTitle] = useState("");
+  // Drafting, consulting and signing take months: by default the charter starts next year.
+  const thisYear = new Date().getFullYear();
+  const [startYear, setStartYear] = useState(thisYear + 1);
   const [titleEdited, setTitleEdited] = useState(false);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [error, setError] = useState<ApiError | null>(null);
@@ -110,7 +114,7 @@ function NewCharterForm(props: { templates: Template[]; reference: Reference }) 
     try {
       const signatoryIds = (organisations.data ?? []).filter((o) => selected.has(o.id)).map((o) => o.id);
       const created = await api<{ charter: Charter; unassignedCommitments: number }>("POST", "/charters", {
-        body: { title, template: templateId, departmentCode, signatoryIds },
+        body: { title, template: templateId, departmentCode, startYear, signatoryIds },
       });
       const n = created.unassignedCommitments;
       setFlash(
@@ -164,6 +168,29 @@ function NewCharterForm(props: { templates: Template[]; reference: Reference }) 
         </select>
       </Field>
 
+      <Field
+        id={FIELDS.startYear}
+        label="Première année de la charte"
+        hint={
+          template?.durationYears
+            ? `Pour ${template.durationYears} an${template.durationYears > 1 ? "s" : ""} : de ${startYear} à ${startYear + template.durationYears - 1}. Ces années et les échéances des engagements sont inscrites dans le texte.`
+            : "Les échéances des engagements sont placées d'après cette année."
+        }
+        error={errorFor(error, "startYear")}
+      >
+        <select
+          {...fieldAttributes(FIELDS.startYear, { hint: true, error: errorFor(error, "startYear") })}
+          value={String(startYear)}
+          onChange={(e) => setStartYear(Number(e.currentTarget.value))}
+        >
+          {[-1, 0, 1, 2, 3].map((offset) => (
+            <option key={offset} value={String(thisYear + offset)}>
+              {thisYear + offset}
+            </option>
+          ))}
+        </select>
+      </Field>
+
       <Field id={FIELDS.title} label="Titre de la charte" hint="Proposé d'après le modèle et le département ; vous pouvez le modifier." error={errorFor(error, "title")}>
         <input
           {...fieldAttributes(FIELDS.title, { hint: true, error: errorFor(error, "title") })}
@@ -185,7 +212,7 @@ function NewCharterForm(props: { templates: Template[]; reference: Reference }) 
       >
         <legend>Organisations signataires</legend>
         <p class="hint" id={`${FIELDS.signatoryIds}-hint`}>
-          Les organisations partenaires enregistrées pour {departement ? departement.name : "ce département"}. Chaque engagement du modèle est confié à
+          Les organisations partenaires enregistrées pour {departement ? departementWithArticle(departement) : "ce département"}. Chaque engagement du modèle est confié à
           l'organisation cochée de son type.
         </p>
         {signatoriesError && (

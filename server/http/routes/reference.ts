@@ -30,9 +30,9 @@ export const referenceRoutes = [
   route({
     method: "get", path: "/templates", tag: "charters", access: { user: true },
     summary: "The charter templates a charter can be created from.",
-    responds: "`{templates: [{id, name, description, defaultTitle (with `{département}`), sections, clauses, commitments, partnerKinds}]}`.",
+    responds: "`{templates: [{id, name, description, defaultTitle (with `{département}`), durationYears, sections, clauses, commitments, partnerKinds}]}`.",
     async handle({ services }) {
-      const templates = [...services.templates.templates.values()].map((t) => ({ id: t.id, name: t.name, description: t.description, defaultTitle: t.doc.firstChild!.textContent, ...summarizeTemplate(t) }));
+      const templates = [...services.templates.templates.values()].map((t) => ({ id: t.id, name: t.name, description: t.description, defaultTitle: t.doc.firstChild!.textContent, durationYears: t.durationYears, ...summarizeTemplate(t) }));
       return { body: { templates } };
     },
   }),

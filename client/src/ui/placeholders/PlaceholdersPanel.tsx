@@ -27,7 +27,7 @@ export function PlaceholdersPanel(props: { placeholders: LocatedPlaceholder[]; o
       {n > 0 && (
         <p class="placeholders-hint">
           Les éléments entre crochets sont <span class="template-placeholder">[surlignés]</span> dans le texte. Choisissez-en un pour le
-          sélectionner, puis tapez le texte qui le remplace.
+          sélectionner dans le texte : ce que vous tapez alors le remplace.
         </p>
       )}
       {groups.map((group) => (
