@@ -56,6 +56,11 @@ export async function api<T = unknown>(method: string, path: string, options: Ap
   if (response.status == 204) return undefined as T;
   const body = await response.json().catch(() => null);
   if (response.ok) return body as T;
+  throw failure(response, body, options.sessionCheck ?? true);
+}
+
+/** The `ApiError` of a refused call; a 401 ends the session unless `sessionCheck` is false. */
+function failure(response: Response, body: { error?: Record<string, unknown> } | null, sessionCheck: boolean): ApiError {
   const error = body?.error;
   const apiError = new ApiError(
     response.status,
@@ -63,11 +68,42 @@ export async function api<T = unknown>(method: string, path: string, options: Ap
     typeof error?.message == "string" ? error.message : `Erreur inattendue du serveur (${response.status}).`,
     typeof error?.field == "string" ? error.field : undefined,
   );
-  if (response.status == 401 && (options.sessionCheck ?? true)) {
+  if (response.status == 401 && sessionCheck) {
     setToken(null);
     sessionExpired();
   }
-  throw apiError;
+  return apiError;
+}
+
+/**
+ * Fetches a file the API answers with (an export), with the session's token
+ * as `api` does, and returns its bytes and its name from `Content-Disposition`.
+ */
+export async function apiFile(path: string, options: { signal?: AbortSignal } = {}): Promise<{ blob: Blob; filename: string | null }> {
+  const token = getToken();
+  let response: Response;
+  try {
+    response = await fetch("/api" + path, { headers: token ? { authorization: `Bearer ${token}` } : {}, signal: options.signal });
+  } catch (err) {
+    if ((err as Error).name == "AbortError") throw err;
+    throw new ApiError(0, "network", "Le serveur ne répond pas. Vérifiez votre connexion puis réessayez.");
+  }
+  if (!response.ok) throw failure(response, await response.json().catch(() => null), true);
+  return { blob: await response.blob(), filename: dispositionFilename(response.headers.get("content-disposition")) };
+}
+
+/** The file name of a `Content-Disposition` header: its UTF-8 `filename*`, else its `filename`. */
+export function dispositionFilename(header: string | null): string | null {
+  if (!header) return null;
+  const extended = /filename\*=UTF-8''([^;]+)/i.exec(header);
+  if (extended) {
+    try {
+      return decodeURIComponent(extended[1]);
+    } catch {
+      // A malformed escape: the ASCII name below will do.
+    }
+  }
+  return /filename="([^"]*)"/i.exec(header)?.[1] ?? null;
 }
 
 /** The error as an `ApiError`, for showing any failure the same way. */

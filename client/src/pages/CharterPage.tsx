@@ -19,6 +19,7 @@ import { clauseNames } from "../ui/comments/CommentsPanel.js";
 import { commentsByClause, commentsByPassage, useComments } from "../ui/comments/useComments.js";
 import { usePassageHighlight } from "../ui/comments/usePassageHighlight.js";
 import { FreezeBanner } from "../ui/versions/FreezeBanner.js";
+import { DownloadMenu } from "../ui/exports/DownloadMenu.js";
 import { FROZEN_ANCHOR_PREFIX, FrozenText } from "../ui/versions/FrozenText.js";
 import { VersionHistory } from "../ui/versions/VersionHistory.js";
 import { DRAFT, DiffView, type DiffRequest } from "../ui/versions/DiffView.js";
@@ -178,11 +179,14 @@ export function CharterPage(props: { charterId: string }) {
             )}
           </ul>
         </div>
-        {charter.abilities["members:read"] && (
-          <a class="button button-secondary" href={`/chartes/${charter.id}/membres`}>
-            {charter.abilities["invitations:manage"] ? "Membres et invitations" : "Membres"}
-          </a>
-        )}
+        <div class="page-head-actions">
+          <DownloadMenu charterId={charter.id} version="draft" what="le projet en cours" small={false} />
+          {charter.abilities["members:read"] && (
+            <a class="button button-secondary" href={`/chartes/${charter.id}/membres`}>
+              {charter.abilities["invitations:manage"] ? "Membres et invitations" : "Membres"}
+            </a>
+          )}
+        </div>
       </div>
       <p class="visually-hidden" role="status">
         {announcement}

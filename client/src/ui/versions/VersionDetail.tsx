@@ -7,6 +7,7 @@ import { ConfirmDialog } from "../ConfirmDialog.js";
 import { ErrorAlert, Loading } from "../feedback.js";
 import { useResource } from "../useResource.js";
 import { VersionBadges } from "./VersionList.js";
+import { DownloadMenu } from "../exports/DownloadMenu.js";
 import { FreezeDialog } from "./FreezeDialog.js";
 
 type Confirming = "restore" | "freeze" | null;
@@ -57,6 +58,7 @@ export function VersionDetail(props: {
           </p>
         </div>
         <div class="version-actions">
+          <DownloadMenu charterId={charter.id} version={version.id} what={`la version ${version.number}`} />
           <button type="button" class="button button-small button-secondary" onClick={() => props.onCompare(version.id)}>
             Comparer avec le projet en cours
           </button>

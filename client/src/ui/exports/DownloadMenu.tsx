@@ -1,0 +1,138 @@
+import { useEffect, useRef, useState } from "preact/hooks";
+import { apiFile, asApiError, type ApiError } from "../../api.js";
+import { ErrorAlert } from "../feedback.js";
+import "./downloads.css";
+
+/** The formats a charter can be downloaded in. */
+const FORMATS = [
+  { id: "pdf", label: "PDF", hint: "pour lire, imprimer ou archiver" },
+  { id: "docx", label: "DOCX", hint: "pour un traitement de texte" },
+] as const;
+
+type Format = (typeof FORMATS)[number]["id"];
+
+/**
+ * « Télécharger »: a button that discloses the formats a text of the charter
+ * (the live draft, or one version) can be downloaded in. The file is made by
+ * the server and fetched with the session's token, then handed to the
+ * browser as a download.
+ */
+export function DownloadMenu(props: {
+  charterId: string;
+  /** `draft`, or a version id. */
+  version: string;
+  /** What is downloaded, after « Télécharger »: « le projet en cours », « la version 3 ». */
+  what: string;
+  /** A small button (the default), as in a row of actions. */
+  small?: boolean;
+}) {
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState<Format | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [done, setDone] = useState("");
+  const root = useRef<HTMLDivElement>(null);
+  const toggle = useRef<HTMLButtonElement>(null);
+  const panelId = `download-${props.version}`;
+
+  // Closes when the focus or a click goes elsewhere on the page.
+  useEffect(() => {
+    if (!open) return;
+    const away = (event: Event) => {
+      if (!root.current?.contains(event.target as Node)) setOpen(false);
+    };
+    document.addEventListener("pointerdown", away);
+    document.addEventListener("focusin", away);
+    return () => {
+      document.removeEventListener("pointerdown", away);
+      document.removeEventListener("focusin", away);
+    };
+  }, [open]);
+
+  async function download(format: Format) {
+    setBusy(format);
+    setError(null);
+    setDone("");
+    try {
+      const path = `/charters/${encodeURIComponent(props.charterId)}/export.${format}?version=${encodeURIComponent(props.version)}`;
+      const { blob, filename } = await apiFile(path);
+      const name = filename ?? `charte.${format}`;
+      saveBlob(blob, name);
+      setDone(`Téléchargement de « ${name} » lancé.`);
+      setOpen(false);
+      toggle.current?.focus();
+    } catch (err) {
+      setError(asApiError(err));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return (
+    <div
+      ref={root}
+      class="download-menu"
+      onKeyDown={(event) => {
+        if (event.key == "Escape" && open) {
+          event.stopPropagation();
+          setOpen(false);
+          toggle.current?.focus();
+        }
+      }}
+    >
+      <button
+        ref={toggle}
+        type="button"
+        class={"button button-secondary download-toggle" + (props.small ?? true ? " button-small" : "")}
+        aria-expanded={open}
+        aria-controls={panelId}
+        aria-label={`Télécharger ${props.what}`}
+        onClick={() => setOpen(!open)}
+      >
+        <DownloadIcon />
+        Télécharger
+        <span class="download-caret" aria-hidden="true">
+          ▾
+        </span>
+      </button>
+      <div id={panelId} class="download-panel" hidden={!open}>
+        <p class="download-panel-title">Télécharger {props.what}</p>
+        <ul class="download-options">
+          {FORMATS.map((format) => (
+            <li key={format.id}>
+              <button type="button" class="download-option" aria-busy={busy == format.id} disabled={busy != null} onClick={() => download(format.id)}>
+                <span class="download-format">{busy == format.id ? `Préparation du ${format.label}…` : format.label}</span>
+                <span class="download-hint">{format.hint}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      </div>
+      <p class="visually-hidden" role="status">
+        {done}
+      </p>
+      <ErrorAlert error={error} />
+    </div>
+  );
+}
+
+/** Hands a fetched file to the browser as a download. */
+function saveBlob(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = filename;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Revoked later: some browsers read the URL after click() has returned.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+function DownloadIcon() {
+  return (
+    <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
+      <path d="M8 1.5v8m0 0L4.75 6.25M8 9.5l3.25-3.25M2.5 11v2.5h11V11" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round" />
+    </svg>
+  );
+}
