@@ -53,11 +53,13 @@ export function CharterSidebar(props: {
             label: (
               <>
                 À compléter
-                <span class="tab-count tab-count-warning">
-                  <span class="visually-hidden"> : </span>
-                  {left}
-                  <span class="visually-hidden">{left > 1 ? " éléments" : " élément"}</span>
-                </span>
+                {left > 0 && (
+                  <span class="tab-count tab-count-warning">
+                    <span class="visually-hidden"> : </span>
+                    {left}
+                    <span class="visually-hidden">{left > 1 ? " éléments" : " élément"}</span>
+                  </span>
+                )}
               </>
             ),
           },
