@@ -80,10 +80,10 @@ function InvitationsSection(props: { charter: Charter; changes: number; onChange
         <InviteForm charterId={props.charter.id} organisations={organisations.data ?? []} onInvited={props.onChanged} />
       </section>
       <section class="section-block" aria-labelledby="pending-title">
-        <h2 id="pending-title">Invitations en attente</h2>
+        <h2 id="pending-title" tabIndex={-1}>Invitations en attente</h2>
         <ErrorAlert error={invitations.error} />
         {invitations.loading && !invitations.data && <Loading />}
-        {invitations.data && <PendingInvitations charterId={props.charter.id} invitations={invitations.data} onChanged={props.onChanged} />}
+        {invitations.data && <PendingInvitations charterId={props.charter.id} invitations={invitations.data} onChanged={props.onChanged} headingId="pending-title" />}
       </section>
     </>
   );

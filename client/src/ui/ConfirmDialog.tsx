@@ -14,6 +14,8 @@ import { ErrorAlert } from "./feedback.js";
 export function ConfirmDialog(props: {
   title: string;
   confirmLabel: string;
+  /** « Annuler » unless that would read like the action itself (cancelling an invitation). */
+  cancelLabel?: string;
   danger?: boolean;
   children: ComponentChildren;
   onConfirm(): Promise<void>;
@@ -47,7 +49,7 @@ export function ConfirmDialog(props: {
           {busy ? "Un instant…" : props.confirmLabel}
         </button>
         <button type="button" class="button button-secondary" autoFocus onClick={props.onClose}>
-          Annuler
+          {props.cancelLabel ?? "Annuler"}
         </button>
       </div>
     </Dialog>

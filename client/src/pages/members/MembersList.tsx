@@ -1,9 +1,10 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { ROLES, ROLE_LABELS, type Role } from "../../../../server/shared/roles.js";
 import { api, asApiError, type ApiError } from "../../api.js";
 import { formatTimestampDay } from "../../format.js";
 import type { Member } from "../../types.js";
 import { ErrorAlert, Notice } from "../../ui/feedback.js";
+import { ConfirmDialog } from "../../ui/ConfirmDialog.js";
 import { useMe } from "../../ui/SessionContext.js";
 import { navigate } from "../../router.js";
 
@@ -12,6 +13,8 @@ export function MembersList(props: { charterId: string; members: Member[]; canMa
   const me = useMe();
   const [error, setError] = useState<ApiError | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const [removing, setRemoving] = useState<Member | null>(null);
+  const title = useRef<HTMLHeadingElement>(null);
 
   async function run(action: () => Promise<void>, success: string) {
     setError(null);
@@ -34,21 +37,26 @@ export function MembersList(props: { charterId: string; members: Member[]; canMa
     );
   }
 
-  function remove(member: Member) {
-    const self = member.userId == me.user.id;
-    const question = self
-      ? "Vous retirer de cette charte ? Vous n'y aurez plus accès."
-      : `Retirer ${member.name} de la charte ? Cette personne n'y aura plus accès.`;
-    if (!window.confirm(question)) return;
-    void run(async () => {
-      await api("DELETE", `/charters/${encodeURIComponent(props.charterId)}/members/${encodeURIComponent(member.userId)}`);
-      if (self) navigate("/");
-    }, `${member.name} a été retiré(e) de la charte.`);
+  const removingSelf = removing?.userId == me.user.id;
+
+  async function remove(member: Member) {
+    await api("DELETE", `/charters/${encodeURIComponent(props.charterId)}/members/${encodeURIComponent(member.userId)}`);
+  }
+
+  /** The row and its button are gone: the focus goes to the list's heading, beside the notice. */
+  function removed(member: Member) {
+    if (member.userId == me.user.id) return navigate("/");
+    setError(null);
+    setDone(`${member.name} a été retiré(e) de la charte.`);
+    props.onChanged();
+    title.current?.focus();
   }
 
   return (
     <section class="section-block" aria-labelledby="members-title">
-      <h2 id="members-title">Membres ({props.members.length})</h2>
+      <h2 id="members-title" ref={title} tabIndex={-1}>
+        Membres ({props.members.length})
+      </h2>
       <ErrorAlert error={error} />
       {done && (
         <Notice kind="success">
@@ -85,7 +93,7 @@ export function MembersList(props: { charterId: string; members: Member[]; canMa
                 <td>{formatTimestampDay(member.since)}</td>
                 {props.canManage && (
                   <td>
-                    <button type="button" class="button button-danger button-small" onClick={() => remove(member)}>
+                    <button type="button" class="button button-danger button-small" onClick={() => setRemoving(member)}>
                       Retirer<span class="visually-hidden"> {member.name}</span>
                     </button>
                   </td>
@@ -95,6 +103,18 @@ export function MembersList(props: { charterId: string; members: Member[]; canMa
           </tbody>
         </table>
       </div>
+      {removing && (
+        <ConfirmDialog
+          title={removingSelf ? "Vous retirer de cette charte ?" : `Retirer ${removing.name} de la charte ?`}
+          confirmLabel={removingSelf ? "Me retirer" : "Retirer"}
+          danger
+          onConfirm={() => remove(removing)}
+          onClose={() => setRemoving(null)}
+          onDone={() => removed(removing)}
+        >
+          <p>{removingSelf ? "Vous n'aurez plus accès à cette charte." : "Cette personne n'aura plus accès à la charte."}</p>
+        </ConfirmDialog>
+      )}
     </section>
   );
 }

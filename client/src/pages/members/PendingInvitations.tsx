@@ -4,23 +4,25 @@ import { api, asApiError, type ApiError } from "../../api.js";
 import { formatTimestampDay } from "../../format.js";
 import type { Invitation } from "../../types.js";
 import { ErrorAlert, Notice } from "../../ui/feedback.js";
+import { ConfirmDialog } from "../../ui/ConfirmDialog.js";
 
 /** Invitations not yet accepted; pilots can cancel them. */
-export function PendingInvitations(props: { charterId: string; invitations: Invitation[]; onChanged(): void }) {
+export function PendingInvitations(props: { charterId: string; invitations: Invitation[]; onChanged(): void; /** Focused (tabindex -1) once a row is gone. */ headingId: string }) {
   const [error, setError] = useState<ApiError | null>(null);
   const [done, setDone] = useState<string | null>(null);
 
+  const [cancelling, setCancelling] = useState<Invitation | null>(null);
+
   async function cancel(invitation: Invitation) {
-    if (!window.confirm(`Annuler l'invitation de ${invitation.email} ? Son lien ne fonctionnera plus.`)) return;
+    await api("DELETE", `/charters/${encodeURIComponent(props.charterId)}/invitations/${encodeURIComponent(invitation.id)}`);
+  }
+
+  /** The row and its button are gone: the focus goes to the section's heading, beside the notice. */
+  function cancelled(invitation: Invitation) {
     setError(null);
-    setDone(null);
-    try {
-      await api("DELETE", `/charters/${encodeURIComponent(props.charterId)}/invitations/${encodeURIComponent(invitation.id)}`);
-      setDone(`L'invitation de ${invitation.email} a été annulée.`);
-      props.onChanged();
-    } catch (err) {
-      setError(asApiError(err));
-    }
+    setDone(`L'invitation de ${invitation.email} a été annulée.`);
+    props.onChanged();
+    document.getElementById(props.headingId)?.focus();
   }
 
   return (
@@ -65,7 +67,7 @@ export function PendingInvitations(props: { charterId: string; invitations: Invi
                     )}
                   </td>
                   <td>
-                    <button type="button" class="button button-danger button-small" onClick={() => void cancel(invitation)}>
+                    <button type="button" class="button button-danger button-small" onClick={() => setCancelling(invitation)}>
                       Annuler<span class="visually-hidden"> l'invitation de {invitation.email}</span>
                     </button>
                   </td>
@@ -74,6 +76,19 @@ export function PendingInvitations(props: { charterId: string; invitations: Invi
             </tbody>
           </table>
         </div>
+      )}
+      {cancelling && (
+        <ConfirmDialog
+          title={`Annuler l'invitation de ${cancelling.email} ?`}
+          confirmLabel="Annuler l'invitation"
+          cancelLabel="Garder l'invitation"
+          danger
+          onConfirm={() => cancel(cancelling)}
+          onClose={() => setCancelling(null)}
+          onDone={() => cancelled(cancelling)}
+        >
+          <p>Son lien ne fonctionnera plus.</p>
+        </ConfirmDialog>
       )}
     </>
   );

@@ -1,0 +1,184 @@
+import { expect } from "chai";
+import AxeBuilder from "@axe-core/playwright";
+import { type Browser, type BrowserContext, type Page } from "playwright-core";
+import { startTestServer, type TestServer } from "../helpers/testServer.js";
+import { launchBrowser } from "../helpers/browser.js";
+import { DEMO_PASSWORD } from "../../db/seeds/demo.js";
+
+/*
+ * Every page of the client, checked by axe-core against WCAG 2.1 A and AA
+ * (RGAA builds on them) in the real browser, against the real server and the
+ * built client (`dist/`). A serious or critical violation fails the test and
+ * is printed with the elements at fault. Axe cannot judge everything (focus
+ * order, names that make sense): the keyboard journey test does the rest.
+ */
+
+const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+describe("accessibility of every page (axe-core, WCAG 2.1 AA)", function () {
+  this.timeout(60_000);
+
+  let server: TestServer;
+  let browser: Browser;
+  let charterId: string;
+  let pilotToken: string;
+  const contexts: BrowserContext[] = [];
+
+  before(async function () {
+    server = await startTestServer();
+    browser = await launchBrowser();
+    pilotToken = await server.login("pilote@example.org");
+    const { body } = await server.api("GET", "/api/charters", { token: pilotToken });
+    charterId = body.charters[0].id;
+  });
+
+  afterEach(async function () {
+    for (const context of contexts.splice(0)) await context.close();
+  });
+
+  after(async function () {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function freshPage(): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "fr-FR" });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    return page;
+  }
+
+  /** Signs in through the login form and waits for the list of charters. */
+  async function signedIn(email = "pilote@example.org"): Promise<Page> {
+    const page = await freshPage();
+    await page.goto(server.url + "/connexion");
+    await page.getByLabel("Adresse électronique").fill(email);
+    await page.getByLabel("Mot de passe").fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: "Se connecter" }).click();
+    await page.getByRole("heading", { name: "Mes chartes", level: 1 }).waitFor();
+    return page;
+  }
+
+  async function openCharter(page: Page): Promise<void> {
+    await page.goto(`${server.url}/chartes/${charterId}`);
+    await page.locator(".ProseMirror").waitFor();
+    await page.locator(".save-status-text").waitFor();
+  }
+
+  /** Fails on any serious or critical violation, printing them all (minor and moderate ones too, as a warning). */
+  async function expectAccessible(page: Page, what: string): Promise<void> {
+    const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+    const blocking = results.violations.filter((v) => v.impact == "serious" || v.impact == "critical");
+    const report = results.violations.map((v) =>
+      `[${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n` + v.nodes.map((n) => `    ${n.target.join(" ")}\n      ${n.failureSummary?.replace(/\n/g, "\n      ")}`).join("\n"),
+    );
+    if (report.length) console.log(`\n  axe on ${what}:\n  ` + report.join("\n  "));
+    expect(blocking.map((v) => `${v.id} (${v.nodes.length})`), `serious or critical violations on ${what}`).to.deep.equal([]);
+  }
+
+  it("login page", async function () {
+    const page = await freshPage();
+    await page.goto(server.url + "/connexion");
+    await page.getByRole("button", { name: "Se connecter" }).waitFor();
+    await expectAccessible(page, "the login page");
+    // Its error message too.
+    await page.getByLabel("Adresse électronique").fill("pilote@example.org");
+    await page.getByLabel("Mot de passe").fill("pas-le-bon");
+    await page.getByRole("button", { name: "Se connecter" }).click();
+    await page.getByRole("alert").waitFor();
+    await expectAccessible(page, "the login page with an error");
+  });
+
+  it("list of charters and new charter form", async function () {
+    const page = await signedIn();
+    await expectAccessible(page, "the list of charters");
+    await page.getByRole("link", { name: "Créer une charte" }).click();
+    await page.getByRole("heading", { name: "Créer une charte", level: 1 }).waitFor();
+    await page.getByLabel("Département", { exact: true }).selectOption("49");
+    await page.getByRole("checkbox", { name: /CAF de Maine-et-Loire/ }).waitFor();
+    await expectAccessible(page, "the new charter form");
+  });
+
+  it("charter in drafting, its commitment form, history and differences", async function () {
+    for (const label of ["V1", "V2"]) {
+      const saved = await server.api("POST", `/api/charters/${charterId}/versions`, { token: pilotToken, body: { label } });
+      expect(saved.status).to.equal(201);
+    }
+    const page = await signedIn();
+    await openCharter(page);
+    await expectAccessible(page, "the charter being drafted");
+
+    await page.locator("article.clause .commitment-text").first().click();
+    await page.keyboard.press("Alt+Shift+E");
+    await page.getByRole("dialog", { name: "Modifier l'engagement" }).waitFor();
+    await expectAccessible(page, "the commitment form");
+    await page.keyboard.press("Escape");
+
+    await page.getByRole("tab", { name: "Historique", exact: true }).click();
+    await page.getByRole("button", { name: "Enregistrer une version" }).waitFor();
+    await expectAccessible(page, "the history of versions");
+
+    await page.getByRole("tab", { name: "Différences", exact: true }).click();
+    const from = page.getByLabel("De", { exact: true });
+    await from.selectOption((await from.locator("option", { hasText: /^Version 1 — V1 / }).getAttribute("value"))!);
+    const to = page.getByLabel("À", { exact: true });
+    await to.selectOption((await to.locator("option", { hasText: /^Version 2 — V2 / }).getAttribute("value"))!);
+    await page.getByRole("button", { name: "Comparer" }).click();
+    await page.locator(".diff-result-title").waitFor();
+    await expectAccessible(page, "the differences between two versions");
+  });
+
+  it("charter read by a reader, and frozen for approval", async function () {
+    const reader = await signedIn("lecteur@example.org");
+    await openCharter(reader);
+    await expectAccessible(reader, "the charter as a reader sees it");
+
+    const { body } = await server.api("GET", `/api/charters/${charterId}/versions`, { token: pilotToken });
+    const frozen = await server.api("POST", `/api/charters/${charterId}/freeze`, { token: pilotToken, body: { versionId: body.versions[0].id } });
+    expect(frozen.status).to.equal(200);
+    try {
+      const page = await signedIn();
+      await openCharter(page);
+      await page.getByText(/figée pour approbation/).first().waitFor();
+      await expectAccessible(page, "the frozen charter");
+    } finally {
+      expect((await server.api("POST", `/api/charters/${charterId}/reopen`, { token: pilotToken })).status).to.equal(200);
+    }
+  });
+
+  it("members, invitations and a confirmation dialog", async function () {
+    const made = await server.api("POST", `/api/charters/${charterId}/invitations`, {
+      token: pilotToken,
+      body: { email: "nouvelle.partenaire@example.org", name: "Nouvelle Partenaire", role: "reader" },
+    });
+    expect(made.status).to.equal(201);
+    const page = await signedIn();
+    await page.goto(`${server.url}/chartes/${charterId}/membres`);
+    await page.getByRole("heading", { name: /^Membres \(/ }).waitFor();
+    await page.getByText("nouvelle.partenaire@example.org").first().waitFor();
+    await expectAccessible(page, "the members page");
+
+    await page.getByRole("button", { name: "Annuler l'invitation de nouvelle.partenaire@example.org" }).click();
+    await page.getByRole("dialog").waitFor();
+    await expectAccessible(page, "the confirmation dialog");
+  });
+
+  it("invitation page and the page of an unknown address", async function () {
+    const made = await server.api("POST", `/api/charters/${charterId}/invitations`, {
+      token: pilotToken,
+      body: { email: "invitee.axe@example.org", name: "Personne Invitée", role: "editor" },
+    });
+    expect(made.status).to.equal(201);
+    const page = await freshPage();
+    await page.goto(made.body.invitation.link);
+    await page.getByRole("heading", { level: 1 }).waitFor();
+    await page.locator("form input").first().waitFor();
+    await expectAccessible(page, "the invitation page");
+
+    const signed = await signedIn();
+    await signed.goto(server.url + "/pas-une-page");
+    await signed.getByRole("heading", { level: 1 }).waitFor();
+    await expectAccessible(signed, "the page of an unknown address");
+  });
+});
