@@ -12,6 +12,7 @@ import { placeholderPlugin } from "./placeholder.js";
 import { templatePlaceholdersPlugin } from "./templatePlaceholders.js";
 import { invisibleCharactersPlugin } from "./invisibleCharacters.js";
 import { headingFocusPlugin } from "./headingFocus.js";
+import { tabLeavesPlugin } from "./tabLeaves.js";
 import { charterKeymap, type KeymapActions } from "./keymap.js";
 import { remoteCursor, remoteSelection } from "./cursors.js";
 import { CommitmentView, type CommitmentContext } from "./commitmentView.js";
@@ -31,6 +32,8 @@ export interface CollabViewOptions {
   editable(): boolean;
   /** Called with each new state (toolbar, outline). */
   onState?(state: EditorState): void;
+  /** The id of the element describing the editor's keys (Tab, Escape). */
+  describedBy?: string;
   /** Called with a French message when characters a charter may not hold were taken out of the user's input. */
   onCharactersRemoved?(message: string): void;
   /** Called with where commented passages start whenever that changes. */
@@ -56,6 +59,7 @@ export function createCollabView(place: HTMLElement, options: CollabViewOptions)
       ySyncPlugin(options.fragment, { mapping }),
       yCursorPlugin(options.awareness, { cursorBuilder: remoteCursor, selectionBuilder: remoteSelection }),
       yUndoPlugin(),
+      tabLeavesPlugin(),
       keymap(charterKeymap(options.actions)),
       keymap(baseKeymap),
       numberingPlugin(),
@@ -71,7 +75,10 @@ export function createCollabView(place: HTMLElement, options: CollabViewOptions)
   const view: EditorView = new EditorView(place, {
     state,
     editable: () => options.editable(),
-    attributes: { class: "charter-document", "aria-label": "Texte de la charte", spellcheck: "true", lang: "fr" },
+    attributes: {
+      class: "charter-document", "aria-label": "Texte de la charte", spellcheck: "true", lang: "fr",
+      ...(options.describedBy ? { "aria-describedby": options.describedBy } : {}),
+    },
     nodeViews: { commitment: (node) => new CommitmentView(node, options.commitments) },
     dispatchTransaction(tr) {
       const next = view.state.apply(tr);

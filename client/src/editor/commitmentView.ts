@@ -10,6 +10,10 @@ export interface CommitmentContext {
    * Opens the form that changes a commitment's responsible organisation, due
    * date and indicator. Without it (read-only views) there is no « Modifier »
    * button; with it, the button shows only while the editor is editable (CSS).
+   *
+   * The button is a pointer's shortcut, not a Tab stop: inside the text, Tab
+   * is for leaving the editor. From the keyboard, the toolbar's « Modifier
+   * l'engagement » and Alt+Maj+E do the same with the cursor in the commitment.
    */
   edit?(id: string): void;
 }
@@ -49,9 +53,24 @@ export class CommitmentView implements NodeView {
       button.type = "button";
       button.className = "commitment-edit";
       button.textContent = "Modifier";
-      button.addEventListener("click", () => {
+      button.tabIndex = -1;
+      button.title = "Modifier l'engagement (ou Alt+Maj+E, le curseur dans l'engagement)";
+      const open = () => {
         const id = this.node.attrs.id as string | null;
         if (id) context.edit!(id);
+      };
+      // A click keeps the editor's focus and selection: the form gives the focus back to the text.
+      button.addEventListener("mousedown", (event) => event.preventDefault());
+      button.addEventListener("click", open);
+      // Focused anyway (by a screen reader), Enter and Space open the form and never reach the text:
+      // Chrome would otherwise split or type into the paragraph holding the selection.
+      button.addEventListener("keydown", (event) => {
+        if (event.key != "Enter" && event.key != " ") return;
+        event.preventDefault();
+        if (!event.repeat) open();
+      });
+      button.addEventListener("keyup", (event) => {
+        if (event.key == " ") event.preventDefault();
       });
       head.appendChild(button);
       this.editButton = button;

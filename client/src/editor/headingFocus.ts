@@ -19,7 +19,8 @@ export function headingFocusPlugin(): Plugin {
       };
       const onKeyDown = () => {
         const active = view.root.activeElement;
-        if (active && active != view.dom && view.dom.contains(active) && view.editable) view.focus();
+        // Only a focused heading: the commitments' « Modifier » buttons handle their own keys.
+        if (active && active != view.dom && view.dom.contains(active) && /^H[23]$/.test(active.tagName) && view.editable) view.focus();
       };
       view.dom.addEventListener("focusin", onFocusIn);
       // Capture: before ProseMirror's own handler and the browser's default action.

@@ -8,6 +8,7 @@ export { placeholderPlugin } from "./placeholder.js";
 export { templatePlaceholdersPlugin, templatePlaceholdersKey, templatePlaceholders, selectPlaceholder, type TemplatePlaceholdersState } from "./templatePlaceholders.js";
 export { invisibleCharactersPlugin, invisibleCharactersKey, CHARACTERS_REMOVED_MESSAGE } from "./invisibleCharacters.js";
 export { headingFocusPlugin } from "./headingFocus.js";
+export { tabLeavesPlugin, unlessLeaving, TAB_HELP } from "./tabLeaves.js";
 export { charterKeymap, SHORTCUTS, describeShortcut, type KeymapActions } from "./keymap.js";
 export * from "./structure.js";
 export * from "./formatting.js";

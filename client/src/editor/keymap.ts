@@ -5,6 +5,7 @@ import { redoCommand, undoCommand } from "y-prosemirror";
 import { charterSchema as schema } from "../../../server/shared/schema.js";
 import { enterFromHeading, insertClause, insertHardBreak, insertSection } from "./structure.js";
 import { liftItem, sinkItem, toggleEm, toggleList, toggleStrong } from "./formatting.js";
+import { unlessLeaving } from "./tabLeaves.js";
 
 /** Shortcuts that open a form rather than change the document: the page provides them. */
 export interface KeymapActions {
@@ -31,9 +32,9 @@ export function charterKeymap(actions: KeymapActions): Record<string, Command> {
     "Shift-Mod-9": toggleList(schema.nodes.ordered_list),
     "Mod-[": liftItem,
     "Mod-]": sinkItem,
-    // Tab only indents inside lists; elsewhere it leaves the editor, as keyboard users expect.
-    Tab: sinkItem,
-    "Shift-Tab": liftItem,
+    // Tab only indents inside lists (and not after Escape); elsewhere it leaves the editor: see tabLeaves.ts.
+    Tab: unlessLeaving(sinkItem),
+    "Shift-Tab": unlessLeaving(liftItem),
     Enter: chainCommands(enterFromHeading, splitListItem(schema.nodes.list_item)),
     "Shift-Enter": insertHardBreak,
     "Alt-Shift-t": insertSection,

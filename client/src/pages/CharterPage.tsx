@@ -11,6 +11,7 @@ import { ErrorAlert, Loading, Notice } from "../ui/feedback.js";
 import { useResource } from "../ui/useResource.js";
 import { StateBadge } from "../ui/StateBadge.js";
 import { CollabEditor } from "../ui/CollabEditor.js";
+import { CharterSkipLinks } from "../ui/CharterSkipLinks.js";
 import { jumpTo } from "../ui/Outline.js";
 import { TabPanel, Tabs, tabIds } from "../ui/Tabs.js";
 import { CharterSidebar, SIDEBAR_TABS, type SidebarView } from "../ui/CharterSidebar.js";
@@ -164,6 +165,8 @@ export function CharterPage(props: { charterId: string }) {
       <div class="page-head">
         <div>
           <PageHeading title={charter.title} class="charter-page-title" />
+          {/* After the heading, which takes the focus on arriving from another page: the next Tab is here. */}
+          <CharterSkipLinks canEdit={!!charter.abilities["document:edit"]} onShowText={() => select("text")} />
           <ul class="facts">
             <li>
               <StateBadge state={charter.state} />

@@ -8,7 +8,7 @@ import { CHARTER_STATE_LABELS, ROLE_LABELS } from "../../../server/shared/roles.
 import { api } from "../api.js";
 import { CollabSession, type CollabStatus } from "../collab/session.js";
 import {
-  ancestorDepth, canLink, commitmentAt, createCollabView, describeShortcut, findCommitment, insertCommitment, linkAt, numberedEntries, passageToComment, removeLink,
+  TAB_HELP, ancestorDepth, canLink, commitmentAt, createCollabView, describeShortcut, findCommitment, insertCommitment, linkAt, numberedEntries, passageToComment, removeLink,
   selectPlaceholder, setCommentPassages, setLink, templatePlaceholders, updateCommitment,
   type CommitmentAttrs, type Passage, type PassageAnchor, type PassagePlaces,
 } from "../editor/index.js";
@@ -85,6 +85,8 @@ export function CollabEditor(props: CollabEditorProps) {
   /** Characters the editor took out of what the user typed or pasted (the server would refuse them). */
   const [removedNotice, setRemovedNotice] = useState<string | null>(null);
   const place = useRef<HTMLElement>(null);
+  const main = useRef<HTMLDivElement>(null);
+  const bar = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   // The view's callbacks outlive renders: they read these.
   const editableRef = useRef(false);
@@ -156,6 +158,7 @@ export function CollabEditor(props: CollabEditorProps) {
           return true;
         },
       },
+      describedBy: KEYS_HELP_ID,
       onCharactersRemoved: setRemovedNotice,
       onPassagePlaces: (places) => passagePlacesRef.current?.(places),
       onState(next) {
@@ -179,6 +182,14 @@ export function CollabEditor(props: CollabEditorProps) {
     const v = view.current;
     if (v && props.passages) v.dispatch(setCommentPassages(v.state.tr, props.passages.anchors, props.passages.active));
   }, [passagesKey, state != null]);
+
+  // Headings jumped to land below the sticky toolbar, whose height changes as it wraps (keyboard.css).
+  useEffect(() => {
+    if (!bar.current || !main.current) return;
+    const observer = new ResizeObserver(() => main.current?.style.setProperty("--editor-bar-height", `${bar.current!.offsetHeight}px`));
+    observer.observe(bar.current);
+    return () => observer.disconnect();
+  }, []);
 
   useEffect(() => {
     if (!removedNotice) return;
@@ -292,9 +303,9 @@ export function CollabEditor(props: CollabEditorProps) {
           {status && <PresenceList entries={status.presence} />}
           {props.aside ?? (entries.length > 0 && <Outline entries={entries} />)}
         </aside>
-        <div class="charter-main">
+        <div class="charter-main" ref={main}>
           {props.replacement}
-          <div class="editor-bar" hidden={!!props.replacement}>
+          <div class="editor-bar" ref={bar} hidden={!!props.replacement}>
             {editable && state ? (
               <Toolbar state={state} run={run} onCommitment={() => openCommitment(null)} onLink={openLink} />
             ) : (
@@ -335,6 +346,9 @@ export function CollabEditor(props: CollabEditorProps) {
             ))}
           <div class="document-frame" hidden={!ready || !!props.replacement}>
             <section ref={place} class="document-paper document-editor" aria-label="Texte de la charte" />
+            <p id={KEYS_HELP_ID} class="visually-hidden">
+              {TAB_HELP}
+            </p>
             {ready && props.overlay}
           </div>
         </div>
@@ -371,6 +385,9 @@ export function CollabEditor(props: CollabEditorProps) {
 }
 
 const COMMENT_SHORTCUT = describeShortcut("Mod-Alt-M");
+
+/** Describes Tab and Escape in the editor (its `aria-describedby`). */
+const KEYS_HELP_ID = "editor-keys-help";
 
 const EMPTY_COMMITMENT: CommitmentAttrs = { party: null, due: null, indicator: null };
 
