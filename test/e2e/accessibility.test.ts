@@ -159,9 +159,51 @@ describe("accessibility of every page (axe-core, WCAG 2.1 AA)", function () {
     await page.getByText("nouvelle.partenaire@example.org").first().waitFor();
     await expectAccessible(page, "the members page");
 
-    await page.getByRole("button", { name: "Annuler l'invitation de nouvelle.partenaire@example.org" }).click();
-    await page.getByRole("dialog").waitFor();
+    // Cancelling an invitation asks in the app's dialog: it holds the focus, Escape closes it and gives the focus back.
+    const cancel = page.getByRole("button", { name: "Annuler l'invitation de nouvelle.partenaire@example.org" });
+    await cancel.focus();
+    await page.keyboard.press("Enter");
+    const dialog = page.getByRole("dialog", { name: "Annuler l'invitation de nouvelle.partenaire@example.org ?" });
+    await dialog.waitFor();
     await expectAccessible(page, "the confirmation dialog");
+    expect(await dialog.getByRole("button", { name: "Garder l'invitation" }).evaluate((b) => b == document.activeElement)).to.equal(true);
+    for (let i = 0; i < 4; i++) {
+      await page.keyboard.press("Tab");
+      expect(await page.evaluate(() => !document.activeElement || document.activeElement == document.body || !!document.activeElement.closest("dialog"))).to.equal(true);
+    }
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    expect(await cancel.evaluate((b) => b == document.activeElement)).to.equal(true);
+
+    // Confirmed, the invitation is gone, and the focus is on the section's heading.
+    await cancel.click();
+    await dialog.getByRole("button", { name: "Annuler l'invitation", exact: true }).click();
+    await page.getByText("L'invitation de nouvelle.partenaire@example.org a été annulée.").waitFor();
+    expect(await page.getByRole("heading", { name: "Invitations en attente" }).evaluate((h) => h == document.activeElement)).to.equal(true);
+    const pending = await server.api("GET", `/api/charters/${charterId}/invitations`, { token: pilotToken });
+    expect(pending.body.invitations.map((i: { email: string }) => i.email)).not.to.include("nouvelle.partenaire@example.org");
+    // Removing a member asks the same way.
+    await page.getByRole("button", { name: "Retirer Nathalie Petit" }).click();
+    const removal = page.getByRole("dialog", { name: "Retirer Nathalie Petit de la charte ?" });
+    await removal.getByRole("button", { name: "Retirer", exact: true }).click();
+    await page.getByText("Nathalie Petit a été retiré(e) de la charte.").waitFor();
+    expect(await page.getByRole("heading", { name: /^Membres \(/ }).evaluate((h) => h == document.activeElement)).to.equal(true);
+    const members = await server.api("GET", `/api/charters/${charterId}/members`, { token: pilotToken });
+    expect(members.body.members.map((m: { name: string }) => m.name)).not.to.include("Nathalie Petit");
+  });
+
+  it("fails on a serious violation (the check itself)", async function () {
+    const page = await freshPage();
+    await page.goto(server.url + "/connexion");
+    await page.getByRole("button", { name: "Se connecter" }).waitFor();
+    await page.evaluate(() => document.querySelector("main")!.insertAdjacentHTML("beforeend", '<button type="button"><svg width="10" height="10"></svg></button>'));
+    let failure: unknown = null;
+    try {
+      await expectAccessible(page, "a page with a button without a name");
+    } catch (err) {
+      failure = err;
+    }
+    expect(String(failure)).to.contain("button-name");
   });
 
   it("invitation page and the page of an unknown address", async function () {

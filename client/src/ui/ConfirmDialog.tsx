@@ -9,7 +9,8 @@ import { ErrorAlert } from "./feedback.js";
  * reopen). « Annuler » has the focus first, so that Enter does not confirm by
  * mistake. While the action runs the buttons wait; its error (the server's
  * French message) is shown in the dialog, which stays open. On success the
- * dialog closes and `onDone` runs.
+ * dialog closes and then `onDone` runs (it may move the focus, e.g. when
+ * the button that opened the dialog is gone).
  */
 export function ConfirmDialog(props: {
   title: string;
@@ -37,7 +38,8 @@ export function ConfirmDialog(props: {
       return;
     }
     props.onClose();
-    props.onDone?.();
+    // Closing gives the focus back to what opened the dialog (at the next render): `onDone` may then move it elsewhere.
+    setTimeout(() => props.onDone?.());
   }
 
   return (
