@@ -3,6 +3,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { type Browser, type BrowserContext, type Page } from "playwright-core";
 import { startTestServer, type TestServer } from "../helpers/testServer.js";
 import { launchBrowser } from "../helpers/browser.js";
+import { clauseText, connectClient } from "../helpers/collab.js";
 import { DEMO_PASSWORD } from "../../db/seeds/demo.js";
 
 /*
@@ -62,8 +63,9 @@ describe("accessibility of every page (axe-core, WCAG 2.1 AA)", function () {
 
   async function openCharter(page: Page): Promise<void> {
     await page.goto(`${server.url}/chartes/${charterId}`);
-    await page.locator(".ProseMirror").waitFor();
-    await page.locator(".save-status-text").waitFor();
+    await page.locator(".ProseMirror:visible").first().waitFor();
+    // Connected to the live text (its bar is hidden while a frozen version is shown).
+    await page.locator(".save-status-text").waitFor({ state: "attached" });
   }
 
   /** Fails on any serious or critical violation, printing them all (minor and moderate ones too, as a warning). */
@@ -134,14 +136,27 @@ describe("accessibility of every page (axe-core, WCAG 2.1 AA)", function () {
     await openCharter(reader);
     await expectAccessible(reader, "the charter as a reader sees it");
 
-    const { body } = await server.api("GET", `/api/charters/${charterId}/versions`, { token: pilotToken });
-    const frozen = await server.api("POST", `/api/charters/${charterId}/freeze`, { token: pilotToken, body: { versionId: body.versions[0].id } });
+    const saved = await server.api("POST", `/api/charters/${charterId}/versions`, { token: pilotToken, body: { label: "Soumise" } });
+    // The draft then differs from the frozen version, so that it can be opened beside it.
+    const writer = await connectClient(server, charterId, pilotToken);
+    clauseText(writer.doc).insert(0, "Modifié après la version soumise. ");
+    await writer.stored();
+    writer.destroy();
+    const frozen = await server.api("POST", `/api/charters/${charterId}/freeze`, { token: pilotToken, body: { versionId: saved.body.id, confirmPlaceholders: true } });
     expect(frozen.status).to.equal(200);
     try {
       const page = await signedIn();
       await openCharter(page);
       await page.getByText(/figée pour approbation/).first().waitFor();
+      await page.locator(".frozen-text .document-paper").waitFor();
       await expectAccessible(page, "the frozen charter");
+      // « Aller au texte » leads to the frozen version's text.
+      await page.getByRole("link", { name: "Aller au texte" }).focus();
+      await page.keyboard.press("Enter");
+      await page.waitForFunction(() => !!document.activeElement?.closest(".frozen-text"));
+      await page.getByRole("button", { name: "Ouvrir le projet en cours" }).click();
+      await page.locator(".document-editor").waitFor();
+      await expectAccessible(page, "the draft opened while a version is frozen");
     } finally {
       expect((await server.api("POST", `/api/charters/${charterId}/reopen`, { token: pilotToken })).status).to.equal(200);
     }
