@@ -4,6 +4,7 @@ import * as versions from "./20261127010000_versions_comments_attribution.js";
 import * as collabTickets from "./20261201020000_collab_tickets.js";
 import * as creatorRole from "./20261201030000_platform_creator_role.js";
 import * as commentAnchors from "./20261201040000_comment_anchors.js";
+import * as approvalSignature from "./20261201090000_approval_signature.js";
 
 /**
  * The migrations, in order. Listed here rather than found on disk so that they
@@ -16,6 +17,7 @@ const migrations: Record<string, Knex.Migration> = {
   "20261201020000_collab_tickets": collabTickets,
   "20261201030000_platform_creator_role": creatorRole,
   "20261201040000_comment_anchors": commentAnchors,
+  "20261201090000_approval_signature": approvalSignature,
 };
 
 /** A knex migration source over the list above. */

@@ -23,6 +23,8 @@ export type CharterAction =
   | "charter:freeze"
   | "charter:reopen"
   | "charter:approve"
+  | "signing:open"
+  | "signatures:read"
   | "charter:sign"
   | "compliance:read"
   | "compliance:record"
@@ -63,7 +65,9 @@ const RULES: Record<CharterAction, { roles: Role[]; states?: CharterState[] }> =
   "charter:freeze": { roles: ["pilot"], states: ["drafting"] },
   "charter:reopen": { roles: ["pilot"], states: ["frozen"] },
   "charter:approve": { roles: ["signatory"], states: ["frozen"] },
+  "signing:open": { roles: ["pilot"], states: ["frozen"] },
   "charter:sign": { roles: ["signatory"], states: ["signing"] },
+  "signatures:read": { roles: ALL },
   "compliance:read": { roles: ALL },
   "compliance:record": { roles: ["committee", "pilot"], states: ["signed"] },
   "audit:read": { roles: ["pilot"] },

@@ -39,6 +39,11 @@ export interface CharterRow {
   state: CharterState;
   /** The version put to approval, while frozen (and after, for signing). */
   frozen_version_id: string | null;
+  /** Six years at most (décret 2016-393). */
+  duration_years: number;
+  /** Once signed: the date of the last signature, and that date plus the duration (YYYY-MM-DD). */
+  effective_date: string | null;
+  end_date: string | null;
   created_by: string;
   created_at: string;
   updated_at: string;

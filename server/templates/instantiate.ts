@@ -14,6 +14,8 @@ export interface InstantiateOptions {
   startYear?: number;
   /** The charter's title, if not the template's. */
   title?: string;
+  /** The charter's duration in years, if not the template's. */
+  durationYears?: number;
   /** The signatory organisation that takes the commitments of each partner kind. */
   organisationForKind: (kind: PartnerKind) => string | null;
 }
@@ -27,7 +29,7 @@ export interface InstantiateOptions {
  */
 export function instantiateTemplate(template: ParsedTemplate, options: InstantiateOptions): { doc: PMNode; unassigned: number } {
   const startYear = options.startYear ?? template.startYear ?? new Date().getUTCFullYear();
-  const known: KnownValues = { departement: options.departement, startYear, durationYears: template.durationYears };
+  const known: KnownValues = { departement: options.departement, startYear, durationYears: options.durationYears ?? template.durationYears };
   let unassigned = 0;
   const copyText = (node: PMNode) => {
     const text = fillKnownValues(node.text!, known);

@@ -12,6 +12,7 @@ import { getVersion } from "../../server/store/versions.js";
 import { charterCreator } from "../../server/domain/commands/charterCreator.js";
 import { migrationSource } from "../../db/migrations/index.js";
 import { readDocumentJSON } from "../../server/domain/documents.js";
+import { charterAt } from "../helpers/signingFixtures.js";
 
 type Who = Role | "outsider";
 
@@ -111,6 +112,26 @@ const SPEC: Record<string, { allowed: "public" | Who[]; call(s: TestServer, char
       await charterFreezer(s.services, (await getCharter(s.services.db, charterId))!, version, pilot.id, null, { confirmPlaceholders: true });
       return { path: `/api/charters/${charterId}/frozen-version` };
     },
+  },
+  "GET /charters/:id/signatures": { allowed: MEMBERS, call: async (_s, c) => ({ path: `/api/charters/${c}/signatures` }) },
+  "POST /charters/:id/approvals": {
+    allowed: ["signatory"],
+    call: async (s, c) => ({ path: `/api/charters/${(await charterAt(s, c, "frozen")).charterId}/approvals`, body: { decision: "approve" } }),
+  },
+  "POST /charters/:id/signing": {
+    allowed: ["pilot"],
+    call: async (s, c) => ({ path: `/api/charters/${(await charterAt(s, c, "approved")).charterId}/signing`, body: {} }),
+  },
+  "POST /charters/:id/signatures": {
+    allowed: ["signatory"],
+    call: async (s, c) => {
+      const { charterId, versionHash } = await charterAt(s, c, "signing");
+      return { path: `/api/charters/${charterId}/signatures`, body: { versionHash, password: "charte-demo", capacity: "Préfet", consent: true, mode: "typed", typedName: "Philippe Garnier" } };
+    },
+  },
+  "POST /charters/:id/refusals": {
+    allowed: ["signatory"],
+    call: async (s, c) => ({ path: `/api/charters/${(await charterAt(s, c, "signing")).charterId}/refusals`, body: { reason: "Le texte ne nous engage pas en l'état." } }),
   },
   "PATCH /users/:userId/platform-role": {
     // The demo pilot is the platform administrator.

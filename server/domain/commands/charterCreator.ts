@@ -18,7 +18,12 @@ export interface CharterInput {
   signatoryIds: string[];
   /** The charter's first year; the next calendar year if not given (drafting, consulting and signing take months). */
   startYear?: number;
+  /** In years, from 1 to 6 (décret 2016-393); the template's, else six, if not given. */
+  durationYears?: number;
 }
+
+/** The longest a charter may last (décret n° 2016-393, article 2). */
+export const MAX_DURATION_YEARS = 6;
 
 /**
  * Creates a charter from a template, in one transaction: the charter, its
@@ -30,6 +35,9 @@ export async function charterCreator(services: Services, creator: UserRow, input
   if (!template) throw invalidField("template", `Modèle de charte inconnu : « ${input.template} ».`);
   const departement = departementByCode(input.departmentCode);
   if (!departement) throw invalidField("departmentCode", `Département inconnu : « ${input.departmentCode} ».`);
+  const durationYears = input.durationYears ?? template.durationYears ?? MAX_DURATION_YEARS;
+  if (!Number.isInteger(durationYears) || durationYears < 1 || durationYears > MAX_DURATION_YEARS)
+    throw invalidField("durationYears", `La durée de la charte est un nombre entier d'années, de 1 à ${MAX_DURATION_YEARS} (décret n° 2016-393).`);
   const ids = [...new Set(input.signatoryIds)];
   const organisations = await getOrganisations(services.db, ids);
   if (organisations.length != ids.length) throw invalidField("signatoryIds", "Une des organisations signataires n'existe pas.");
@@ -40,6 +48,7 @@ export async function charterCreator(services: Services, creator: UserRow, input
     departement,
     startYear: input.startYear ?? new Date().getUTCFullYear() + 1,
     title: input.title.trim(),
+    durationYears,
     organisationForKind: (kind: PartnerKind) => ordered.find((o) => o.kind == kind)?.id ?? null,
   });
   const at = now();
@@ -50,6 +59,9 @@ export async function charterCreator(services: Services, creator: UserRow, input
     template_id: template.id,
     state: "drafting",
     frozen_version_id: null,
+    duration_years: durationYears,
+    effective_date: null,
+    end_date: null,
     created_by: creator.id,
     created_at: at,
     updated_at: at,
@@ -64,7 +76,7 @@ export async function charterCreator(services: Services, creator: UserRow, input
     await storeInitialDocument(trx, charter.id, doc, creator.id);
     await recordAudit(trx, {
       actorId: creator.id, charterId: charter.id, action: "charter.created", subjectType: "charter", subjectId: charter.id, ip,
-      details: { title: charter.title, template: template.id, departmentCode: departement.code, signatoryIds: ids, unassignedCommitments: unassigned, startYear: input.startYear ?? null },
+      details: { title: charter.title, template: template.id, departmentCode: departement.code, signatoryIds: ids, unassignedCommitments: unassigned, startYear: input.startYear ?? null, durationYears },
     });
   });
   return { charter, unassignedCommitments: unassigned };

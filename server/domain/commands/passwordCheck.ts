@@ -6,7 +6,7 @@ import type { UserRow } from "../../store/rows.js";
 import { findUserByEmail } from "../../store/users.js";
 
 /** Where a password was typed. */
-export type PasswordVia = "login" | "invitation";
+export type PasswordVia = "login" | "invitation" | "signature";
 
 /**
  * Checks a password typed for an email, within the login limits (HTTP 429,

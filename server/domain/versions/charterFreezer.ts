@@ -5,6 +5,7 @@ import type { VersionRow } from "../../store/versions.js";
 import { conflict } from "../../http/errors.js";
 import { parseCharterDocument } from "../../shared/validate.js";
 import { locatePlaceholders } from "../../shared/placeholders.js";
+import { cancelApprovalRound, openApprovalRound } from "../signing/rounds.js";
 
 /** Most placeholders listed in a refusal or an audit entry; the count is always exact. */
 const LISTED = 200;
@@ -37,8 +38,10 @@ export async function charterFreezer(
     throw error;
   }
   await services.db.transaction(async (trx) => {
-    const n = await trx("charters").where({ id: charter.id, state: "drafting" }).update({ state: "frozen", frozen_version_id: version.id, updated_at: now() });
+    const at = now();
+    const n = await trx("charters").where({ id: charter.id, state: "drafting" }).update({ state: "frozen", frozen_version_id: version.id, updated_at: at });
     if (n != 1) throw conflict("charter_state", "La charte n'est plus en rédaction.");
+    await openApprovalRound(trx, charter.id, version, userId, at);
     await recordAudit(trx, {
       actorId: userId, charterId: charter.id, action: "charter.frozen", subjectType: "version", subjectId: version.id, ip,
       details: { number: version.number, label: version.label, hash: version.hash },
@@ -55,8 +58,10 @@ export async function charterFreezer(
 /** Reopens drafting; the frozen version stays on record (in the versions and the audit log). */
 export async function charterReopener(services: Services, charter: CharterRow, userId: string, ip: string | null): Promise<void> {
   await services.db.transaction(async (trx) => {
-    const n = await trx("charters").where({ id: charter.id, state: "frozen" }).update({ state: "drafting", frozen_version_id: null, updated_at: now() });
+    const at = now();
+    const n = await trx("charters").where({ id: charter.id, state: "frozen" }).update({ state: "drafting", frozen_version_id: null, updated_at: at });
     if (n != 1) throw conflict("charter_state", "La charte n'est pas figée.");
+    await cancelApprovalRound(trx, charter.id, at);
     await recordAudit(trx, { actorId: userId, charterId: charter.id, action: "charter.reopened", subjectType: "version", subjectId: charter.frozen_version_id ?? undefined, ip });
   });
   services.events.emit("charter-changed", { charterId: charter.id });

@@ -17,6 +17,11 @@ const createBody = z.object({
     const now = new Date().getUTCFullYear();
     if (year < now - 5 || year > now + 5) ctx.addIssue({ code: "custom", message: `La première année de la charte doit être comprise entre ${now - 5} et ${now + 5}.` });
   }).optional(),
+  durationYears: z.number({ error: "Indiquez la durée de la charte en années." })
+    .int("La durée de la charte est un nombre entier d'années.")
+    .min(1, "La charte dure au moins un an.")
+    .max(6, "La charte dure six ans au plus (décret n° 2016-393).")
+    .optional(),
 });
 
 export const charterRoutes = [

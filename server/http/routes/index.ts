@@ -6,13 +6,14 @@ import { charterRoutes } from "./charters.js";
 import { memberRoutes } from "./members.js";
 import { versionRoutes } from "./versions.js";
 import { frozenRoutes } from "./frozen.js";
+import { signingRoutes } from "./signing.js";
 import { commentRoutes } from "./comments.js";
 import { collabRoutes } from "./collab.js";
 import { userRoutes } from "./users.js";
 import { exportRoutes } from "./exports.js";
 import { buildOpenApi } from "../openapi.js";
 
-const apiRoutes: RouteDef[] = [...referenceRoutes, ...authRoutes, ...charterRoutes, ...memberRoutes, ...versionRoutes, ...frozenRoutes, ...commentRoutes, ...collabRoutes, ...userRoutes, ...exportRoutes];
+const apiRoutes: RouteDef[] = [...referenceRoutes, ...authRoutes, ...charterRoutes, ...memberRoutes, ...versionRoutes, ...frozenRoutes, ...signingRoutes, ...commentRoutes, ...collabRoutes, ...userRoutes, ...exportRoutes];
 
 /** Every REST route the server runs, the OpenAPI document included. */
 export const allRoutes: RouteDef[] = [
