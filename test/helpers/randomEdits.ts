@@ -411,10 +411,10 @@ export const EDIT_NAMES = Object.keys(edits);
 /** The edits that change the Yjs history but never the content. */
 export const NEUTRAL_EDITS = ["typeAndErase", "rewriteBlock", "moveSectionAndBack"];
 
-/** Makes one random edit (one transaction; among the neutral ones only if asked), and says which. */
-export function randomEdit(doc: Y.Doc, rnd: Random, ctx: EditContext, options: { neutral?: boolean } = {}): string {
+/** Makes one random edit (one transaction; among the neutral ones, or those named, if asked), and says which. */
+export function randomEdit(doc: Y.Doc, rnd: Random, ctx: EditContext, options: { neutral?: boolean; among?: string[] } = {}): string {
   for (;;) {
-    const name = rnd.pick(options.neutral ? NEUTRAL_EDITS : EDIT_NAMES);
+    const name = rnd.pick(options.among ?? (options.neutral ? NEUTRAL_EDITS : EDIT_NAMES));
     let said: string | null = null;
     doc.transact(() => {
       said = edits[name](doc, rnd, ctx);
