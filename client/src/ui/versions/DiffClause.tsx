@@ -33,7 +33,10 @@ function clauseStatuses(clause: ClauseDiff): { kind: string; label: string }[] {
   if (clause.change == "removed") return [{ kind: "removed", label: "Supprimé" }];
   const out = [];
   if (clause.moved) out.push({ kind: "moved", label: "Déplacé" });
-  if (clause.modified) out.push({ kind: "modified", label: "Modifié" });
+  const words = [...clause.heading, ...clause.body].some((p) => p.type == "insert" || p.type == "delete");
+  const formatted = clause.body.some((p) => p.type == "format");
+  const reshaped = (clause.blocks ?? []).some((b) => b.reshaped);
+  if (clause.modified) out.push({ kind: "modified", label: !words && formatted && !reshaped ? "Mise en forme modifiée" : !words && reshaped && !formatted ? "Disposition modifiée" : "Modifié" });
   if (!clause.moved && !clause.modified) out.push({ kind: "modified", label: "Engagements modifiés" });
   return out;
 }

@@ -74,7 +74,8 @@ export function DiffBlocks(props: { blocks: BlockDiff[]; label: string }) {
           <li key={i} class={`diff-block diff-block-${block.change}`}>
             <div class="diff-block-top">
               <span class="diff-block-place">
-                {kindLabel(kind)} {block.index.to ?? block.index.from}
+                Paragraphe {block.index.to ?? block.index.from}
+                {kind.type != "paragraph" && !block.reshaped && ` (${kindLabel(kind).toLowerCase()})`}
               </span>
               <Statuses list={blockStatuses(block)} label="Nature du changement" />
             </div>
