@@ -90,11 +90,32 @@ describe("client: editor commands", () => {
     expect(found.textContent).to.equal("La CAF s'engage");
   });
 
-  it("moves from the end of a clause heading into its first paragraph", () => {
-    const state = stateAt(base(), "Premier");
+  it("starts a new paragraph at the end of a clause heading, before the article's text, with the cursor in it", () => {
+    const next = run(stateAt(base(), "Premier"), enterFromHeading)!;
+    const clauseNode = next.selection.$from.node(-1);
+    expect(clauseNode.attrs.id).to.equal("cl-a");
+    expect(clauseNode.child(1).content.size).to.equal(0);
+    expect(clauseNode.child(2).textContent).to.equal("Texte un");
+    expect(next.selection.$from.parent).to.equal(clauseNode.child(1));
+    expect(next.selection.$from.parent.type.name).to.equal("paragraph");
+  });
+
+  it("uses the empty paragraph after a clause heading rather than adding another", () => {
+    const state = stateAt(base(), "Second");
     const next = run(state, enterFromHeading)!;
     expect(next.doc.eq(state.doc)).to.equal(true);
-    expect(next.selection.$from.parent.textContent).to.equal("Texte un");
+    expect(next.selection.$from.parent.type.name).to.equal("paragraph");
+    expect(next.selection.$from.node(-1).attrs.id).to.equal("cl-b");
+  });
+
+  it("starts an introduction paragraph at the end of a section heading", () => {
+    const next = run(stateAt(base(), "Moyens"), enterFromHeading)!;
+    const sectionNode = next.selection.$from.node(-1);
+    expect(sectionNode.type.name).to.equal("section");
+    expect(sectionNode.child(1).type.name).to.equal("paragraph");
+    expect(sectionNode.child(2).type.name).to.equal("clause");
+    expect(next.selection.$from.parent).to.equal(sectionNode.child(1));
+    expect(headings(next.doc)).to.deep.equal(headings(base()));
   });
 
   it("creates the first paragraph when the heading is followed by something else", () => {

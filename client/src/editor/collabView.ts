@@ -17,6 +17,7 @@ import { charterKeymap, type KeymapActions } from "./keymap.js";
 import { remoteCursor, remoteSelection } from "./cursors.js";
 import { CommitmentView, type CommitmentContext } from "./commitmentView.js";
 import { commentPassagesPlugin, type PassagePlaces } from "./commentPassages.js";
+import { normalizePastedHTML } from "./pastedHtml.js";
 
 /** What the collaborative editor is made from. */
 export interface CollabViewOptions {
@@ -80,6 +81,8 @@ export function createCollabView(place: HTMLElement, options: CollabViewOptions)
       ...(options.describedBy ? { "aria-describedby": options.describedBy } : {}),
     },
     nodeViews: { commitment: (node) => new CommitmentView(node, options.commitments) },
+    // Word and LibreOffice headings, tables and lists arrive as separate paragraphs and lists.
+    transformPastedHTML: normalizePastedHTML,
     dispatchTransaction(tr) {
       const next = view.state.apply(tr);
       view.updateState(next);

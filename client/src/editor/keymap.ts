@@ -6,6 +6,7 @@ import { charterSchema as schema } from "../../../server/shared/schema.js";
 import { enterFromHeading, insertClause, insertHardBreak, insertSection } from "./structure.js";
 import { liftItem, sinkItem, toggleEm, toggleList, toggleStrong } from "./formatting.js";
 import { unlessLeaving } from "./tabLeaves.js";
+import { confirmLargeDeletion, type ConfirmDeletion } from "./largeDeletion.js";
 
 /** Shortcuts that open a form rather than change the document: the page provides them. */
 export interface KeymapActions {
@@ -13,6 +14,8 @@ export interface KeymapActions {
   commitment: Command;
   /** Opens the form to add or change a link. */
   link: Command;
+  /** Asks before deleting most of the text at once (Ctrl+A then Backspace); without it, such deletions go ahead. */
+  confirmDeletion?: ConfirmDeletion;
 }
 
 /**
@@ -21,7 +24,13 @@ export interface KeymapActions {
  * they only undo this user's own edits.
  */
 export function charterKeymap(actions: KeymapActions): Record<string, Command> {
+  const deletions: Record<string, Command> = {};
+  if (actions.confirmDeletion) {
+    const ask = confirmLargeDeletion(actions.confirmDeletion);
+    for (const key of ["Backspace", "Delete", "Mod-Backspace", "Mod-Delete", "Shift-Backspace", "Shift-Delete"]) deletions[key] = ask;
+  }
   return {
+    ...deletions,
     "Mod-z": undoCommand,
     "Mod-y": redoCommand,
     "Mod-Shift-z": redoCommand,

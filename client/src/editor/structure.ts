@@ -138,11 +138,13 @@ export function updateCommitment(id: string, attrs: CommitmentAttrs): Command {
 const HEADINGS = new Set(["title", "section_heading", "clause_heading"]);
 
 /**
- * Enter at the end of a heading (title, section or clause heading) goes to
- * the text that follows it: into the paragraph right after it if there is
- * one, else into a new one. Elsewhere in a heading it returns false, and
- * `splitBlock` splits the heading, whose second half becomes a paragraph
- * (the schema allows no second heading).
+ * Enter at the end of a heading starts a new paragraph: right after a clause
+ * heading (before the article's text), or after a section heading (the
+ * section's introduction), with the cursor in it; an empty paragraph already
+ * there is used rather than a second one. From the title, the cursor goes to
+ * the preamble. Elsewhere in a heading it returns false, and `splitBlock`
+ * splits the heading, whose second half becomes a paragraph (the schema
+ * allows no second heading).
  */
 export const enterFromHeading: Command = (state, dispatch) => {
   const { $from, $to } = state.selection;
@@ -157,7 +159,7 @@ export const enterFromHeading: Command = (state, dispatch) => {
     if (heading.type.name == "title") {
       // The preamble always follows the title and holds at least one block.
       tr.setSelection(Selection.findFrom(tr.doc.resolve(after), 1, true) ?? tr.selection);
-    } else if (next?.type.name == "paragraph") {
+    } else if (next && isEmptyParagraph(next)) {
       tr.setSelection(TextSelection.create(tr.doc, after + 1));
     } else {
       tr.insert(after, schema.nodes.paragraph.create());

@@ -22,6 +22,8 @@ import { SaveStatus } from "./SaveStatus.js";
 import { Toolbar } from "./Toolbar.js";
 import { CommitmentDialog } from "./CommitmentDialog.js";
 import { LinkDialog } from "./LinkDialog.js";
+import { ConfirmDialog } from "./ConfirmDialog.js";
+import type { DeletionSummary } from "../editor/largeDeletion.js";
 import { CharterDocument } from "./CharterDocument.js";
 import { ClosedBanner } from "./ClosedBanner.js";
 
@@ -31,6 +33,7 @@ const FALLBACK_AFTER_MS = 4000;
 type DialogState =
   | { kind: "commitment"; id: string | null; attrs: CommitmentAttrs }
   | { kind: "link"; href: string | null }
+  | { kind: "deletion"; summary: DeletionSummary; proceed(): void }
   | null;
 
 /** What the charter page adds to the editor. */
@@ -157,6 +160,7 @@ export function CollabEditor(props: CollabEditorProps) {
           if (dispatch) openLink();
           return true;
         },
+        confirmDeletion: (summary, proceed) => setDialog({ kind: "deletion", summary, proceed }),
       },
       describedBy: KEYS_HELP_ID,
       onCharactersRemoved: setRemovedNotice,
@@ -366,6 +370,18 @@ export function CollabEditor(props: CollabEditorProps) {
           }}
         />
       )}
+      {dialog?.kind == "deletion" && (
+        <ConfirmDialog
+          title="Supprimer la plus grande partie du texte ?"
+          confirmLabel="Supprimer"
+          danger
+          onClose={closeDialog}
+          onConfirm={async () => dialog.proceed()}
+        >
+          <p>{deletionText(dialog.summary)}</p>
+          <p>Chacun le verra disparaître aussitôt. Vous pourrez l'annuler avec {describeShortcut("Mod-Z").label} tant que vous restez sur la page.</p>
+        </ConfirmDialog>
+      )}
       {dialog?.kind == "link" && (
         <LinkDialog
           initial={dialog.href}
@@ -388,6 +404,12 @@ const COMMENT_SHORTCUT = describeShortcut("Mod-Alt-M");
 
 /** Describes Tab and Escape in the editor (its `aria-describedby`). */
 const KEYS_HELP_ID = "editor-keys-help";
+
+function deletionText(summary: DeletionSummary): string {
+  const characters = `${summary.characters.toLocaleString("fr-FR")} caractères`;
+  if (summary.articles >= 2) return `La sélection contient ${summary.articles} articles entiers (${characters}) : ils seront supprimés pour tous les rédacteurs.`;
+  return `La sélection contient ${characters}, plus de la moitié du texte : ils seront supprimés pour tous les rédacteurs.`;
+}
 
 const EMPTY_COMMITMENT: CommitmentAttrs = { party: null, due: null, indicator: null };
 
