@@ -9,11 +9,13 @@ const run = promisify(execFile);
 
 /** Runs a poppler tool (pdftotext, pdfinfo, pdffonts) on a PDF's bytes and returns what it prints. */
 async function poppler(tool: "pdftotext" | "pdfinfo" | "pdffonts", pdf: Buffer, args: string[] = []): Promise<string> {
+  // The structure tree of a long charter prints to more than the default buffer.
+  const maxBuffer = 64 * 1024 * 1024;
   const dir = mkdtempSync(join(tmpdir(), "charte-pdf-"));
   try {
     const file = join(dir, "export.pdf");
     writeFileSync(file, pdf);
-    const { stdout } = await run(tool, [...args, file, ...(tool == "pdftotext" ? ["-"] : [])], { encoding: "utf8" });
+    const { stdout } = await run(tool, [...args, file, ...(tool == "pdftotext" ? ["-"] : [])], { encoding: "utf8", maxBuffer });
     return stdout;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -32,6 +34,29 @@ export function bodyText(text: string): string {
 export async function pdfInfo(pdf: Buffer): Promise<Record<string, string>> {
   const out = await poppler("pdfinfo", pdf, ["-enc", "UTF-8"]);
   return Object.fromEntries(out.split("\n").filter((l) => l.includes(":")).map((l) => [l.slice(0, l.indexOf(":")).trim(), l.slice(l.indexOf(":") + 1).trim()]));
+}
+
+/** One element of a tagged PDF's structure tree, as `pdfinfo -struct-text` prints it: its type, title, depth and text. */
+export interface StructElement {
+  type: string;
+  title: string | null;
+  depth: number;
+  text: string;
+}
+
+/** The PDF's structure tree, element by element in reading order. */
+export async function pdfStructure(pdf: Buffer): Promise<StructElement[]> {
+  const elements: StructElement[] = [];
+  for (const line of (await poppler("pdfinfo", pdf, ["-struct-text"])).split("\n")) {
+    const depth = (line.length - line.trimStart().length) / 2;
+    const text = /^\s*"(.*)"$/.exec(line);
+    if (text) elements[elements.length - 1].text += text[1];
+    else if (line.trim()) {
+      const [, type, title] = /^(\S+)(?: "(.*)")?/.exec(line.trim())!;
+      elements.push({ type, title: title ?? null, depth, text: "" });
+    }
+  }
+  return elements;
 }
 
 /** The fonts `pdffonts` lists: name, and whether embedded. */

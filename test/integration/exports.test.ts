@@ -4,7 +4,7 @@ import { startTestServer, type TestServer } from "../helpers/testServer.js";
 import { databaseKinds } from "../helpers/databases.js";
 import { addUser, demoCharterId, freshCharter, saveVersion } from "../helpers/fixtures.js";
 import { clauseText, connectClient, eventually, type TestClient } from "../helpers/collab.js";
-import { bodyText, download, elementTexts, flat, pdfFonts, pdfInfo, pdfText, readDocx } from "../helpers/exports.js";
+import { bodyText, download, elementTexts, flat, pdfFonts, pdfInfo, pdfStructure, pdfText, readDocx } from "../helpers/exports.js";
 import { readDocumentJSON } from "../../server/domain/documents.js";
 import { parseCharterDocument } from "../../server/shared/validate.js";
 import { numberCharter } from "../../server/shared/numbering.js";
@@ -74,6 +74,28 @@ for (const kind of databaseKinds()) describe(`PDF and DOCX exports on ${kind.nam
       expect(page).to.contain("PROJET");
     });
     expect(pages[0]).to.contain("Projet en cours").and.contain("Projet : ce texte n'est pas la charte signée.");
+  });
+
+  it("tags the PDF: headings H1 to H3 with their numbers, paragraphs, lists, each commitment a Div; page furniture left out of the tree", async () => {
+    const res = await get("pdf", "?version=draft");
+    const expected = await expectedContent(server, charterId);
+    const tree = await pdfStructure(res.data);
+    expect(tree[0]).to.include({ type: "Document", depth: 0 });
+    const texts = (type: string) => tree.filter((e) => e.type == type).map((e) => e.text);
+    expect(texts("H1")).to.deep.equal([expected.title]);
+    expect(texts("H2")).to.deep.equal(expected.sections);
+    expect(texts("H3")).to.deep.equal(expected.articles);
+    const sections = tree.filter((e) => e.type == "Sect");
+    expect(sections.filter((e) => e.depth == 1).map((e) => e.title)).to.deep.equal([null, ...expected.sections.map((h) => h.split(" — ")[0])]);
+    expect(sections.filter((e) => e.depth == 2).map((e) => e.title)).to.deep.equal(expected.articles.map((h) => h.split(" — ")[0]));
+    for (const type of ["L", "LI", "Lbl", "LBody"]) expect(texts(type).length, type).to.be.greaterThan(3);
+    // A commitment: a Div holding the organisation's name, then the commitment's text.
+    const commitments = tree.flatMap((e, i) => (e.type == "Div" && tree[i + 1]?.text.startsWith("Engagement — ") ? [{ label: tree[i + 1].text, text: tree[i + 2].text }] : []));
+    expect(commitments).to.deep.equal(expected.commitments.map((c) => ({ label: `Engagement — ${c.organisation}`, text: c.text })));
+    // The watermark and the footers are artifacts: not read out, not in the tree.
+    const all = tree.map((e) => e.text).join("\n");
+    expect(all).not.to.match(/Page \d+ \/ \d+/);
+    expect(all).not.to.contain("PROJET");
   });
 
   it("exports the draft as a DOCX with the same headings, articles and commitments", async () => {

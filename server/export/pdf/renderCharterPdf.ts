@@ -4,7 +4,7 @@ import { PDF_STYLE, PdfWriter } from "./pdfWriter.js";
 
 /** Options of a charter's PDF. */
 export interface CharterPdfOptions {
-  /** « PROJET » across every page; by default, unless the text is the signed charter. */
+  /** « PROJET » across every page and in the footers; by default, unless the text is the signed charter. */
   watermark?: boolean;
   /**
    * Writes more after the charter's text, in the same tagged document (the
@@ -23,10 +23,12 @@ export interface CharterPdfOptions {
  */
 export function renderCharterPdf(model: CharterExportModel, options: CharterPdfOptions = {}): Promise<Buffer> {
   const writer = new PdfWriter(pdfMetadata(model));
-  if (options.watermark ?? !model.signed) writer.everyPage(drawWatermark);
+  const draft = options.watermark ?? !model.signed;
+  if (draft) writer.everyPage(drawWatermark);
   writer.newPage();
   writeFrontMatter(writer, model);
-  writeBlocks(writer, model.preamble, writer.group("Sect", writer.root, { title: "Préambule" }), 0, true);
+  // The preamble has no heading of its own: it follows the title.
+  writeBlocks(writer, model.preamble, writer.group("Sect", writer.root), 0, true);
   for (const section of model.sections) {
     const sect = writer.group("Sect", writer.root, { title: sectionLabel(section.number) });
     const heading = `${sectionLabel(section.number)} — ${section.heading}`;
@@ -40,7 +42,7 @@ export function renderCharterPdf(model: CharterExportModel, options: CharterPdfO
     sect.end();
   }
   options.extraPages?.(writer, model);
-  return writer.finish((page, count) => drawFooter(writer, model, page, count));
+  return writer.finish((page, count) => drawFooter(writer, model, draft, page, count));
 }
 
 /** The Info dictionary: title, author, subject, keywords, creation date. */
@@ -150,7 +152,7 @@ function drawWatermark(writer: PdfWriter): void {
   doc.endMarkedContent();
 }
 
-function drawFooter(writer: PdfWriter, model: CharterExportModel, page: number, count: number): void {
+function drawFooter(writer: PdfWriter, model: CharterExportModel, draft: boolean, page: number, count: number): void {
   const { doc } = writer;
   const y = doc.page.height - PDF_STYLE.margins.bottom + 28;
   const width = writer.width();
@@ -159,7 +161,7 @@ function drawFooter(writer: PdfWriter, model: CharterExportModel, page: number, 
   const number = `Page ${page} / ${count}`;
   const numberWidth = doc.widthOfString(number);
   const v = model.version;
-  const left = `${v.number == null ? "Projet en cours" : `Version ${v.number}`} · empreinte ${v.hash.slice(0, 12)}${model.signed ? "" : " · PROJET"}`;
+  const left = `${v.number == null ? "Projet en cours" : `Version ${v.number}`} · empreinte ${v.hash.slice(0, 12)}${draft ? " · PROJET" : ""}`;
   doc.text(left, writer.left, y, { width: width - numberWidth - 12, lineBreak: false, ellipsis: true });
   doc.text(number, writer.left + width - numberWidth, y, { lineBreak: false });
 }
