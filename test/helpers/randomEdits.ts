@@ -171,6 +171,19 @@ const edits: Record<string, Edit> = {
     text.delete(at, "provisoire".length);
     return `type then delete a word in ${block.nodeName} (no change)`;
   },
+  decompose(doc, rnd) {
+    // The same text in another Unicode form: « é » as « e » and a combining accent (the hash reads text in NFC).
+    const blocks = descendants(doc, (el) => TEXT_BLOCKS.has(el.nodeName) && textOf(el).toString().includes("é"));
+    if (!blocks.length) return null;
+    const block = rnd.pick(blocks);
+    const text = textOf(block);
+    const at = text.toString().indexOf("é");
+    const marks = MARKABLE.has(block.nodeName) ? formatsAt(text, at) : undefined;
+    text.delete(at, 1);
+    if (marks) text.insert(at, "e\u0301", marks);
+    else text.insert(at, "e\u0301");
+    return `« é » written with a combining accent in ${block.nodeName} (no change)`;
+  },
   hardBreak(doc, rnd) {
     const block = rnd.pick(descendants(doc, (el) => MARKABLE.has(el.nodeName)));
     block.insert(block.length, [new Y.XmlElement("hard_break"), new Y.XmlText(rnd.pick(WORDS))]);
@@ -383,6 +396,17 @@ function clausePlace(section: Y.XmlElement, rnd: Random): number {
   return start + rnd.int(section.length - start + 1);
 }
 
+/** The marks of the character at `at` (what a character typed there in its place must have), every mark key set. */
+function formatsAt(text: Y.XmlText, at: number): Record<string, unknown> {
+  let offset = 0;
+  for (const op of text.toDelta() as { insert: string; attributes?: Record<string, unknown> }[]) {
+    const len = typeof op.insert == "string" ? op.insert.length : 1;
+    if (at < offset + len) return { strong: null, em: null, link: null, ...op.attributes };
+    offset += len;
+  }
+  return { strong: null, em: null, link: null };
+}
+
 function newClause(id: string, rnd: Random): Y.XmlElement {
   const clause = new Y.XmlElement("clause");
   clause.setAttribute("id", id);
@@ -409,7 +433,7 @@ function deltaSlice(delta: { insert: unknown; attributes?: Record<string, unknow
 export const EDIT_NAMES = Object.keys(edits);
 
 /** The edits that change the Yjs history but never the content. */
-export const NEUTRAL_EDITS = ["typeAndErase", "rewriteBlock", "moveSectionAndBack"];
+export const NEUTRAL_EDITS = ["typeAndErase", "rewriteBlock", "moveSectionAndBack", "decompose"];
 
 /** Makes one random edit (one transaction; among the neutral ones, or those named, if asked), and says which. */
 export function randomEdit(doc: Y.Doc, rnd: Random, ctx: EditContext, options: { neutral?: boolean; among?: string[] } = {}): string {

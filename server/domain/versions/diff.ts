@@ -159,9 +159,10 @@ function diffClauseLists(before: DocumentRead, after: DocumentRead, match: Map<n
 
 function compareClause(old: ClauseRead, now: ClauseRead, moved: boolean, authorship: Authorship): ClauseChange | null {
   if (!moved && old.canonical == now.canonical) return null;
-  const heading = compareText(old.heading, now.heading, authorship);
-  const body = compareText(old.body, now.body, authorship);
+  // Text is compared where the hash sees a difference (it reads text in Unicode NFC): the same words typed otherwise are no change.
+  const heading = compareText(old.heading, old.headingCanonical == now.headingCanonical ? old.heading : now.heading, authorship);
   const blocks = diffBlocks(old.blocks, now.blocks, authorship);
+  const body = compareText(old.body, blocks.length ? now.body : old.body, authorship);
   const modified = changedParts(heading) || changedParts(body) || blocks.length > 0;
   const commitments = compareCommitments(old.commitments, now.commitments, blocks.length == 0, authorship);
   if (!moved && !modified && !commitments.length) return null;

@@ -64,6 +64,7 @@ export interface ClauseRead {
   /** Index of its section in the charter. */
   sectionIndex: number;
   heading: IdentifiedText;
+  headingCanonical: string;
   /** The clause's paragraphs and lists (commitments apart), blocks separated by a line break. */
   body: IdentifiedText;
   /** The same paragraphs one by one, with their layout. */
@@ -79,6 +80,7 @@ export interface SectionRead {
   /** 1-based, derived from the order. */
   number: number;
   heading: IdentifiedText;
+  headingCanonical: string;
   introduction: BlockRead[];
   clauses: ClauseRead[];
   itemId: Y.ID | null;
@@ -122,11 +124,14 @@ export function readDocument(doc: Y.Doc): DocumentRead {
 }
 
 function readSection(el: Y.XmlElement, node: PMNode, index: number, allClauses: ClauseRead[]): SectionRead {
-  const section: SectionRead = { number: index + 1, heading: emptyText(), introduction: [], clauses: [], itemId: el._item?.id ?? null };
+  const section: SectionRead = { number: index + 1, heading: emptyText(), headingCanonical: "", introduction: [], clauses: [], itemId: el._item?.id ?? null };
   const introduction: [Y.XmlElement, PMNode][] = [];
   for (const [child, childNode] of paired(el, node)) {
     const name = childNode.type.name;
-    if (name == "section_heading") section.heading = inlineText(child);
+    if (name == "section_heading") {
+      section.heading = inlineText(child);
+      section.headingCanonical = canonicalJSON(childNode);
+    }
     else if (name == "clause") {
       const clause = readClause(child, childNode, section, allClauses.length + 1);
       section.clauses.push(clause);
@@ -167,7 +172,7 @@ function readClause(el: Y.XmlElement, node: PMNode, section: SectionRead, number
   }
   return {
     id: String(node.attrs.id ?? ""), number, section: section.heading.text, sectionIndex: section.number - 1,
-    heading, body, blocks, commitments, itemId: el._item?.id ?? null,
+    heading, headingCanonical, body, blocks, commitments, itemId: el._item?.id ?? null,
     canonical: JSON.stringify([node.attrs.id, headingCanonical, blocks.map((b) => [b.shape, b.canonical]), commitments.map((c) => [c.canonical, c.blocksBefore])]),
   };
 }

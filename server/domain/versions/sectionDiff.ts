@@ -3,7 +3,7 @@ import type * as Y from "yjs";
 import type { SectionRead } from "./documentReader.js";
 import { distinctAuthors, type Author, type Authorship } from "./authorship.js";
 import { diffBlocks, type BlockChange } from "./blockDiff.js";
-import { changedParts, compareText, deleted, inserted, partAuthors, type TextPart } from "./textDiff.js";
+import { compareText, deleted, inserted, partAuthors, type TextPart } from "./textDiff.js";
 
 /** How one section (« Titre ») changed, apart from its clauses (which have their own changes). */
 export interface SectionChange {
@@ -72,8 +72,9 @@ export function diffSections(before: SectionRead[], after: SectionRead[], match:
       return;
     }
     const old = before[k];
-    const heading = compareText(old.heading, now.heading, authorship);
-    const renamed = changedParts(heading);
+    // Compared as the hash compares them (in Unicode NFC): the same heading typed with combining accents is no change.
+    const renamed = old.headingCanonical != now.headingCanonical;
+    const heading = renamed ? compareText(old.heading, now.heading, authorship) : compareText(old.heading, old.heading, authorship);
     const introduction = diffBlocks(old.introduction, now.introduction, authorship);
     const isMoved = moved.has(k);
     if (!renamed && !introduction.length && !isMoved) return;
