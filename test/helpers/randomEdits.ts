@@ -115,7 +115,9 @@ function randomMark(rnd: Random): Record<string, unknown> {
   const kind = rnd.int(3);
   if (kind == 0) return { strong: rnd.chance(0.7) ? {} : null };
   if (kind == 1) return { em: rnd.chance(0.7) ? {} : null };
-  return { link: rnd.chance(0.7) ? { href: `https://example.org/${rnd.pick(WORDS).replace(/\W/g, "")}` } : null };
+  if (!rnd.chance(0.7)) return { link: null };
+  const href = `https://example.org/${rnd.pick(WORDS).replace(/\W/g, "")}`;
+  return { link: rnd.chance(0.3) ? { href, title: rnd.pick(WORDS) } : { href } };
 }
 
 /** Replaces `el` in its parent by `replacement` (y-prosemirror's way of changing a node's type). */
@@ -376,6 +378,26 @@ const edits: Record<string, Edit> = {
     const value = key == "party" ? rnd.pick(ctx.parties) : key == "due" ? `202${7 + rnd.int(3)}-0${1 + rnd.int(9)}-1${rnd.int(10)}` : `Nombre de ${rnd.pick(WORDS)}`;
     c.setAttribute(key, value);
     return `commitment ${key} set to ${value}`;
+  },
+  addCommitment(doc, rnd, ctx) {
+    const all = clauses(doc);
+    if (!all.length) return null;
+    const clause = rnd.pick(all);
+    const c = new Y.XmlElement("commitment");
+    c.setAttribute("id", `en-${ctx.nextId()}`);
+    if (rnd.chance(0.7)) c.setAttribute("party", rnd.pick(ctx.parties));
+    c.insert(0, [new Y.XmlText(sentence(rnd))]);
+    const at = 1 + rnd.int(clause.length);
+    clause.insert(at, [c]);
+    return `commitment added in clause ${clause.getAttribute("id")} at ${at}`;
+  },
+  removeCommitment(doc, rnd) {
+    const found = commitments(doc);
+    if (!found.length) return null;
+    const c = rnd.pick(found);
+    const clause = c.parent as Y.XmlElement;
+    clause.delete(indexIn(clause, c), 1);
+    return `commitment ${c.getAttribute("id")} removed`;
   },
   moveCommitment(doc, rnd) {
     const found = commitments(doc);
