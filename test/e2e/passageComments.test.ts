@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { type Browser, type BrowserContext, type Page } from "playwright-core";
 import { startTestServer, type TestServer } from "../helpers/testServer.js";
 import { launchBrowser, openCharterAs } from "../helpers/browser.js";
-import { demoCharterId } from "../helpers/fixtures.js";
+import { demoCharterId, freshCharter } from "../helpers/fixtures.js";
 
 /*
  * Comments on a passage, in the browser: selected with the keyboard,
@@ -46,6 +46,8 @@ describe("comments on a passage in the browser", function () {
     await atStart(page);
     for (let i = 0; i < offset; i++) await page.keyboard.press("ArrowRight");
     for (let i = 0; i < length; i++) await page.keyboard.press("Shift+ArrowRight");
+    // The browser announces the new selection a moment later: let the editor read it before the next key.
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
     return page.evaluate(() => window.getSelection()!.toString());
   }
 
@@ -79,7 +81,7 @@ describe("comments on a passage in the browser", function () {
     await highlight(reader).first().waitFor();
     expect(await highlightedText(reader)).to.equal(words);
     const marker = reader.locator(".comment-marker[data-thread-id]");
-    expect(await marker.getAttribute("aria-label")).to.equal("1 commentaire sur un passage");
+    expect(await marker.getAttribute("aria-label")).to.equal(`1 commentaire sur le passage « ${words.trim()} »`);
     await marker.click();
     await reader.locator(".comments-panel").getByRole("heading", { name: "Discussion sur un passage" }).waitFor();
     expect(await reader.locator(".comments-panel .thread-quote p").textContent()).to.equal(words.trim());
@@ -94,6 +96,34 @@ describe("comments on a passage in the browser", function () {
     await editor.keyboard.press("Backspace");
     await reader.locator(".comments-panel .thread-quote figcaption", { hasText: "Passage supprimé du texte" }).waitFor();
     expect(await highlight(reader).count()).to.equal(0);
+  });
+
+  it("comments a passage inside an article among that article's discussions, with its quote", async () => {
+    // A charter of its own: the preamble's thread of the test above has no marker here.
+    const editor = await openCharterAs(browser, server, await freshCharter(server), "redacteur@example.org", contexts);
+    const article = editor.locator(".ProseMirror article.clause").nth(2);
+    const clauseId = (await article.getAttribute("data-clause-id"))!;
+    const paragraph = article.locator(":scope > p").first();
+    await paragraph.click({ position: { x: 2, y: 8 } });
+    await editor.keyboard.press("Home");
+    for (let i = 0; i < 12; i++) await editor.keyboard.press("Shift+ArrowRight");
+    await editor.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    const words = await editor.evaluate(() => window.getSelection()!.toString());
+    await editor.getByRole("button", { name: "Commenter ce passage" }).click();
+    const panel = editor.locator(".comments-panel");
+    await panel.getByRole("heading", { name: "Commenter un passage de l'article 3" }).waitFor();
+    await panel.getByLabel("Votre commentaire sur ce passage").fill("Qui finance ?");
+    await panel.getByRole("button", { name: "Publier le commentaire" }).click();
+    // Posted, the panel shows the article's discussions, this one with its quote.
+    await panel.getByRole("heading", { name: /Article 3/ }).waitFor();
+    const thread = panel.locator(".thread", { hasText: "Qui finance ?" });
+    expect(await thread.locator(".thread-quote p").textContent()).to.equal(words.trim());
+    expect(await editor.locator(`.comment-marker[data-clause-id="${clauseId}"]`).textContent()).to.equal("1");
+    // Pointing at the discussion highlights its words in the text.
+    await thread.hover();
+    await editor.waitForFunction((w) => [...document.querySelectorAll(".ProseMirror .comment-passage-active")].map((e) => e.textContent).join("") == w, words);
+    expect(await editor.locator(".comment-marker[data-thread-id]").count()).to.equal(0);
+    await editor.screenshot({ path: "/tmp/shots/passage-in-article.png" });
   });
 });
 

@@ -10,7 +10,7 @@ import { migrationSource } from "../../db/migrations/index.js";
 import { startTestServer, type TestServer } from "../helpers/testServer.js";
 import { databaseKinds } from "../helpers/databases.js";
 import { demoCharterId } from "../helpers/fixtures.js";
-import { connectClient, fragmentOf, type TestClient } from "../helpers/collab.js";
+import { connectClient, eventually, fragmentOf, type TestClient } from "../helpers/collab.js";
 
 /** Relative positions for the first occurrence of `words` in a client's copy, made as the browser makes them. */
 function anchorFor(client: TestClient, words: string): { from: string; to: string } {
@@ -154,6 +154,17 @@ for (const kind of databaseKinds()) describe(`comments on ${kind.name}: anchored
     }
     expect(await threads()).to.deep.equal([]);
     expect(server.services.liveDocuments.liveDoc(charterId)!.share.has("autre")).to.equal(false);
+  });
+
+  it("finds the passage in the stored draft once nobody has the charter open", async () => {
+    const words = wordsIn(editor, "preamble", 12);
+    const anchor = anchorFor(editor, words);
+    editor.destroy();
+    await eventually(() => server.services.liveDocuments.liveDoc(charterId) == null, 10000, "the charter to be unloaded");
+    const res = await post({ anchor, body: "Sur le texte enregistré" });
+    expect(res.status, JSON.stringify(res.body)).to.equal(201);
+    expect(res.body.comment.quote).to.equal(words.trim());
+    expect(server.services.liveDocuments.liveDoc(charterId)).to.equal(null);
   });
 
   it("refuses a comment naming neither an article nor a passage", async () => {

@@ -246,7 +246,7 @@ export function CharterPage(props: { charterId: string }) {
               comments={comments}
               canWrite={!!charter.abilities["comment:write"]}
               places={passages.places}
-              onOpenClause={(id) => openComments(id, "heading", true)}
+              onOpenClause={(id, scroll = true) => openComments(id, "heading", scroll)}
               onOpenThread={(id) => openComments(null, "heading", false, { threadId: id })}
               onShowPassage={passages.show}
               onActiveThread={passages.setHovered}

@@ -27,7 +27,7 @@ export function CharterSidebar(props: {
   canWrite: boolean;
   /** Where each passage thread starts in the text now. */
   places: PassagePlaces;
-  onOpenClause(clauseId: string): void;
+  onOpenClause(clauseId: string, scroll?: boolean): void;
   onOpenThread(threadId: string): void;
   onShowPassage(threadId: string): void;
   onActiveThread(threadId: string | null): void;

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { ClauseComments } from "./useComments.js";
+import type { ClauseComments, PassageComments } from "./useComments.js";
 
 /** Where a clause sits in the document's frame: from its heading's top to its end. */
 interface Place {
@@ -33,7 +33,7 @@ export function CommentMarkers(props: {
   controls: string;
   onOpen(clauseId: string): void;
   /** The discussions on passages outside articles, by thread id. */
-  passages: Map<string, ClauseComments>;
+  passages: Map<string, PassageComments>;
   onOpenThread(threadId: string): void;
 }) {
   const layer = useRef<HTMLDivElement>(null);
@@ -118,10 +118,16 @@ export function CommentMarkers(props: {
       })}
       {[...passagePlaces].map(([id, place]) => {
         const count = props.passages.get(id);
-        return count ? marker(id, place, count, "un passage", { "data-thread-id": id }, () => props.onOpenThread(id)) : null;
+        return count ? marker(id, place, count, passageName(count.quote), { "data-thread-id": id }, () => props.onOpenThread(id)) : null;
       })}
     </div>
   );
+}
+
+/** « le passage « Vu la loi… » », so that two markers on one line have names of their own. */
+function passageName(quote: string): string {
+  const short = quote.length > 40 ? quote.slice(0, 39).trimEnd() + "…" : quote;
+  return short ? `le passage « ${short} »` : "un passage";
 }
 
 function samePlaces(a: Map<string, Place>, b: Map<string, Place>): boolean {

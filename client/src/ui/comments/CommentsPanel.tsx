@@ -53,7 +53,8 @@ export function CommentsPanel(props: PanelTarget & {
   canWrite: boolean;
   /** Where each passage thread starts in the text now (null: its text is gone). */
   places: PassagePlaces;
-  onOpenClause(clauseId: string): void;
+  /** Shows an article's discussions; `scroll: false` leaves the text where it is (the user is at the passage). */
+  onOpenClause(clauseId: string, scroll?: boolean): void;
   onOpenThread(threadId: string): void;
   /** Scrolls the text to a thread's passage. */
   onShowPassage(threadId: string): void;
@@ -106,7 +107,7 @@ export function CommentsPanel(props: PanelTarget & {
   if (props.passage) {
     const passage = props.passage;
     const clause = passage.clauseId ? clauseNames(props.entries, passage.clauseId) : null;
-    const opened = (comment: Comment) => (comment.clauseId ? props.onOpenClause(comment.clauseId) : props.onOpenThread(comment.id));
+    const opened = (comment: Comment) => (comment.clauseId ? props.onOpenClause(comment.clauseId, false) : props.onOpenThread(comment.id));
     return (
       <div ref={root} class="comments-panel">
         {back}

@@ -66,15 +66,22 @@ export function commentsByClause(threads: Thread[]): Map<string, ClauseComments>
   return out;
 }
 
+/** A discussion on a passage outside articles, counted as a clause's are, with its passage's quote. */
+export type PassageComments = ClauseComments & { quote: string };
+
 /** The discussions on passages outside articles, by thread id: each has its own marker. */
-export function commentsByPassage(threads: Thread[]): Map<string, ClauseComments> {
-  const out = new Map<string, ClauseComments>();
-  for (const thread of threads) if (!thread.clauseId && thread.anchor) count(out, thread.id, thread);
+export function commentsByPassage(threads: Thread[]): Map<string, PassageComments> {
+  const out = new Map<string, PassageComments>();
+  for (const thread of threads)
+    if (!thread.clauseId && thread.anchor) {
+      out.set(thread.id, { open: 0, resolved: 0, openComments: 0, quote: thread.quote ?? "" });
+      count(out, thread.id, thread);
+    }
   return out;
 }
 
-function count(out: Map<string, ClauseComments>, key: string, thread: Thread) {
-  const entry = out.get(key) ?? { open: 0, resolved: 0, openComments: 0 };
+function count<T extends ClauseComments>(out: Map<string, T>, key: string, thread: Thread) {
+  const entry = out.get(key) ?? ({ open: 0, resolved: 0, openComments: 0 } as T);
   if (thread.resolved) entry.resolved++;
   else {
     entry.open++;
