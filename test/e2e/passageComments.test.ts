@@ -3,6 +3,7 @@ import { type Browser, type BrowserContext, type Page } from "playwright-core";
 import { startTestServer, type TestServer } from "../helpers/testServer.js";
 import { launchBrowser, openCharterAs } from "../helpers/browser.js";
 import { demoCharterId, freshCharter } from "../helpers/fixtures.js";
+import { passageQuote } from "../../server/shared/commentAnchor.js";
 
 /*
  * Comments on a passage, in the browser: selected with the keyboard,
@@ -124,6 +125,22 @@ describe("comments on a passage in the browser", function () {
     await editor.waitForFunction((w) => [...document.querySelectorAll(".ProseMirror .comment-passage-active")].map((e) => e.textContent).join("") == w, words);
     expect(await editor.locator(".comment-marker[data-thread-id]").count()).to.equal(0);
     await editor.screenshot({ path: "/tmp/shots/passage-in-article.png" });
+  });
+
+  it("comments a whole section introduction from the cursor alone, and lists it among all discussions", async () => {
+    const editor = await openCharterAs(browser, server, await freshCharter(server), "redacteur@example.org", contexts);
+    const intro = editor.locator(".ProseMirror section.section").first().locator(":scope > p").first();
+    const text = (await intro.textContent())!;
+    await intro.click();
+    await editor.getByRole("button", { name: "Commenter ce paragraphe" }).click();
+    const panel = editor.locator(".comments-panel");
+    expect(await panel.locator(".thread-quote p").textContent()).to.equal(passageQuote(text));
+    await panel.getByLabel("Votre commentaire sur ce passage").fill("Introduction trop longue.");
+    await panel.getByRole("button", { name: "Publier le commentaire" }).click();
+    await panel.getByRole("heading", { name: "Discussion sur un passage" }).waitFor();
+    await panel.getByRole("button", { name: "Toutes les discussions" }).click();
+    const summary = panel.locator(".thread-summary", { hasText: "Introduction trop longue." });
+    expect(await summary.getByRole("button").textContent()).to.match(/^Passage : « .+ »$/);
   });
 });
 
