@@ -233,6 +233,8 @@ for (const kind of databaseKinds()) describe(`comments on ${kind.name}: who reso
   });
 });
 
+const ANCHORS = "20261201040000_comment_anchors";
+
 for (const kind of databaseKinds()) describe(`comments on ${kind.name}: the anchors migration`, function () {
   this.timeout(60000);
 
@@ -240,7 +242,7 @@ for (const kind of databaseKinds()) describe(`comments on ${kind.name}: the anch
     const target = await kind.create();
     const db = openDatabase(target);
     try {
-      const before = (await migrationSource.getMigrations([])).filter((m) => m < "20261201040000");
+      const before = (await migrationSource.getMigrations([])).filter((m) => m < ANCHORS);
       await db.migrate.up({ migrationSource, name: before[0] });
       for (const name of before.slice(1)) await db.migrate.up({ migrationSource, name });
       const at = new Date().toISOString();
@@ -250,10 +252,12 @@ for (const kind of databaseKinds()) describe(`comments on ${kind.name}: the anch
       await db("charters").insert({ id: charter, title: "Charte", department_code: "49", state: "drafting", created_by: user.id, created_at: at, updated_at: at });
       const comment = { id: randomUUID(), charter_id: charter, clause_id: "cl-ancien", parent_id: null, author_id: user.id, body: "Ancien avis", created_at: at, updated_at: at };
       await db("comments").insert(comment);
-      await migrate(db);
+      await db.migrate.up({ migrationSource, name: ANCHORS });
       expect(await db("comments").where({ id: comment.id }).first()).to.include({ clause_id: "cl-ancien", body: "Ancien avis", anchor_from: null, quote: null });
       await db("comments").insert({ ...comment, id: randomUUID(), clause_id: null, anchor_from: "AAAA", anchor_to: "AAAA", quote: "Un passage" });
-      await db.migrate.down({ migrationSource });
+      // Only this migration, undone: later ones have rollbacks of their own.
+      await db.migrate.down({ migrationSource, name: ANCHORS });
+      expect(await db.schema.hasColumn("comments", "anchor_from")).to.equal(false);
       expect((await db("comments").select("id")).map((r) => r.id)).to.deep.equal([comment.id]);
       await migrate(db);
     } finally {
