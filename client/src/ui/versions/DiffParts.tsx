@@ -1,4 +1,5 @@
-import type { BlockDiff, BlockKind, Change, DiffPart, SectionDiff } from "../../types.js";
+import type { BlockDiff, DiffPart, SectionDiff } from "../../types.js";
+import { kindLabel, layoutChange } from "./diffLabels.js";
 import { DiffText, authorNames } from "./DiffText.js";
 
 /*
@@ -29,24 +30,6 @@ function Statuses(props: { list: { kind: string; label: string }[]; label: strin
       ))}
     </ul>
   );
-}
-
-/** « Paragraphe », « Élément de liste à puces (niveau 2) »… */
-export function kindLabel(kind: BlockKind): string {
-  if (kind.type == "paragraph") return "Paragraphe";
-  const base = kind.type == "bullet" ? "Élément de liste à puces" : "Élément de liste numérotée";
-  return kind.level > 1 ? `${base} (niveau ${kind.level})` : base;
-}
-
-/** What changed in a paragraph's layout, in words. */
-function layoutChange(kind: Change<BlockKind | null>): string | null {
-  const { from, to } = kind;
-  if (!from || !to) return null;
-  if (kindLabel(from) != kindLabel(to)) return `${kindLabel(from)} devenu ${kindLabel(to).toLowerCase()}`;
-  if (from.newList != to.newList) return to.newList ? "Commence une nouvelle liste" : "Rejoint la liste précédente";
-  if (from.newItem != to.newItem) return to.newItem ? "Devient un élément de liste distinct" : "Rejoint l'élément de liste précédent";
-  if (from.start != to.start) return `Numérotation à partir de ${to.start ?? 1}`;
-  return "Disposition de la liste modifiée";
 }
 
 const changed = (parts: DiffPart[]) => parts.some((p) => p.type != "equal");

@@ -1,28 +1,11 @@
 import type { ComponentChildren } from "preact";
 import type { Author, DiffMark, DiffPart } from "../../types.js";
+import { formatChange } from "./diffLabels.js";
 import "./diffParts.css";
 
 /** « Claire Martin (Préfecture de Maine-et-Loire — DDETS) », several joined with commas. */
 export function authorNames(authors: readonly Author[] | undefined): string {
   return (authors ?? []).map((a) => (a.organisation ? `${a.name} (${a.organisation})` : a.name)).join(", ");
-}
-
-function markName(mark: DiffMark): string {
-  if (mark.type == "strong") return "gras";
-  if (mark.type == "em") return "italique";
-  if (mark.type == "link") return `lien vers ${mark.href}`;
-  return mark.type;
-}
-
-/** « gras ajouté, lien vers … retiré » — what a formatting change did. */
-export function formatChange(marks: { from: DiffMark[]; to: DiffMark[] }): string {
-  const key = (m: DiffMark) => JSON.stringify(m);
-  const before = new Set(marks.from.map(key)), after = new Set(marks.to.map(key));
-  const said = [
-    ...marks.to.filter((m) => !before.has(key(m))).map((m) => `${markName(m)} ajouté`),
-    ...marks.from.filter((m) => !after.has(key(m))).map((m) => `${markName(m)} retiré`),
-  ];
-  return said.join(", ") || "mise en forme modifiée";
 }
 
 /** Text shown with the marks it now has. */
