@@ -7,11 +7,11 @@ export function getCharter(db: Knex, id: string): Promise<CharterRow | undefined
 }
 
 /** The charters a user is a member of, with their role, newest first. */
-export function listChartersOfUser(db: Knex, userId: string): Promise<(CharterRow & { role: Role })[]> {
+export function listChartersOfUser(db: Knex, userId: string): Promise<(CharterRow & { role: Role; membership_organisation_id: string | null })[]> {
   return db("charters")
     .join("memberships", "memberships.charter_id", "charters.id")
     .where("memberships.user_id", userId)
-    .select("charters.*", "memberships.role as role")
+    .select("charters.*", "memberships.role as role", "memberships.organisation_id as membership_organisation_id")
     .orderBy([{ column: "charters.created_at", order: "desc" }, { column: "charters.id" }]);
 }
 

@@ -6,6 +6,7 @@ import { readDocumentJSON } from "../../domain/documents.js";
 import { listChartersOfUser, listSignatories } from "../../store/charters.js";
 import { listAudit } from "../../store/audit.js";
 import { presentCharter } from "../presenters.js";
+import { awaitingOf } from "../../domain/signing/awaiting.js";
 
 const createBody = z.object({
   title: text({ required: "Indiquez le titre de la charte.", min: 3, minMessage: "Le titre doit faire au moins 3 caractères visibles.", max: 300, maxMessage: "Titre trop long (300 caractères au plus)." }),
@@ -27,11 +28,12 @@ const createBody = z.object({
 export const charterRoutes = [
   route({
     method: "get", path: "/charters", tag: "charters", access: { user: true },
-    summary: "The charters the user is a member of, with their role and abilities.",
+    summary: "The charters the user is a member of, with their role and abilities, and what each awaits from a signatory (`awaiting`: approve, sign or null).",
     responds: "`{charters: [...]}`.",
     async handle({ services, auth }) {
       const rows = await listChartersOfUser(services.db, auth!.user.id);
-      return { body: { charters: rows.map((row) => presentCharter(row, row.role)) } };
+      const awaiting = await awaitingOf(services.db, rows);
+      return { body: { charters: rows.map((row) => ({ ...presentCharter(row, row.role), awaiting: awaiting.get(row.id) ?? null })) } };
     },
   }),
   route({
