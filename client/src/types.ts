@@ -34,7 +34,7 @@ export interface Organisation {
 export type CharterAbility =
   | "charter:read" | "charter:update" | "document:read" | "document:edit" | "draft:open" | "comment:write" | "comment:resolve"
   | "members:read" | "members:manage" | "invitations:manage" | "versions:create" | "versions:restore"
-  | "charter:freeze" | "charter:reopen" | "charter:approve" | "charter:sign" | "compliance:read"
+  | "charter:freeze" | "charter:reopen" | "charter:approve" | "signing:open" | "charter:sign" | "signatures:read" | "compliance:read"
   | "compliance:record" | "audit:read";
 
 /** A charter, with the caller's role on it. */
@@ -46,6 +46,12 @@ export interface Charter {
   templateId: string;
   /** The version put to approval while the charter is frozen (and after, for signing). */
   frozenVersionId: string | null;
+  /** Six years at most; once signed, its first and last days (YYYY-MM-DD). */
+  durationYears: number;
+  effectiveDate: string | null;
+  endDate: string | null;
+  /** On the list: what the charter waits for from a signatory (their organisation's approval, or signature). */
+  awaiting?: "approve" | "sign" | null;
   createdAt: string;
   updatedAt: string;
   role: Role;

@@ -1,0 +1,94 @@
+import { useState } from "preact/hooks";
+import type { NumberedEntry } from "../../../../server/shared/numbering.js";
+import { api, asApiError, type ApiError } from "../../api.js";
+import { Dialog } from "../Dialog.js";
+import { ErrorAlert } from "../feedback.js";
+import { Field, errorFor, fieldAttributes } from "../Field.js";
+
+/**
+ * A signatory's decision on the frozen version, for their organisation:
+ * approve it, or ask for changes with a message, on the articles it concerns
+ * (each gets a discussion thread).
+ */
+export function ApprovalDialog(props: {
+  charterId: string;
+  decision: "approve" | "request_changes";
+  organisationName: string;
+  versionName: string;
+  /** The frozen text's numbered headings, to pick the articles concerned. */
+  entries: NumberedEntry[];
+  onClose(): void;
+  onDone(): void;
+}) {
+  const [message, setMessage] = useState("");
+  const [clauseIds, setClauseIds] = useState<string[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const asking = props.decision == "request_changes";
+  const articles = props.entries.filter((e) => e.kind == "clause" && e.id);
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await api("POST", `/charters/${encodeURIComponent(props.charterId)}/approvals`, {
+        body: { decision: props.decision, ...(asking ? { message, clauseIds } : {}) },
+      });
+    } catch (err) {
+      setError(asApiError(err));
+      setBusy(false);
+      return;
+    }
+    props.onClose();
+    setTimeout(props.onDone);
+  }
+
+  return (
+    <Dialog title={asking ? "Demander des modifications" : `Approuver la ${props.versionName}`} onClose={props.onClose}>
+      <form class="dialog-body" onSubmit={submit} noValidate>
+        {asking ? (
+          <>
+            <p>Votre demande sera enregistrée au nom de {props.organisationName} et ouverte en discussion sur les articles choisis.</p>
+            <Field id="approval-message" label="Modifications demandées" error={errorFor(error, "message")}>
+              <textarea {...fieldAttributes("approval-message", { error: errorFor(error, "message") })} rows={5} value={message} onInput={(e) => setMessage(e.currentTarget.value)} />
+            </Field>
+            <fieldset class="field approval-articles">
+              <legend>Articles concernés <span class="optional">(facultatif)</span></legend>
+              <div class="approval-article-list">
+                {articles.map((a) => (
+                  <p class="checkbox-line" key={a.id}>
+                    <input
+                      id={`approval-article-${a.id}`}
+                      type="checkbox"
+                      checked={clauseIds.includes(a.id!)}
+                      onChange={(e) => setClauseIds(e.currentTarget.checked ? [...clauseIds, a.id!] : clauseIds.filter((id) => id != a.id))}
+                    />
+                    <label for={`approval-article-${a.id}`}>
+                      Article {a.number} — {a.heading || "(sans titre)"}
+                    </label>
+                  </p>
+                ))}
+              </div>
+            </fieldset>
+          </>
+        ) : (
+          <p>
+            Vous approuvez, au nom de {props.organisationName}, la {props.versionName} telle qu'elle figure dans l'onglet « Texte ». La signature
+            pourra être ouverte quand toutes les organisations signataires l'auront approuvée.
+          </p>
+        )}
+        <ErrorAlert error={error} fields={["message"]} />
+        <div class="actions">
+          <button type="submit" class="button" aria-disabled={busy ? "true" : undefined}>
+            {busy ? "Un instant…" : asking ? "Envoyer la demande" : "Approuver"}
+          </button>
+          <button type="button" class="button button-secondary" onClick={props.onClose}>
+            Annuler
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,51 @@
+import { useState } from "preact/hooks";
+import { api, asApiError, type ApiError } from "../../api.js";
+import { Dialog } from "../Dialog.js";
+import { ErrorAlert } from "../feedback.js";
+import { Field, errorFor, fieldAttributes } from "../Field.js";
+
+/** Refusing to sign, with a reason: signing stops and the charter goes back to the pilots. */
+export function RefusalDialog(props: { charterId: string; organisationName: string; onClose(): void; onDone(): void }) {
+  const [reason, setReason] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await api("POST", `/charters/${encodeURIComponent(props.charterId)}/refusals`, { body: { reason } });
+    } catch (err) {
+      setError(asApiError(err));
+      setBusy(false);
+      return;
+    }
+    props.onClose();
+    setTimeout(props.onDone);
+  }
+
+  return (
+    <Dialog title="Refuser de signer" onClose={props.onClose}>
+      <form class="dialog-body" onSubmit={submit} noValidate>
+        <p>
+          La signature sera interrompue pour toutes les organisations et la charte reviendra aux pilotes, avec votre motif. Les signatures déjà
+          données restent enregistrées.
+        </p>
+        <Field id="refusal-reason" label={`Motif du refus (${props.organisationName})`} error={errorFor(error, "reason")}>
+          <textarea {...fieldAttributes("refusal-reason", { error: errorFor(error, "reason") })} rows={4} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+        </Field>
+        <ErrorAlert error={error} fields={["reason"]} />
+        <div class="actions">
+          <button type="submit" class="button button-danger-solid" aria-disabled={busy ? "true" : undefined}>
+            {busy ? "Un instant…" : "Refuser de signer"}
+          </button>
+          <button type="button" class="button button-secondary" onClick={props.onClose}>
+            Annuler
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
