@@ -223,6 +223,23 @@ for (const kind of databaseKinds()) describe(`approval and signature on ${kind.n
     expect(s.earlierRounds[0].decisions).to.have.length(14);
   });
 
+  it("tells each signatory, on their list of charters, what awaits them: approving, then signing in their turn", async () => {
+    const awaiting = async (email: string) => ((await server.api("GET", "/api/charters", { token: await tokenOf(email) })).body.charters as { id: string; awaiting: string | null }[]).find((c) => c.id == charterId)!.awaiting;
+    const [first, second] = organisations;
+    expect(await awaiting(first.email)).to.equal(null);
+    const version = await freeze("Version soumise");
+    expect(await awaiting(first.email)).to.equal("approve");
+    for (const org of organisations) await approve(org.email);
+    expect(await awaiting(first.email)).to.equal(null);
+    expect((await call("POST", "/signing", pilot, { order: organisations.map((o) => o.id) })).status).to.equal(200);
+    expect(await awaiting(first.email)).to.equal("sign");
+    expect(await awaiting(second.email)).to.equal(null);
+    expect((await sign(first.email, version.hash)).status).to.equal(201);
+    expect(await awaiting(first.email)).to.equal(null);
+    expect(await awaiting(second.email)).to.equal("sign");
+    expect(await awaiting("lecteur@example.org")).to.equal(null);
+  });
+
   it("refuses a signatory without a signatory organisation, a request for changes without message, and unknown articles", async () => {
     await freeze("Version soumise");
     const email = `sans-organisation-${randomUUID().slice(0, 6)}@example.org`;

@@ -22,11 +22,14 @@ import { usePassageHighlight } from "../ui/comments/usePassageHighlight.js";
 import { FreezeBanner } from "../ui/versions/FreezeBanner.js";
 import { DownloadMenu } from "../ui/exports/DownloadMenu.js";
 import { FROZEN_ANCHOR_PREFIX, FrozenText } from "../ui/versions/FrozenText.js";
+import { SigningPanel } from "../ui/signing/SigningPanel.js";
+import type { SigningStatus } from "../ui/signing/types.js";
+import { formatDay } from "../format.js";
 import { VersionHistory } from "../ui/versions/VersionHistory.js";
 import { DRAFT, DiffView, type DiffRequest } from "../ui/versions/DiffView.js";
 import type { LocatedPlaceholder } from "../../../server/shared/placeholders.js";
 
-type PageTab = "text" | "history" | "diff";
+type PageTab = "text" | "history" | "diff" | "signing";
 const PAGE_TABS = "charter";
 
 /**
@@ -40,6 +43,7 @@ export function CharterPage(props: { charterId: string }) {
   const path = `/charters/${encodeURIComponent(props.charterId)}`;
   const loaded = useResource((signal) => api<{ charter: Charter }>("GET", path, { signal }).then((r) => r.charter), [props.charterId]);
   const versions = useResource((signal) => api<VersionList>("GET", `${path}/versions`, { signal }), [props.charterId]);
+  const signing = useResource((signal) => api<SigningStatus>("GET", `${path}/signatures`, { signal }), [props.charterId]);
   const [session, setSession] = useState<CollabSession | null>(null);
   const comments = useComments(props.charterId, () => session?.whenStored() ?? Promise.resolve());
   const [entries, setEntries] = useState<NumberedEntry[]>([]);
@@ -68,9 +72,11 @@ export function CharterPage(props: { charterId: string }) {
     return session.onChange((topic) => {
       if (topic == "comments") comments.reload();
       else if (topic == "versions") versions.reload();
+      else if (topic == "signatures") signing.reload();
       else {
         loaded.reload();
         versions.reload();
+        signing.reload();
       }
     });
   }, [session]);
@@ -125,6 +131,9 @@ export function CharterPage(props: { charterId: string }) {
   const charter = loaded.data;
   const showFrozen = charter.frozenVersionId != null && !(draftOpened && charter.abilities["draft:open"]);
   const shownEntries = showFrozen ? frozenEntries : entries;
+  const hasSigning = charter.frozenVersionId != null || !!signing.data?.earlierRounds.length;
+  // The signing tab goes when drafting reopens: whoever was on it is back on the text.
+  const shownTab: PageTab = tab == "signing" && !hasSigning ? "text" : tab;
   const articles = shownEntries.filter((e) => e.kind == "clause").length;
   const versionList = versions.data?.versions;
   const frozenVersion = versionList?.find((v) => v.id == charter.frozenVersionId) ?? null;
@@ -175,6 +184,11 @@ export function CharterPage(props: { charterId: string }) {
               Département : {charter.departement.name} ({charter.departement.code})
             </li>
             <li>Votre rôle : {ROLE_LABELS[charter.role]}</li>
+            {charter.state == "signed" && charter.effectiveDate && charter.endDate && (
+              <li>
+                En vigueur du {formatDay(charter.effectiveDate)} au {formatDay(charter.endDate)}
+              </li>
+            )}
             {shownEntries.length > 0 && (
               <li>
                 {shownEntries.length - articles} titres, {articles} articles
@@ -214,15 +228,16 @@ export function CharterPage(props: { charterId: string }) {
         label="Vues de la charte"
         prefix={PAGE_TABS}
         class="page-tabs"
-        selected={tab}
+        selected={shownTab}
         onSelect={select}
         tabs={[
           { id: "text", label: "Texte" },
           { id: "history", label: "Historique" },
           { id: "diff", label: "Différences" },
+          ...(hasSigning ? [{ id: "signing" as const, label: "Approbation et signature" }] : []),
         ]}
       />
-      <TabPanel prefix={PAGE_TABS} id="text" selected={tab == "text"}>
+      <TabPanel prefix={PAGE_TABS} id="text" selected={shownTab == "text"}>
         {!showFrozen && charter.frozenVersionId != null && (
           <div class="alert alert-warning draft-opened-note">
             <p>Vous consultez le projet en cours, et non la version soumise à l'approbation des signataires.</p>
@@ -274,7 +289,7 @@ export function CharterPage(props: { charterId: string }) {
           }
         />
       </TabPanel>
-      <TabPanel prefix={PAGE_TABS} id="history" selected={tab == "history"}>
+      <TabPanel prefix={PAGE_TABS} id="history" selected={shownTab == "history"}>
         {visited.has("history") && (
           <VersionHistory
             charter={charter}
@@ -295,7 +310,18 @@ export function CharterPage(props: { charterId: string }) {
           />
         )}
       </TabPanel>
-      <TabPanel prefix={PAGE_TABS} id="diff" selected={tab == "diff"}>
+      <TabPanel prefix={PAGE_TABS} id="signing" selected={shownTab == "signing"}>
+        {visited.has("signing") && (
+          <SigningPanel
+            charter={charter}
+            status={signing}
+            versionName={frozenVersion ? `version ${frozenVersion.number} « ${frozenVersion.label} »` : "version figée"}
+            entries={frozenEntries}
+            onChanged={() => changed("charter")}
+          />
+        )}
+      </TabPanel>
+      <TabPanel prefix={PAGE_TABS} id="diff" selected={shownTab == "diff"}>
         {visited.has("diff") && <DiffView charter={charter} versions={versionList} request={diffRequest} whenStored={whenStored} />}
       </TabPanel>
     </div>

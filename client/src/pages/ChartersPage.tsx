@@ -7,12 +7,16 @@ import { ErrorAlert, Loading } from "../ui/feedback.js";
 import { useMe } from "../ui/SessionContext.js";
 import { useResource } from "../ui/useResource.js";
 import { StateBadge } from "../ui/StateBadge.js";
+import "../ui/signing/signing.css";
 
-/** `/`: the charters the user is a member of. */
+const AWAITING_LABELS = { approve: "À approuver", sign: "À signer" } as const;
+
+/** `/`: the charters the user is a member of; first, what awaits the user's approval or signature. */
 export function ChartersPage() {
   const me = useMe();
   const charters = useResource((signal) => api<{ charters: Charter[] }>("GET", "/charters", { signal }).then((r) => r.charters), []);
   const canCreate = me.abilities["charter:create"];
+  const awaiting = charters.data?.filter((c) => c.awaiting) ?? [];
 
   return (
     <div class="container">
@@ -36,6 +40,21 @@ export function ChartersPage() {
             {canCreate ? "Créez la charte de votre département à partir d'un modèle." : "Le pilote d'une charte peut vous inviter à la rejoindre."}
           </p>
         </div>
+      )}
+      {awaiting.length > 0 && (
+        <section class="awaiting" aria-labelledby="awaiting-title">
+          <h2 id="awaiting-title" class="awaiting-title">
+            En attente de votre part
+          </h2>
+          <ul>
+            {awaiting.map((charter) => (
+              <li key={charter.id}>
+                <span class={`badge badge-awaiting-${charter.awaiting}`}>{AWAITING_LABELS[charter.awaiting!]}</span>{" "}
+                <a href={`/chartes/${charter.id}`}>{charter.title}</a>
+              </li>
+            ))}
+          </ul>
+        </section>
       )}
       {charters.data && charters.data.length > 0 && (
         <ul class="card-list">
@@ -61,6 +80,14 @@ export function ChartersPage() {
                   <dt>Votre rôle</dt>
                   <dd>{ROLE_LABELS[charter.role]}</dd>
                 </div>
+                {charter.awaiting && (
+                  <div>
+                    <dt>Pour vous</dt>
+                    <dd>
+                      <span class={`badge badge-awaiting-${charter.awaiting}`}>{AWAITING_LABELS[charter.awaiting]}</span>
+                    </dd>
+                  </div>
+                )}
                 <div>
                   <dt>Mise à jour</dt>
                   <dd>{formatTimestampDay(charter.updatedAt)}</dd>

@@ -66,8 +66,8 @@ export const signingRoutes = [
       const status = await readSigningStatus(services.db, charter!);
       let consent: string | null = null;
       const round = await currentRound(services.db, charter!.id);
-      const organisation = membership!.organisation_id ? (await listSignatories(services.db, charter!.id)).find((o) => o.id == membership!.organisation_id) : undefined;
-      if (round && organisation && membership!.role == "signatory") {
+      const organisation = membership!.role == "signatory" && membership!.organisation_id ? (await listSignatories(services.db, charter!.id)).find((o) => o.id == membership!.organisation_id) : undefined;
+      if (round && organisation) {
         const version = (await getVersion(services.db, charter!.id, round.version_id))!;
         consent = consentText({ charterTitle: charter!.title, versionNumber: version.number, versionLabel: version.label, versionHash: round.version_hash, organisationName: organisation.name });
       }

@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import type { NumberedEntry } from "../../../../server/shared/numbering.js";
 import { api } from "../../api.js";
 import { formatDateTime, formatDay } from "../../format.js";
@@ -33,6 +33,8 @@ export function SigningPanel(props: {
   const [dialog, setDialog] = useState<Dialogs>(null);
   const [done, setDone] = useState("");
   const isPilot = !!charter.abilities["members:manage"];
+  // A message about what one did is stale once the charter's state moves on (signing opened, signed).
+  useEffect(() => setDone(""), [charter.state]);
   const members = useResource(
     (signal) => (isPilot ? api<{ members: Member[] }>("GET", `/charters/${encodeURIComponent(charter.id)}/members`, { signal }).then((r) => r.members) : Promise.resolve([])),
     [charter.id, isPilot],
@@ -61,7 +63,7 @@ export function SigningPanel(props: {
       {done && <div class="alert alert-success"><p>{done}</p></div>}
       <Summary charter={charter} status={s} versionName={props.versionName} />
 
-      {mine && (
+      {mine && (charter.abilities["charter:approve"] || (charter.abilities["charter:sign"] && !mine.signature)) && (
         <div class="signing-actions">
           {charter.abilities["charter:approve"] && (
             <>
