@@ -89,6 +89,14 @@ describe("comments on a passage in the browser", function () {
     // The reader did not start it: no « Marquer comme résolue » for them.
     expect(await reader.getByRole("button", { name: "Marquer comme résolue" }).count()).to.equal(0);
     expect(await highlight(reader).first().getAttribute("class")).to.include("comment-passage-active");
+    // For the editor, « Aller au passage » puts the cursor at the passage's start.
+    await editor.locator(".comments-panel").getByRole("button", { name: "Aller au passage dans le texte" }).click();
+    await editor.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    expect(await editor.evaluate(() => document.activeElement?.classList.contains("ProseMirror"))).to.equal(true);
+    expect(await editor.evaluate(() => {
+      const selection = window.getSelection()!;
+      return [selection.isCollapsed, selection.anchorOffset, !!selection.anchorNode?.parentElement?.closest("[data-comment-thread]")];
+    })).to.deep.equal([true, 0, true]);
     await reader.locator(".comments-panel").screenshot({ path: "/tmp/shots/passage-comment-panel.png" });
     await reader.screenshot({ path: "/tmp/shots/passage-comment.png" });
 

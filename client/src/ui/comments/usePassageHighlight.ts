@@ -27,9 +27,16 @@ export function usePassageHighlight(threads: Thread[], sidebar: SidebarView) {
     places,
     setPlaces,
     setHovered,
-    /** Scrolls the text to a thread's passage. */
+    /** Scrolls the text to a thread's passage and, in an editable text, puts the cursor at its start (keyboard users go on from there). */
     show(threadId: string) {
-      document.querySelector(`.document-editor [data-comment-thread="${CSS.escape(threadId)}"]`)?.scrollIntoView({ block: "center" });
+      const passage = document.querySelector<HTMLElement>(`.document-editor [data-comment-thread="${CSS.escape(threadId)}"]`);
+      if (!passage) return;
+      passage.scrollIntoView({ block: "center" });
+      const editor = passage.closest<HTMLElement>('.ProseMirror[contenteditable="true"]');
+      if (!editor) return;
+      editor.focus({ preventScroll: true });
+      // The editor reads the browser's selection into its own.
+      window.getSelection()?.collapse(passage.firstChild ?? passage, 0);
     },
   };
 }
