@@ -5,6 +5,7 @@ import * as collabTickets from "./20261201020000_collab_tickets.js";
 import * as creatorRole from "./20261201030000_platform_creator_role.js";
 import * as commentAnchors from "./20261201040000_comment_anchors.js";
 import * as approvalSignature from "./20261201090000_approval_signature.js";
+import * as auditChain from "./20261201100000_audit_chain.js";
 
 /**
  * The migrations, in order. Listed here rather than found on disk so that they
@@ -18,6 +19,7 @@ const migrations: Record<string, Knex.Migration> = {
   "20261201030000_platform_creator_role": creatorRole,
   "20261201040000_comment_anchors": commentAnchors,
   "20261201090000_approval_signature": approvalSignature,
+  "20261201100000_audit_chain": auditChain,
 };
 
 /** A knex migration source over the list above. */

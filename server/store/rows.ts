@@ -86,6 +86,10 @@ export interface AuditRow {
   subject_id: string | null;
   details: string | null;
   ip: string | null;
+  /** Place in its chain (from 1), hash of the entry before, own hash: see `auditChain.ts`. */
+  seq: number;
+  prev_hash: string;
+  hash: string;
 }
 
 /** The current time as stored: an ISO 8601 string in UTC. */
