@@ -55,6 +55,7 @@ const SPEC: Record<string, { allowed: "public" | Who[]; call(s: TestServer, char
   "GET /charters/:id": { allowed: MEMBERS, call: async (_s, c) => ({ path: `/api/charters/${c}` }) },
   "GET /charters/:id/document": { allowed: MEMBERS, call: async (_s, c) => ({ path: `/api/charters/${c}/document` }) },
   "GET /charters/:id/audit": { allowed: ["pilot"], call: async (_s, c) => ({ path: `/api/charters/${c}/audit` }) },
+  "GET /charters/:id/audit/verify": { allowed: ["pilot"], call: async (_s, c) => ({ path: `/api/charters/${c}/audit/verify` }) },
   "GET /charters/:id/members": { allowed: MEMBERS, call: async (_s, c) => ({ path: `/api/charters/${c}/members` }) },
   "PATCH /charters/:id/members/:userId": {
     allowed: ["pilot"],
