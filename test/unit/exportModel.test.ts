@@ -6,6 +6,7 @@ import { contentDisposition } from "../../server/http/download.js";
 import { dispositionFilename } from "../../client/src/api.js";
 import { renderCharterPdf } from "../../server/export/pdf/renderCharterPdf.js";
 import { renderCharterDocx } from "../../server/export/docx/renderCharterDocx.js";
+import { ExportRenderer } from "../../server/export/exportRenderer.js";
 import { bodyText, pdfStructure, pdfText, readDocx } from "../helpers/exports.js";
 
 const text = (t: string, marks?: unknown[]) => ({ type: "text", text: t, ...(marks ? { marks } : {}) });
@@ -146,5 +147,38 @@ describe("the PDF and DOCX of a small charter", function () {
     expect(pages.join("")).not.to.contain("PROJET");
     const tree = await pdfStructure(pdf);
     expect(tree.filter((e) => e.type == "H2").map((e) => e.text)).to.deep.equal(["Titre 1 — Principes", "Titre 2 — Suivi", "Signatures"]);
+  });
+});
+
+describe("the export worker", function () {
+  this.timeout(30000);
+  const model = buildExportModel(DOC, CONTEXT);
+
+  it("renders on its own thread what the renderers make on this one", async () => {
+    const renderer = new ExportRenderer();
+    try {
+      const [pdf, docx] = await Promise.all([renderer.render("pdf", model), renderer.render("docx", model)]);
+      expect(bodyText(await pdfText(pdf))).to.equal(bodyText(await pdfText(await renderCharterPdf(model))));
+      expect((await readDocx(docx)).html).to.equal((await readDocx(await renderCharterDocx(model))).html);
+    } finally {
+      await renderer.close();
+    }
+  });
+
+  it("fails the jobs of a worker that stops, and starts a new one for the next", async () => {
+    const renderer = new ExportRenderer();
+    try {
+      const lost = renderer.render("pdf", model);
+      const closing = renderer.close();
+      // Sent to a new worker while the first is stopping: not lost with it.
+      const next = renderer.render("pdf", model);
+      await closing;
+      let failure: Error | null = null;
+      await lost.catch((err: Error) => (failure = err));
+      expect(failure!.message).to.match(/export worker stopped/);
+      expect((await next).subarray(0, 5).toString()).to.equal("%PDF-");
+    } finally {
+      await renderer.close();
+    }
   });
 });
