@@ -7,7 +7,7 @@ import { versionRestorer } from "../../domain/versions/versionRestorer.js";
 import { charterFreezer, charterReopener } from "../../domain/versions/charterFreezer.js";
 import { diffDocuments } from "../../domain/versions/diff.js";
 import { readDocument } from "../../domain/versions/documentReader.js";
-import { versionDocument } from "../../domain/versions/versionClauses.js";
+import { versionDocument } from "../../domain/versions/versionDocuments.js";
 import { Authorship } from "../../domain/versions/authorship.js";
 import { draftSnapshot } from "../../domain/documents.js";
 import { getVersion, listVersions, type VersionRow, type VersionSummaryRow } from "../../store/versions.js";
