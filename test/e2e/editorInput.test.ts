@@ -140,6 +140,28 @@ describe("editor input in the browser: headings, pastes from word processors, de
     expect(await text()).to.equal(before);
   });
 
+  it("asks as well before typing, cutting or pasting over the whole text", async () => {
+    const page = await openFresh();
+    const text = () => page.locator(".ProseMirror").evaluate((e) => e.textContent);
+    const before = await text();
+    const dialog = page.getByRole("dialog", { name: "Supprimer la plus grande partie du texte ?" });
+    await firstArticle(page).locator(":scope > p").first().click();
+    for (const replace of [() => page.keyboard.type("x"), () => paste(page, "<p>Autre chose</p>", "Autre chose"), () => page.keyboard.press("Control+x")]) {
+      await page.keyboard.press("Control+a");
+      await replace();
+      await dialog.waitFor();
+      await dialog.getByRole("button", { name: "Annuler" }).click();
+      await dialog.waitFor({ state: "detached" });
+      expect(await text()).to.equal(before);
+    }
+    // Confirmed, the cut goes ahead.
+    await page.keyboard.press("Control+a");
+    await page.keyboard.press("Control+x");
+    await dialog.getByRole("button", { name: "Supprimer" }).click();
+    await dialog.waitFor({ state: "detached" });
+    expect(await page.locator(".ProseMirror article.clause").count()).to.equal(0);
+  });
+
   it("deletes a few words without asking", async () => {
     const page = await openFresh();
     const paragraph = firstArticle(page).locator(":scope > p").first();

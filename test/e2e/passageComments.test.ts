@@ -149,6 +149,7 @@ describe("comments on a passage in the browser", function () {
     await panel.getByRole("button", { name: "Toutes les discussions" }).click();
     const summary = panel.locator(".thread-summary", { hasText: "Introduction trop longue." });
     expect(await summary.getByRole("button").textContent()).to.match(/^Passage : « .+ »$/);
+    await panel.screenshot({ path: "/tmp/shots/passage-list.png" });
   });
 });
 

@@ -18,6 +18,7 @@ import { remoteCursor, remoteSelection } from "./cursors.js";
 import { CommitmentView, type CommitmentContext } from "./commitmentView.js";
 import { commentPassagesPlugin, type PassagePlaces } from "./commentPassages.js";
 import { normalizePastedHTML } from "./pastedHtml.js";
+import { largeDeletionGuard } from "./largeDeletion.js";
 
 /** What the collaborative editor is made from. */
 export interface CollabViewOptions {
@@ -69,6 +70,7 @@ export function createCollabView(place: HTMLElement, options: CollabViewOptions)
       placeholderPlugin(),
       templatePlaceholdersPlugin(),
       headingFocusPlugin(),
+      ...(options.actions.confirmDeletion ? [largeDeletionGuard(options.actions.confirmDeletion)] : []),
       // After the sync plugin: its view writes each edit to the Y.Doc, which this one reads positions from.
       commentPassagesPlugin((places) => options.onPassagePlaces?.(places)),
     ],

@@ -1,5 +1,7 @@
 import type { Node as PMNode } from "prosemirror-model";
-import type { Command, EditorState } from "prosemirror-state";
+import { Plugin, PluginKey, TextSelection, type Command, type EditorState, type Transaction } from "prosemirror-state";
+import { Mapping } from "prosemirror-transform";
+import type { EditorView } from "prosemirror-view";
 
 /** What a deletion would take away, to say it before asking. */
 export interface DeletionSummary {
@@ -54,4 +56,51 @@ export function confirmLargeDeletion(confirm: ConfirmDeletion): Command {
       });
     return true;
   };
+}
+
+const guardKey = new PluginKey("largeDeletionGuard");
+
+/**
+ * The same question for the other ways of replacing a large selection at
+ * once: cutting it, pasting or dropping over it, typing over it. The
+ * change waits for the answer, then goes ahead only if the text did not
+ * change meanwhile (else the user does it again, on what is there now).
+ */
+export function largeDeletionGuard(confirm: ConfirmDeletion): Plugin {
+  let editor: EditorView | null = null;
+  /** Replays a transaction made on `before`, if the document is still the one it was made on. */
+  const replay = (before: EditorState, tr: Transaction) => () => {
+    const view = editor;
+    if (!view || view.isDestroyed || !view.state.doc.eq(before.doc)) return;
+    const again = view.state.tr.setMeta(guardKey, true);
+    for (const step of tr.steps) again.step(step);
+    if (tr.selectionSet) again.setSelection(tr.selection.map(again.doc, new Mapping()));
+    view.dispatch(again.scrollIntoView());
+  };
+  return new Plugin({
+    key: guardKey,
+    view(view) {
+      editor = view;
+      return { destroy: () => (editor = null) };
+    },
+    filterTransaction(tr, state) {
+      if (!tr.docChanged || tr.getMeta(guardKey) || !["cut", "paste", "drop"].includes(tr.getMeta("uiEvent"))) return true;
+      const summary = largeDeletion(state);
+      if (!summary) return true;
+      confirm(summary, replay(state, tr));
+      return false;
+    },
+    props: {
+      handleTextInput(view, from, to, text) {
+        const { selection } = view.state;
+        // Within one paragraph the browser has already typed over the selection in the page: let it be.
+        // Across blocks, or everything (Ctrl+A), ProseMirror asks here before anything changes.
+        if (from > selection.from || to < selection.to || (selection instanceof TextSelection && selection.$from.sameParent(selection.$to))) return false;
+        const summary = largeDeletion(view.state);
+        if (!summary) return false;
+        confirm(summary, replay(view.state, view.state.tr.insertText(text, from, to)));
+        return true;
+      },
+    },
+  });
 }
