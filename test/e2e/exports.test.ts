@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import AxeBuilder from "@axe-core/playwright";
 import { readFileSync, writeFileSync } from "node:fs";
 import { type Browser, type BrowserContext, type Download, type Page } from "playwright-core";
 import { startTestServer, type TestServer } from "../helpers/testServer.js";
@@ -107,6 +108,9 @@ describe("downloading the charter as PDF and DOCX, and printing it, in the brows
     expect(await toggle.getAttribute("aria-expanded")).to.equal("true");
     await page.keyboard.press("Tab");
     expect(await page.evaluate(() => document.activeElement?.textContent)).to.match(/^PDF/);
+    // Open, the control has no WCAG 2.1 AA violation axe can find (names, contrast, focus order).
+    const axe = await new AxeBuilder({ page }).include(".page-head-actions").withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).to.deep.equal([]);
     await page.keyboard.press("Escape");
     expect(await toggle.getAttribute("aria-expanded")).to.equal("false");
     expect(await toggle.evaluate((el) => el == document.activeElement)).to.equal(true);
