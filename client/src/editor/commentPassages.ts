@@ -70,8 +70,7 @@ export function commentPassagesPlugin(onPlaces?: (places: PassagePlaces) => void
       let scheduled = 0;
       let lastPlaces = "";
       const report = (state: EditorState) => {
-        const { ranges } = commentPassagesKey.getState(state)!;
-        const places = new Map([...ranges].map(([id, range]) => [id, range && range.from < range.to ? range.from : null]));
+        const places = passagePlaces(state);
         const key = JSON.stringify([...places]);
         if (key != lastPlaces) {
           lastPlaces = key;
