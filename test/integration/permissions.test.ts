@@ -13,6 +13,7 @@ import { charterCreator } from "../../server/domain/commands/charterCreator.js";
 import { migrationSource } from "../../db/migrations/index.js";
 import { readDocumentJSON } from "../../server/domain/documents.js";
 import { charterAt } from "../helpers/signingFixtures.js";
+import { charterWithSignature } from "../helpers/evidenceFixtures.js";
 
 type Who = Role | "outsider";
 
@@ -115,6 +116,8 @@ const SPEC: Record<string, { allowed: "public" | Who[]; call(s: TestServer, char
     },
   },
   "GET /charters/:id/signatures": { allowed: MEMBERS, call: async (_s, c) => ({ path: `/api/charters/${c}/signatures` }) },
+  "GET /charters/:id/evidence.json": { allowed: MEMBERS, call: async (s, c) => ({ path: `/api/charters/${(await charterWithSignature(s, c)).charterId}/evidence.json` }) },
+  "GET /charters/:id/evidence.pdf": { allowed: MEMBERS, call: async (s, c) => ({ path: `/api/charters/${(await charterWithSignature(s, c)).charterId}/evidence.pdf` }) },
   "POST /charters/:id/approvals": {
     allowed: ["signatory"],
     call: async (s, c) => ({ path: `/api/charters/${(await charterAt(s, c, "frozen")).charterId}/approvals`, body: { decision: "approve" } }),

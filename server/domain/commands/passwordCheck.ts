@@ -17,10 +17,11 @@ export type PasswordVia = "login" | "invitation" | "signature";
  * only when it is an account's: an unknown one may be a password typed in the
  * wrong field.
  */
-export async function passwordChecker(services: Services, input: { email: string; password: string; ip: string | null; via: PasswordVia }): Promise<UserRow | null> {
+export async function passwordChecker(services: Services, input: { email: string; password: string; ip: string | null; via: PasswordVia; charterId?: string }): Promise<UserRow | null> {
   const { ip, via } = input;
+  // A password typed to sign a charter goes to that charter's chain: its evidence file lists the failures.
   const audit = (action: string, user: UserRow | undefined, details: Record<string, unknown>) =>
-    recordAudit(services.db, { actorId: user?.id ?? null, subjectType: "user", subjectId: user?.id, ip, action, details: { via, ...details, ...(user ? { email: user.email } : {}) } });
+    recordAudit(services.db, { actorId: user?.id ?? null, charterId: input.charterId ?? null, subjectType: "user", subjectId: user?.id, ip, action, details: { via, ...details, ...(user ? { email: user.email } : {}) } });
   let attempt;
   try {
     attempt = await services.loginThrottle.attempt(ip, input.email);

@@ -42,7 +42,7 @@ export interface SignatureContext {
  */
 export async function signatureRecorder(services: Services, charter: CharterRow, membership: MembershipRow, user: UserRow, input: SignatureInput, context: SignatureContext) {
   const organisation = await signatoryOrganisation(services.db, charter.id, membership);
-  const checked = await passwordChecker(services, { email: user.email, password: input.password, ip: context.ip, via: "signature" });
+  const checked = await passwordChecker(services, { email: user.email, password: input.password, ip: context.ip, via: "signature", charterId: charter.id });
   if (!checked || checked.id != user.id) throw new HttpError(401, "reauthentication_failed", "Mot de passe incorrect : la signature n'a pas été enregistrée.");
 
   const signatories = await listSignatories(services.db, charter.id);
