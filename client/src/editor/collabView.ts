@@ -78,10 +78,15 @@ export function createCollabView(place: HTMLElement, options: CollabViewOptions)
   const view: EditorView = new EditorView(place, {
     state,
     editable: () => options.editable(),
-    attributes: {
-      class: "charter-document", "aria-label": "Texte de la charte", spellcheck: "true", lang: "fr",
-      ...(options.describedBy ? { "aria-describedby": options.describedBy } : {}),
-    },
+    // A text field while it can be typed in; read-only, plain content inside the page's labelled region
+    // (a name on a generic element is not allowed, and a read-only text field would hide its structure).
+    attributes: (): Record<string, string> =>
+      options.editable()
+        ? {
+            class: "charter-document", role: "textbox", "aria-multiline": "true", "aria-label": "Texte de la charte", spellcheck: "true", lang: "fr",
+            ...(options.describedBy ? { "aria-describedby": options.describedBy } : {}),
+          }
+        : { class: "charter-document", lang: "fr" },
     nodeViews: { commitment: (node) => new CommitmentView(node, options.commitments) },
     // Word and LibreOffice headings, tables and lists arrive as separate paragraphs and lists.
     transformPastedHTML: normalizePastedHTML,
