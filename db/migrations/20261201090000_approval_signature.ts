@@ -9,12 +9,14 @@ import type { Knex } from "knex";
 const ts = (t: Knex.CreateTableBuilder, name: string) => t.string(name, 32);
 
 export async function up(knex: Knex): Promise<void> {
-  await knex.schema.alterTable("charters", (t) => {
-    // The charter's duration (décret 2016-393: six years at most), and its dates once signed.
-    t.integer("duration_years").notNullable().defaultTo(6);
-    t.string("effective_date", 10);
-    t.string("end_date", 10);
-  });
+  // The charter's duration (décret 2016-393: six years at most), and its dates once signed; on SQLite
+  // they may be there already, left by this migration's `down`.
+  if (!(await knex.schema.hasColumn("charters", "duration_years")))
+    await knex.schema.alterTable("charters", (t) => {
+      t.integer("duration_years").notNullable().defaultTo(6);
+      t.string("effective_date", 10);
+      t.string("end_date", 10);
+    });
 
   await knex.schema.createTable("approval_rounds", (t) => {
     t.string("id", 36).primary();
@@ -97,6 +99,9 @@ export async function up(knex: Knex): Promise<void> {
 
 export async function down(knex: Knex): Promise<void> {
   for (const table of ["signatures", "signature_views", "approval_decisions", "approval_rounds"]) await knex.schema.dropTableIfExists(table);
+  // On SQLite, dropping a column rebuilds the table, and dropping the old copy would cascade to every row
+  // that references a charter (memberships, versions, comments…): the three columns stay there, unused.
+  if (!String(knex.client.config.client).startsWith("p")) return;
   await knex.schema.alterTable("charters", (t) => {
     t.dropColumn("duration_years");
     t.dropColumn("effective_date");

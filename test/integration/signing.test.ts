@@ -6,6 +6,8 @@ import { demoCharterId } from "../helpers/fixtures.js";
 import { DEMO_PASSWORD } from "../../db/seeds/demo.js";
 import { hashPassword } from "../../server/auth/passwords.js";
 import { endDate } from "../../server/domain/signing/signatureRecorder.js";
+import { migrate, openDatabase } from "../../server/store/db.js";
+import { migrationSource } from "../../db/migrations/index.js";
 
 /**
  * Issue 10: approval ("visa") of the frozen version by every signatory
@@ -273,5 +275,41 @@ describe("a charter's end date", () => {
     expect(endDate("2027-03-15", 6)).to.equal("2033-03-14");
     expect(endDate("2028-02-29", 1)).to.equal("2029-02-28");
     expect(endDate("2027-01-01", 6)).to.equal("2032-12-31");
+  });
+});
+
+const APPROVAL_MIGRATION = "20261201090000_approval_signature";
+
+for (const kind of databaseKinds()) describe(`the approval and signature migration on ${kind.name}`, function () {
+  this.timeout(60000);
+
+  it("gives a charter frozen before it its round, and goes back down without losing what references charters", async () => {
+    const target = await kind.create();
+    const db = openDatabase(target);
+    try {
+      for (const name of (await migrationSource.getMigrations([])).filter((m) => m < APPROVAL_MIGRATION)) await db.migrate.up({ migrationSource, name });
+      const at = new Date().toISOString();
+      const user = { id: randomUUID(), email: "a@example.org", name: "A", password_hash: "x", platform_role: "member", created_at: at };
+      await db("users").insert(user);
+      const charter = randomUUID();
+      const version = randomUUID();
+      await db("charters").insert({ id: charter, title: "Charte", department_code: "49", state: "drafting", created_by: user.id, created_at: at, updated_at: at });
+      await db("charter_versions").insert({ id: version, charter_id: charter, number: 1, label: "V1", kind: "named", author_id: user.id, created_at: at, hash: "a".repeat(64), document: "{}", ystate: Buffer.from([0, 0]) });
+      await db("charters").where({ id: charter }).update({ state: "frozen", frozen_version_id: version });
+      await db("memberships").insert({ id: randomUUID(), charter_id: charter, user_id: user.id, role: "pilot", organisation_id: null, created_by: null, created_at: at, updated_at: at });
+      await db("comments").insert({ id: randomUUID(), charter_id: charter, clause_id: "cl-a", parent_id: null, author_id: user.id, body: "Avis", created_at: at, updated_at: at });
+
+      await db.migrate.up({ migrationSource, name: APPROVAL_MIGRATION });
+      expect(await db("approval_rounds").where({ charter_id: charter }).first()).to.include({ version_id: version, version_hash: "a".repeat(64), closed_at: null });
+      expect(await db("charters").where({ id: charter }).first()).to.include({ duration_years: 6 });
+
+      await db.migrate.down({ migrationSource, name: APPROVAL_MIGRATION });
+      expect(await db.schema.hasTable("approval_rounds")).to.equal(false);
+      for (const table of ["memberships", "comments", "charter_versions"]) expect(await db(table).where({ charter_id: charter }).count({ n: "*" }).first().then((r) => Number(r!.n)), table).to.equal(1);
+      await migrate(db);
+    } finally {
+      await db.destroy();
+      await target.drop();
+    }
   });
 });
