@@ -49,6 +49,8 @@ describe("the frozen version on the « Texte » tab, in the browser", function (
     expect(await page.locator(".frozen-text-hash code").textContent()).to.equal(v2.hash);
     await page.getByText("Le projet en cours diffère de cette version", { exact: false }).waitFor();
     expect(await page.getByRole("button", { name: "Ouvrir le projet en cours" }).count()).to.equal(0);
+    // What is downloaded from the page is what it shows.
+    await page.getByRole("button", { name: `Télécharger la version ${v2.number} figée` }).waitFor();
     // The live draft is kept on the page for presence, hidden: nothing of V1's text is visible.
     expect(await page.locator(".document-editor").isVisible()).to.equal(false);
     // The outline lists the frozen text and leads to it.

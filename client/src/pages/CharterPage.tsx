@@ -197,7 +197,17 @@ export function CharterPage(props: { charterId: string }) {
           </ul>
         </div>
         <div class="page-head-actions">
-          <DownloadMenu charterId={charter.id} version="draft" what="le projet en cours" small={false} />
+          {/* What the page shows is what is downloaded: the frozen (or signed) version, unless the draft was opened. */}
+          {showFrozen && charter.frozenVersionId ? (
+            <DownloadMenu
+              charterId={charter.id}
+              version={charter.frozenVersionId}
+              what={charter.state == "signed" ? "la charte signée" : frozenVersion ? `la version ${frozenVersion.number} figée` : "la version figée"}
+              small={false}
+            />
+          ) : (
+            <DownloadMenu charterId={charter.id} version="draft" what="le projet en cours" small={false} />
+          )}
           {charter.abilities["members:read"] && (
             <a class="button button-secondary" href={`/chartes/${charter.id}/membres`}>
               {charter.abilities["invitations:manage"] ? "Membres et invitations" : "Membres"}
