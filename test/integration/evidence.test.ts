@@ -8,6 +8,7 @@ import { download, flat, pdfFonts, pdfInfo, pdfStructure, pdfText } from "../hel
 import { DEMO_PASSWORD } from "../../db/seeds/demo.js";
 import { entryHash, GENESIS_HASH } from "../../server/store/auditChain.js";
 import { sha256Hex } from "../../server/domain/signing/consent.js";
+import { preciseDateTime } from "../../server/export/pdf/renderEvidencePdf.js";
 
 /**
  * Issue 10: the evidence file (« fichier de preuve ») of a charter's
@@ -41,9 +42,10 @@ for (const kind of databaseKinds()) describe(`evidence file on ${kind.name}`, fu
       expect(early.json.error.id).to.equal("no_signature");
     }
 
-    // A wrong password first: no signature, but an entry the evidence file lists.
+    // The signatory reads the frozen version, then types a wrong password first: no signature, but an entry the evidence file lists.
     const signatories = await server.services.db("memberships").join("users", "users.id", "memberships.user_id").where({ charter_id: charterId, role: "signatory" }).orderBy("users.email").select("users.email", "users.name");
     const other = signatories.find((s) => s.email != "signataire@example.org")!;
+    expect((await server.api("GET", `/api/charters/${charterId}/frozen-version`, { token: await server.login("signataire@example.org") })).status).to.equal(200);
     expect((await sign("signataire@example.org", { password: "pas le bon", capacity: "Préfet", mode: "typed", typedName: "Philippe Garnier" })).status).to.equal(401);
     const drawn = await sign("signataire@example.org", { capacity: "Secrétaire général", delegation: "Arrêté préfectoral n° 2026-12", mode: "drawn", image: DRAWN_IMAGE });
     expect(drawn.status, JSON.stringify(drawn.body)).to.equal(201);
@@ -70,6 +72,7 @@ for (const kind of databaseKinds()) describe(`evidence file on ${kind.name}`, fu
       capacity: "Secrétaire général", delegation: "Arrêté préfectoral n° 2026-12", mode: "drawn", image: DRAWN_IMAGE, typedName: null,
       timeZone: "Europe/Paris", versionHash, approvedAt,
     });
+    expect(first.imageSvg).to.match(/^<svg [^>]*viewBox="0 0 300 100"/).and.include('<path d="M20 70 L60 20 L100 75 L140 25"/>');
     expect(first.organisation.name).to.equal("Préfecture de Maine-et-Loire — DDETS");
     expect(first.authentication.method).to.equal("password_reentered");
     expect(first.authentication.label).to.include("mot de passe saisi de nouveau");
@@ -77,9 +80,11 @@ for (const kind of databaseKinds()) describe(`evidence file on ${kind.name}`, fu
     expect(first.ip).to.match(/127\.0\.0\.1/);
     expect(first.userAgent).to.be.a("string").and.not.equal("");
     expect(first.signedAt > first.approvedAt).to.equal(true);
+    expect(first.viewedAt).to.match(/^\d{4}-/);
+    expect(first.viewedAt <= first.signedAt).to.equal(true);
     expect(first.consent.text).to.include(versionHash).and.include("Préfecture de Maine-et-Loire");
     expect(first.consent.sha256).to.equal(sha256Hex(first.consent.text));
-    expect(second).to.deep.include({ mode: "typed", typedName: "Signature « œuvrée »", image: null, delegation: null, capacity: "Directrice" });
+    expect(second).to.deep.include({ mode: "typed", typedName: "Signature « œuvrée »", image: null, imageSvg: null, delegation: null, capacity: "Directrice" });
     expect(second.signer.email).to.equal(other.email);
 
     // The round's events, from the freezing on, in chain order: contiguous and each hashing as recorded.
@@ -116,7 +121,7 @@ for (const kind of databaseKinds()) describe(`evidence file on ${kind.name}`, fu
       "Fichier de preuve", "Charte à signer", "Maine-et-Loire (49)", `version ${version.number} « Version soumise »`, versionHash,
       "Niveau atteint : signature électronique simple, avec cachet de la plateforme", "l'image tracée ou le nom saisi n'en est que la marque visible",
       "Préfecture de Maine-et-Loire — DDETS", "Philippe Garnier <signataire@example.org>", "Secrétaire général", "par délégation — Arrêté préfectoral n° 2026-12",
-      "mot de passe saisi de nouveau", first.authentication.sessionId, first.userAgent.slice(0, 20), "Europe/Paris", first.consent.sha256, "signature tracée",
+      "mot de passe saisi de nouveau", first.authentication.sessionId, `Première lecture de la version : ${flat(preciseDateTime(first.viewedAt))}`, first.userAgent.slice(0, 20), "Europe/Paris", first.consent.sha256, "signature tracée",
       "Nom saisi : Signature « œuvrée »", "Directrice", "Version approuvée (visa)", "Signature ouverte", "Signature enregistrée",
       "Échec de la nouvelle authentification avant signature", "Tête de la chaîne d'audit", `n° ${head.last_id} (rang ${head.seq})`, head.hash, "chaîne intacte",
     ]) expect(text, expected).to.include(expected);
@@ -129,5 +134,34 @@ for (const kind of databaseKinds()) describe(`evidence file on ${kind.name}`, fu
     const structure = await pdfStructure(pdf.data);
     expect(structure.filter((e) => e.type == "Figure")).to.have.length(1);
     expect(structure.filter((e) => e.type == "H3").map((e) => e.text)).to.include("Préfecture de Maine-et-Loire — DDETS");
+  });
+
+  it("once every organisation has signed, holds the fourteen signatures and the completion, the PDF quickly made", async () => {
+    const organisations = await server.services.db("charter_signatories").where({ charter_id: charterId }).pluck("organisation_id");
+    const signed = await server.services.db("signatures").where({ charter_id: charterId }).pluck("organisation_id");
+    const waiting = await server.services.db("memberships").join("users", "users.id", "memberships.user_id")
+      .where({ "memberships.charter_id": charterId, "memberships.role": "signatory" }).whereIn("memberships.organisation_id", organisations.filter((o) => !signed.includes(o))).select("users.email", "memberships.organisation_id");
+    const done = new Set<string>();
+    for (const { email, organisation_id } of waiting) {
+      if (done.has(organisation_id)) continue;
+      done.add(organisation_id);
+      const res = await sign(email, { capacity: "Directeur", mode: "drawn", image: DRAWN_IMAGE });
+      expect(res.status, JSON.stringify(res.body)).to.equal(201);
+    }
+    const reader = await server.login("lecteur@example.org");
+    const evidence = (await get("json", reader)).json;
+    expect(evidence.charter.state).to.equal("signed");
+    expect(evidence.charter.effectiveDate).to.match(/^\d{4}-\d\d-\d\d$/);
+    expect(evidence.round.closedReason).to.equal("signed");
+    expect(evidence.signatures).to.have.length(14);
+    expect(evidence.events.at(-1).action).to.equal("charter.signed");
+    const started = performance.now();
+    const pdf = await get("pdf", reader);
+    const elapsed = performance.now() - started;
+    expect(pdf.status).to.equal(200);
+    expect(elapsed, `evidence.pdf took ${Math.round(elapsed)} ms`).to.be.below(3000);
+    const text = flat(await pdfText(pdf.data));
+    expect(text).to.include("Signatures (14)").and.include("Charte signée par toutes les organisations").and.include(`Entrée en vigueur : ${evidence.charter.effectiveDate}`);
+    expect((await pdfStructure(pdf.data)).filter((e) => e.type == "Figure")).to.have.length(13);
   });
 });

@@ -8,7 +8,7 @@ import { CANONICAL_FORM_VERSION, chainOf } from "../../store/auditChain.js";
 import { departementByCode } from "../../shared/departements.js";
 import { conflict } from "../../http/errors.js";
 import { verifyChain } from "../audit/chainVerifier.js";
-import type { DrawnSignature } from "../signing/signatureImage.js";
+import { signatureSvg, type DrawnSignature } from "../signing/signatureImage.js";
 import { eventLabel } from "./eventLabels.js";
 
 /** The level of signature reached, as the evidence file states it. */
@@ -45,7 +45,9 @@ export interface EvidenceSignature {
   signedAt: string;
   versionHash: string;
   mode: SignatureRow["mode"];
+  /** The strokes as drawn, and the same as SVG. */
   image: DrawnSignature | null;
+  imageSvg: string | null;
   typedName: string | null;
   consent: { text: string; sha256: string };
 }
@@ -123,7 +125,7 @@ export async function evidenceFile(db: Knex, charter: CharterRow, publicUrl: str
         capacity: s.capacity, delegation: s.delegation,
         authentication: { method: s.authentication, label: AUTHENTICATION_LABELS[s.authentication] ?? s.authentication, sessionId: s.session_id },
         ip: s.ip, userAgent: s.user_agent, timeZone: s.time_zone, viewedAt: s.viewed_at, approvedAt: s.approved_at, signedAt: s.signed_at,
-        versionHash: s.version_hash, mode: s.mode, image: s.image ? JSON.parse(s.image) : null, typedName: s.typed_name,
+        versionHash: s.version_hash, mode: s.mode, image: s.image ? JSON.parse(s.image) : null, imageSvg: s.image ? signatureSvg(JSON.parse(s.image)) : null, typedName: s.typed_name,
         consent: { text: s.consent_text, sha256: s.consent_hash },
       })),
       events: rows.map((r) => ({

@@ -159,8 +159,11 @@ function writeEvent(writer: PdfWriter, parent: PDFKit.PDFStructureElement, e: Ev
   writer.ensureSpace(42);
   const who = e.actor ? e.actor.name ?? e.actor.id : "—";
   const detail = eventDetail(e);
-  writer.paragraph([run(`${preciseDateTime(e.at)}`, true), { lineBreak: true }, run(`${e.label} — ${who}${e.ip ? ` (IP ${e.ip})` : ""}${detail ? ` — ${detail}` : ""}`)], parent, { size: 9, after: 1 });
-  writer.paragraph(`entrée n° ${e.id}, rang ${e.seq} — ${e.hash}`, parent, { font: "mono", size: 7, color: PDF_STYLE.muted, after: 6 });
+  const item = writer.group("Div", parent);
+  writer.paragraph(preciseDateTime(e.at), item, { font: "sansBold", size: 8.5, after: 0.5 });
+  writer.paragraph([run(e.label, true), run(` — ${who}${e.ip ? ` (IP ${e.ip})` : ""}${detail ? ` — ${detail}` : ""}`)], item, { size: 9, after: 1 });
+  writer.paragraph(`entrée n° ${e.id}, rang ${e.seq} — ${e.hash}`, item, { font: "mono", size: 7, color: PDF_STYLE.muted, after: 6 });
+  item.end();
 }
 
 /** The few details of an entry worth reading beside its label. */
