@@ -18,11 +18,13 @@ import { chainOf, entryHash, GENESIS_HASH } from "../../server/store/auditChain.
 // its one connection lets no one else in. The new columns only are filled.
 
 export async function up(knex: Knex): Promise<void> {
-  await knex.schema.alterTable("audit_events", (t) => {
-    t.integer("seq");
-    t.string("prev_hash", 64);
-    t.string("hash", 64);
-  });
+  // A rollback leaves the columns (see `down`): brought up again, they are filled anew.
+  if (!(await knex.schema.hasColumn("audit_events", "hash")))
+    await knex.schema.alterTable("audit_events", (t) => {
+      t.integer("seq");
+      t.string("prev_hash", 64);
+      t.string("hash", 64);
+    });
   await knex.schema.createTable("audit_chain_heads", (t) => {
     t.string("chain", 40).primary();
     t.integer("seq").notNullable();
@@ -55,5 +57,6 @@ export async function up(knex: Knex): Promise<void> {
 
 export async function down(knex: Knex): Promise<void> {
   await knex.schema.dropTableIfExists("audit_chain_heads");
-  // The chain's columns stay: dropping them would rewrite the append-only table.
+  await knex.schema.alterTable("audit_events", (t) => t.dropIndex(["charter_id", "seq"]));
+  // The chain's columns stay: on SQLite dropping them rebuilds the table, which would lose its append-only triggers.
 }

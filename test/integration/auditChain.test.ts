@@ -188,6 +188,11 @@ for (const kind of databaseKinds()) describe(`chaining the audit entries already
       expect(rows[3].prev_hash).to.equal(rows[1].hash);
       const reports = await verifyAllChains(db);
       expect(reports.map((r) => [r.chain, r.intact, r.entries])).to.deep.equal([["platform", true, 1], ["c1", true, 2], ["c2", true, 1]]);
+      // Rolled back and brought up again, the chain is the same.
+      await db.migrate.down({ migrationSource, name: "20261201100000_audit_chain" });
+      await migrate(db);
+      expect((await db("audit_events").orderBy("id")).map((r) => r.hash)).to.deep.equal(rows.map((r) => r.hash));
+      expect((await verifyAllChains(db)).every((r) => r.intact)).to.equal(true);
       // The guard is back once the entries are chained.
       let refused = false;
       try { await db("audit_events").where({ id: rows[0].id }).update({ seq: 9 }); } catch { refused = true; }
