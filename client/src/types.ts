@@ -133,10 +133,14 @@ export interface AuditEvent {
 /** A saved state of the charter's text: named by someone, or an automatic checkpoint of the server. */
 export interface VersionSummary {
   id: string;
-  /** Shared by named versions and checkpoints, in the order they were taken. */
-  number: number;
+  /** A named version's own number (V1, V2…); null for an automatic checkpoint. */
+  number: number | null;
+  /** The order of every version and checkpoint taken. */
+  sequence: number;
   label: string;
   kind: "named" | "auto";
+  /** Why the server took a checkpoint: the last editor left, or a restore replaced the draft. */
+  checkpointReason: "leave" | "restore" | null;
   hash: string;
   createdAt: string;
   /** Null for automatic checkpoints. */
@@ -251,7 +255,10 @@ export interface ClauseDiff {
 export interface DiffSide {
   id: string;
   number: number | null;
+  /** Null for the draft. */
+  kind: "named" | "auto" | null;
   label: string;
+  createdAt: string | null;
 }
 
 /** `GET /api/charters/:id/diff`. */

@@ -6,6 +6,7 @@ import * as creatorRole from "./20261201030000_platform_creator_role.js";
 import * as commentAnchors from "./20261201040000_comment_anchors.js";
 import * as approvalSignature from "./20261201090000_approval_signature.js";
 import * as auditChain from "./20261201100000_audit_chain.js";
+import * as versionNames from "./20261201110000_version_names_and_checkpoints.js";
 
 /**
  * The migrations, in order. Listed here rather than found on disk so that they
@@ -20,6 +21,7 @@ const migrations: Record<string, Knex.Migration> = {
   "20261201040000_comment_anchors": commentAnchors,
   "20261201090000_approval_signature": approvalSignature,
   "20261201100000_audit_chain": auditChain,
+  "20261201110000_version_names_and_checkpoints": versionNames,
 };
 
 /** A knex migration source over the list above. */

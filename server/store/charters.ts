@@ -32,3 +32,12 @@ export function listSignatories(db: Knex, charterId: string): Promise<Organisati
     .orderBy("charter_signatories.position")
     .select("organisations.*");
 }
+
+/**
+ * Locks a charter's row until the end of the transaction, so that commands
+ * numbering its versions one after another do not pick the same number
+ * (SQLite has one writer at a time already).
+ */
+export async function lockCharter(trx: Knex, id: string): Promise<void> {
+  if (String(trx.client.config.client).startsWith("p")) await trx("charters").where({ id }).forUpdate().first("id");
+}

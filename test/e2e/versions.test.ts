@@ -42,13 +42,13 @@ describe("versions, differences, freezing and comments in the browser", function
   const open = (email: string): Promise<Page> => openCharterAs(browser, server, charterId, email, contexts);
 
   const tab = (page: Page, name: string) => page.getByRole("tab", { name, exact: true });
-  const banner = (page: Page) => page.getByText("Version 1 figée pour approbation : la rédaction est suspendue");
+  const banner = (page: Page) => page.getByText("V1 figée pour approbation : la rédaction est suspendue");
 
   it("saves a version, shows a word typed since then as inserted by its author, freezes the version and reopens drafting", async function () {
     await tab(pilot, "Historique").click();
     await pilot.getByLabel("Nom de la version").fill("V1");
     await pilot.getByRole("button", { name: "Enregistrer une version" }).click();
-    await pilot.getByText("Version 1 « V1 » enregistrée.").waitFor();
+    await pilot.getByText("Version V1 « V1 » enregistrée.").waitFor();
 
     // A word at the end of the first article's heading.
     await tab(pilot, "Texte").click();
@@ -58,7 +58,7 @@ describe("versions, differences, freezing and comments in the browser", function
 
     await tab(pilot, "Différences").click();
     const from = pilot.getByLabel("De", { exact: true });
-    await from.selectOption((await from.locator("option", { hasText: /^Version 1 — V1 / }).getAttribute("value"))!);
+    await from.selectOption((await from.locator("option", { hasText: /^V1 — V1 / }).getAttribute("value"))!);
     await pilot.getByLabel("À", { exact: true }).selectOption({ label: "Projet en cours" });
     await pilot.getByRole("button", { name: "Comparer" }).click();
     const inserted = pilot.locator(".diff-result ins", { hasText: WORD });
@@ -73,7 +73,7 @@ describe("versions, differences, freezing and comments in the browser", function
     await tab(pilot, "Historique").click();
     await pilot.locator(".version-item", { hasText: "V1" }).click();
     await pilot.getByRole("button", { name: "Figer pour approbation" }).click();
-    await pilot.getByRole("dialog", { name: "Figer la version 1 pour approbation ?" }).getByRole("button", { name: "Figer pour approbation" }).click();
+    await pilot.getByRole("dialog", { name: "Figer la version V1 pour approbation ?" }).getByRole("button", { name: "Figer pour approbation" }).click();
     await banner(pilot).waitFor();
     // The « Texte » tab now shows V1 itself, which lacks the word typed since; the pilot may open the draft, read-only.
     await tab(pilot, "Texte").click();

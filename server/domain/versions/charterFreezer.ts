@@ -3,12 +3,16 @@ import { recordAudit } from "../../store/audit.js";
 import { now, type CharterRow } from "../../store/rows.js";
 import type { VersionRow } from "../../store/versions.js";
 import { conflict } from "../../http/errors.js";
+<<<<<<< HEAD
 import { parseCharterDocument } from "../../shared/validate.js";
 import { locatePlaceholders } from "../../shared/placeholders.js";
 import { cancelApprovalRound, openApprovalRound } from "../signing/rounds.js";
 
 /** Most placeholders listed in a refusal or an audit entry; the count is always exact. */
 const LISTED = 200;
+=======
+import { versionDetails } from "./versionSaver.js";
+>>>>>>> beeb9ee (Named versions are numbered on their own (V1, V2…) apart from checkpoints; checkpoints of one editing session are merged, hidden by default in the history, named by their date)
 
 /**
  * Freezes a version for approval: the charter becomes `frozen`, its draft
@@ -44,7 +48,7 @@ export async function charterFreezer(
     await openApprovalRound(trx, charter.id, version, userId, at);
     await recordAudit(trx, {
       actorId: userId, charterId: charter.id, action: "charter.frozen", subjectType: "version", subjectId: version.id, ip,
-      details: { number: version.number, label: version.label, hash: version.hash },
+      details: versionDetails(version),
     });
     if (count)
       await recordAudit(trx, {

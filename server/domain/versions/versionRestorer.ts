@@ -6,7 +6,9 @@ import { charterSchema } from "../../shared/schema.js";
 import { DOCUMENT_FIELD } from "../documents.js";
 import { recordAudit } from "../../store/audit.js";
 import type { VersionRow } from "../../store/versions.js";
-import { draftCheckpointSaver } from "./versionSaver.js";
+import { draftCheckpointSaver, versionDetails } from "./versionSaver.js";
+import { ofTheVersion } from "../../shared/versionNames.js";
+import { parisDateTime, presentName } from "./versionNaming.js";
 
 /**
  * Makes the live draft equal to an earlier version. It is a new change on top
@@ -16,13 +18,13 @@ import { draftCheckpointSaver } from "./versionSaver.js";
  */
 export async function versionRestorer(services: Services, charterId: string, userId: string, version: VersionRow, ip: string | null): Promise<void> {
   // Whatever the draft was, it stays on record.
-  await draftCheckpointSaver(services, charterId, `Avant la restauration de la version ${version.number}`, ip);
+  await draftCheckpointSaver(services, charterId, `Avant la restauration ${ofTheVersion(presentName(version), parisDateTime)}`, ip);
   const target = PMNode.fromJSON(charterSchema, JSON.parse(version.document));
   await services.liveDocuments.changeDocument(charterId, userId, (doc: Y.Doc) => {
     updateYFragment(doc, doc.getXmlFragment(DOCUMENT_FIELD), target, { mapping: new Map(), isOMark: new Map() });
   });
   await recordAudit(services.db, {
     actorId: userId, charterId, action: "version.restored", subjectType: "version", subjectId: version.id, ip,
-    details: { number: version.number, label: version.label, hash: version.hash },
+    details: versionDetails(version),
   });
 }

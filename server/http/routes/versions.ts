@@ -10,7 +10,8 @@ import { readDocument } from "../../domain/versions/documentReader.js";
 import { versionDocument } from "../../domain/versions/versionDocuments.js";
 import { Authorship } from "../../domain/versions/authorship.js";
 import { draftSnapshot } from "../../domain/documents.js";
-import { getVersion, listVersions, type VersionRow, type VersionSummaryRow } from "../../store/versions.js";
+import { getVersion, listVersions, markCheckpointsViewed, type VersionRow, type VersionSummaryRow } from "../../store/versions.js";
+import { now } from "../../store/rows.js";
 import { getCharter } from "../../store/charters.js";
 import { invalidField, notFound } from "../errors.js";
 import type { Services } from "../../services.js";
@@ -23,10 +24,11 @@ const freezeBody = z.object({
   confirmPlaceholders: z.boolean({ error: "« confirmPlaceholders » vaut true ou false." }).optional(),
 });
 
+/** A version for the API: `number` is its V-number (null for a checkpoint), `sequence` its place among all versions and checkpoints. */
 export function presentVersion(v: VersionSummaryRow | (VersionRow & { author_name: string | null })) {
   return {
-    id: v.id, number: v.number, label: v.label, kind: v.kind, hash: v.hash, createdAt: v.created_at,
-    author: v.author_id ? { id: v.author_id, name: v.author_name } : null,
+    id: v.id, number: v.named_number, sequence: v.number, label: v.label, kind: v.kind, checkpointReason: v.checkpoint_reason, hash: v.hash,
+    createdAt: v.created_at, author: v.author_id ? { id: v.author_id, name: v.author_name } : null,
   };
 }
 
@@ -44,30 +46,33 @@ async function side(services: Services, charterId: string, ref: unknown, field: 
     try {
       Y.applyUpdate(doc, (await draftSnapshot(services, charterId)).ystate);
       const read = readDocument(doc);
-      return { read, hash: read.hash, ref: { id: "draft", number: null, label: "Projet en cours" } };
+      return { read, hash: read.hash, ref: { id: "draft", number: null, kind: null, label: "Projet en cours", createdAt: null } };
     } finally {
       doc.destroy();
     }
   }
   const version = await getVersion(services.db, charterId, ref);
   if (!version) throw invalidField(field, "Version inconnue.");
-  return { read: versionDocument(version.id, new Uint8Array(version.ystate)), hash: version.hash, ref: { id: version.id, number: version.number, label: version.label } };
+  return {
+    read: versionDocument(version.id, new Uint8Array(version.ystate)), hash: version.hash,
+    ref: { id: version.id, number: version.named_number, kind: version.kind, label: version.label, createdAt: version.created_at },
+  };
 }
 
 export const versionRoutes = [
   route({
     method: "post", path: "/charters/:id/versions", tag: "versions", access: { charter: "versions:create" }, body: labelBody, budget: "versionSaves",
     summary: "Save the live draft as a named, immutable version (pilots and editors, while drafting).",
-    responds: "201 `{id, number, hash, version}`.",
+    responds: "201 `{id, number, hash, version}` (`number`: the version's own number, V1, V2…).",
     async handle({ services, charter, auth, body, ip }) {
       const version = await versionSaver(services, charter!.id, auth!.user.id, body.label, ip);
-      return { status: 201, body: { id: version.id, number: version.number, hash: version.hash, version: presentVersion({ ...version, author_name: auth!.user.name }) } };
+      return { status: 201, body: { id: version.id, number: version.named_number, hash: version.hash, version: presentVersion({ ...version, author_name: auth!.user.name }) } };
     },
   }),
   route({
     method: "get", path: "/charters/:id/versions", tag: "versions", access: { charter: "charter:read" },
-    summary: "Every version and automatic checkpoint, newest first.",
-    responds: "`{versions: [{id, number, label, kind, hash, createdAt, author}], frozenVersionId}`.",
+    summary: "Every named version and automatic checkpoint, newest first. Named versions are numbered on their own (`number`: V1, V2…); checkpoints have no number, and those of one editing session are merged into the last one.",
+    responds: "`{versions: [{id, number, sequence, label, kind, checkpointReason, hash, createdAt, author}], frozenVersionId}`.",
     async handle({ services, charter }) {
       return { body: { versions: (await listVersions(services.db, charter!.id)).map(presentVersion), frozenVersionId: charter!.frozen_version_id } };
     },
@@ -78,6 +83,8 @@ export const versionRoutes = [
     responds: "`{version: {…, document}}`.",
     async handle({ services, charter, params }) {
       const version = await versionOr404(services, charter!.id, params.versionId);
+      // A checkpoint someone is looking at is not merged away meanwhile (checkpointMerge.ts).
+      await markCheckpointsViewed(services.db, charter!.id, [version.id], now());
       return { body: { version: { ...presentVersion(version), document: JSON.parse(version.document) } } };
     },
   }),
@@ -124,6 +131,7 @@ export const versionRoutes = [
         side(services, charter!.id, query.to, "to"),
         Authorship.load(services.db, charter!.id),
       ]);
+      await markCheckpointsViewed(services.db, charter!.id, [from.ref.id, to.ref.id].filter((id) => id != "draft"), now());
       return { body: { from: from.ref, to: to.ref, ...diffDocuments(from.read, to.read, authorship, { from: from.hash, to: to.hash }) } };
     },
   }),

@@ -5,6 +5,7 @@ import type { Charter, CharterDiff, DiffSide, VersionSummary } from "../../types
 import { ErrorAlert, Loading } from "../feedback.js";
 import { DiffClause } from "./DiffClause.js";
 import { DiffPreamble, DiffSection, DiffTitle } from "./DiffParts.js";
+import { theVersion, versionTitle } from "./versionNames.js";
 
 /** The live text, as a side of a difference. */
 export const DRAFT = "draft";
@@ -24,8 +25,8 @@ function count(n: number, one: string, many: string): string {
 
 /** « De la version 1 « V1 » au projet en cours », with French contractions. */
 function diffTitle(from: DiffSide, to: DiffSide): string {
-  const start = from.id == DRAFT ? "Du projet en cours" : `De la version ${from.number} « ${from.label} »`;
-  const end = to.id == DRAFT ? "au projet en cours" : `à la version ${to.number} « ${to.label} »`;
+  const start = from.id == DRAFT ? "Du projet en cours" : `De ${sideName(from)}`;
+  const end = to.id == DRAFT ? "au projet en cours" : `à ${sideName(to)}`;
   return `${start} ${end}`;
 }
 
@@ -34,8 +35,13 @@ function entries(diff: CharterDiff): number {
   return (diff.title ? 1 : 0) + (diff.preamble.length ? 1 : 0) + diff.sections.length + diff.clauses.length;
 }
 
+/** « la version V3 « … » », or « le point de sauvegarde du … » (a side is a version here, not the draft). */
+function sideName(side: DiffSide): string {
+  return theVersion({ number: side.number, kind: side.kind ?? "auto", label: side.label, createdAt: side.createdAt ?? "" }, true);
+}
+
 function optionLabel(v: VersionSummary): string {
-  return `Version ${v.number} — ${v.label} (${formatDateTime(v.createdAt)})`;
+  return v.kind == "named" ? `V${v.number} — ${v.label} (${formatDateTime(v.createdAt)})` : versionTitle(v);
 }
 
 /**

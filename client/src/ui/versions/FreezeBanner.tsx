@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { api } from "../../api.js";
 import type { Charter, VersionSummary } from "../../types.js";
 import { ConfirmDialog } from "../ConfirmDialog.js";
+import { theVersion, versionTitle } from "./versionNames.js";
 
 /**
  * Says why the text cannot be edited while a version is frozen for
@@ -17,13 +18,13 @@ export function FreezeBanner(props: {
   const { charter, version } = props;
   const [confirming, setConfirming] = useState(false);
   const canReopen = !!charter.abilities["charter:reopen"];
-  const which = version ? `la version ${version.number} « ${version.label} »` : "la version figée";
+  const which = version ? theVersion(version, true) : "la version figée";
   return (
     <>
       <div class="alert alert-warning freeze-banner">
         <div class="freeze-banner-text">
           <p class="freeze-banner-title">
-            {version ? `Version ${version.number} figée` : "Version figée"} pour approbation : la rédaction est suspendue
+            {version ? `${versionTitle(version)} figée` : "Version figée"} pour approbation : la rédaction est suspendue
           </p>
           <p>
             Les signataires examinent {which} ; le texte ne peut plus être modifié

@@ -27,7 +27,7 @@ export function FreezeDialog(props: { charter: Charter; version: Version; onClos
   const n = placeholders.length;
   return (
     <ConfirmDialog
-      title={`Figer la version ${version.number} pour approbation ?`}
+      title={`Figer la version V${version.number} pour approbation ?`}
       confirmLabel="Figer pour approbation"
       onConfirm={() =>
         api("POST", `/charters/${encodeURIComponent(charter.id)}/freeze`, { body: { versionId: version.id, confirmPlaceholders: n > 0 } }).then(() => {})
@@ -43,7 +43,7 @@ export function FreezeDialog(props: { charter: Charter; version: Version; onClos
             </strong>{" "}
             Les signataires l'examineront en l'état ; le fait qu'elle a été figée ainsi est inscrit au journal.
           </p>
-          <ul class="freeze-placeholders-list" tabIndex={0} aria-label={`Éléments à compléter de la version ${version.number}`}>
+          <ul class="freeze-placeholders-list" tabIndex={0} aria-label={`Éléments à compléter de la version V${version.number}`}>
             {byPlace.map(([where, texts]) => (
               <li key={where}>
                 <span class="freeze-placeholders-where">{where}</span> : {summarise(texts)}
@@ -53,7 +53,7 @@ export function FreezeDialog(props: { charter: Charter; version: Version; onClos
         </div>
       )}
       <p>
-        La version {version.number} « {version.label} » sera soumise à l'approbation des signataires. La rédaction sera suspendue pour tout le
+        La version V{version.number} « {version.label} » sera soumise à l'approbation des signataires. La rédaction sera suspendue pour tout le
         monde : le texte ne pourra plus être modifié tant qu'un pilote n'aura pas rouvert la rédaction.
       </p>
     </ConfirmDialog>

@@ -49,7 +49,7 @@ export function SaveVersionForm(props: { charterId: string; whenStored(): Promis
         {busy ? "Enregistrement…" : "Enregistrer une version"}
       </button>
       <p class="save-version-status" role="status">
-        {saved && `Version ${saved.number} « ${saved.label} » enregistrée.`}
+        {saved && `Version V${saved.number} « ${saved.label} » enregistrée.`}
       </p>
     </form>
   );

@@ -6,9 +6,10 @@ import { CharterDocument } from "../CharterDocument.js";
 import { ConfirmDialog } from "../ConfirmDialog.js";
 import { ErrorAlert, Loading } from "../feedback.js";
 import { useResource } from "../useResource.js";
-import { VersionBadges } from "./VersionList.js";
+import { VersionBadges, versionSubtitle } from "./VersionList.js";
 import { DownloadMenu } from "../exports/DownloadMenu.js";
 import { FreezeDialog } from "./FreezeDialog.js";
+import { ofTheVersion, theVersion, versionTitle } from "./versionNames.js";
 
 type Confirming = "restore" | "freeze" | null;
 
@@ -42,13 +43,12 @@ export function VersionDetail(props: {
 
   const frozen = charter.frozenVersionId == version.id;
   const canSave = !!charter.abilities["versions:create"];
-  const name = `version ${version.number}`;
-  return (
+    return (
     <div class="version-detail">
       <div class="version-detail-head">
         <div>
           <h2 class="version-detail-title">
-            <span class="version-number">Version {version.number}</span> {version.label}
+            <span class="version-number">{versionTitle(version)}</span> {versionSubtitle(version)}
           </h2>
           <p class="version-detail-meta">
             <VersionBadges version={version} frozen={frozen} />{" "}
@@ -77,18 +77,18 @@ export function VersionDetail(props: {
       <CharterDocument
         document={version.document}
         organisations={charter.signatories ?? []}
-        label={`Texte de la version ${version.number}, en lecture seule`}
+        label={`Texte ${ofTheVersion(version)}, en lecture seule`}
         anchorPrefix="version-"
       />
       {confirming == "restore" && (
         <ConfirmDialog
-          title={`Restaurer la version ${version.number} ?`}
+          title={`Restaurer ${theVersion(version)} ?`}
           confirmLabel="Restaurer cette version"
           danger
           onConfirm={async () => {
             if (keepCurrent && canSave) {
               await props.whenStored();
-              await api("POST", `${base}/versions`, { body: { label: `Avant la restauration de la version ${version.number}` } });
+              await api("POST", `${base}/versions`, { body: { label: `Avant la restauration ${ofTheVersion(version)}` } });
             }
             await api("POST", `${base}/versions/${encodeURIComponent(version.id)}/restore`);
           }}
@@ -96,14 +96,14 @@ export function VersionDetail(props: {
           onDone={() => props.onRestored(version)}
         >
           <p>
-            Le projet en cours deviendra identique à la {name} « {version.label} ». Toutes les personnes qui rédigent verront le changement
+            Le projet en cours deviendra identique à {theVersion(version, true)}. Toutes les personnes qui rédigent verront le changement
             immédiatement.
           </p>
           {canSave ? (
             <p class="checkbox-line">
               <input id="restore-keep" type="checkbox" checked={keepCurrent} onChange={(e) => setKeepCurrent(e.currentTarget.checked)} />
               <label for="restore-keep">
-                Enregistrer d'abord le projet en cours comme version (« Avant la restauration de la version {version.number} »), pour pouvoir y revenir
+                Enregistrer d'abord le projet en cours comme version (« Avant la restauration {ofTheVersion(version)} »), pour pouvoir y revenir
               </label>
             </p>
           ) : (

@@ -5,6 +5,7 @@ import type { Resource } from "../useResource.js";
 import { SaveVersionForm } from "./SaveVersionForm.js";
 import { VersionDetail } from "./VersionDetail.js";
 import { VersionList } from "./VersionList.js";
+import { theVersion } from "./versionNames.js";
 
 /**
  * « Historique »: saving a version, the versions and automatic checkpoints,
@@ -23,7 +24,8 @@ export function VersionHistory(props: {
   onFrozen(version: Version): void;
 }) {
   const { charter, versions } = props;
-  const [showAuto, setShowAuto] = useState(true);
+  // Checkpoints are hidden unless asked for: the named versions are what people look for.
+  const [showAuto, setShowAuto] = useState(false);
   const [restored, setRestored] = useState<Version | null>(null);
   const list = versions.data?.versions ?? [];
   const shown = showAuto ? list : list.filter((v) => v.kind == "named" || v.id == props.selected);
@@ -68,8 +70,7 @@ export function VersionHistory(props: {
           {restored && (
             <div class="alert alert-success">
               <p>
-                Le projet en cours est maintenant identique à la version {restored.number} « {restored.label} ». Tous les participants voient le
-                texte restauré.
+                Le projet en cours est maintenant identique à {theVersion(restored, true)}. Tous les participants voient le texte restauré.
               </p>
             </div>
           )}

@@ -1,5 +1,7 @@
 import { formatDateTime } from "../../format.js";
 import type { VersionSummary } from "../../types.js";
+import { versionTitle } from "./versionNames.js";
+import { CHECKPOINT_LABEL } from "../../../../server/shared/versionNames.js";
 
 /** « automatique » and « figée » badges of a version. */
 export function VersionBadges(props: { version: VersionSummary; frozen: boolean }) {
@@ -9,6 +11,11 @@ export function VersionBadges(props: { version: VersionSummary; frozen: boolean 
       {props.frozen && <span class="badge badge-frozen">figée</span>}
     </>
   );
+}
+
+/** What is said under a version's title: a named version's label; why a checkpoint was kept, if not the usual. */
+export function versionSubtitle(version: VersionSummary): string | null {
+  return version.kind == "named" || version.label != CHECKPOINT_LABEL ? version.label : null;
 }
 
 /** Who saved a version and when, in a line. */
@@ -33,10 +40,10 @@ export function VersionList(props: { versions: VersionSummary[]; frozenVersionId
             onClick={() => props.onSelect(version.id)}
           >
             <span class="version-item-top">
-              <span class="version-number">Version {version.number}</span>
+              <span class="version-number">{versionTitle(version)}</span>
               <VersionBadges version={version} frozen={version.id == props.frozenVersionId} />
             </span>
-            <span class="version-label">{version.label}</span>
+            {versionSubtitle(version) && <span class="version-label">{versionSubtitle(version)}</span>}
             <span class="version-meta">{versionByline(version)}</span>
           </button>
         </li>
