@@ -15,6 +15,11 @@ export interface LiveDocuments {
    * the change reaches everyone connected at once and is stored before this resolves.
    */
   changeDocument(charterId: string, userId: string, change: (doc: Y.Doc) => void): Promise<void>;
+  /**
+   * Closes every connection to a charter about to be deleted (4404) and drops
+   * its live draft without saving it; new connections to it are refused.
+   */
+  closeCharter(charterId: string): Promise<void>;
 }
 
 /** What the HTTP and collaboration layers are built on; passed in, never imported. */
@@ -40,6 +45,7 @@ export function createServices(parts: { db: Knex; config: Config; templates: Tem
     liveDocuments: {
       liveDoc: () => null,
       changeDocument: () => Promise.reject(new Error("The collaboration server is not running")),
+      closeCharter: () => Promise.resolve(),
     },
   };
 }

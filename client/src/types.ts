@@ -32,7 +32,7 @@ export interface Organisation {
 
 /** Charter actions the server says the user may do (see server/domain/policy.ts). */
 export type CharterAbility =
-  | "charter:read" | "charter:update" | "document:read" | "document:edit" | "draft:open" | "comment:write" | "comment:resolve"
+  | "charter:read" | "charter:update" | "charter:archive" | "charter:unarchive" | "charter:delete" | "document:read" | "document:edit" | "draft:open" | "comment:write" | "comment:resolve"
   | "members:read" | "members:manage" | "invitations:manage" | "versions:create" | "versions:restore"
   | "charter:freeze" | "charter:reopen" | "charter:approve" | "signing:open" | "charter:sign" | "signatures:read" | "compliance:read"
   | "compliance:record" | "audit:read";

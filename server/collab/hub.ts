@@ -137,6 +137,30 @@ export class CollabHub {
     }
   }
 
+  /**
+   * Closes every connection to a charter being deleted (4404) and drops its
+   * room without a checkpoint or compaction: what was queued is written first,
+   * so that nothing of it is written after the charter's rows are gone. New
+   * connections to it are refused from now on.
+   */
+  async closeCharter(charterId: string): Promise<void> {
+    this.deleted.add(charterId);
+    const room = this.rooms.get(charterId) ?? (await this.loading.get(charterId)?.catch(() => null)) ?? null;
+    if (room) {
+      for (const conn of room.connections) conn.close(CLOSE_CODES.notFound, "Charter deleted");
+      room.connections.clear();
+      room.changed = false;
+      room.storedSinceCompaction = 0;
+      if (this.rooms.get(charterId) == room) this.rooms.delete(charterId);
+      room.destroy();
+    }
+    await Promise.all(this.unloads);
+    await this.store.flush();
+  }
+
+  /** Charters deleted while the server runs: connections to them are refused at once. */
+  private deleted = new Set<string>();
+
   /** Charters currently in memory. */
   get loadedCharters(): string[] {
     return [...this.rooms.keys()];
@@ -194,6 +218,7 @@ export class CollabHub {
   /** The participant, or the close code that refuses the connection. */
   private async authorize(charterId: string, ticket: string | null): Promise<Participant | number> {
     const { db } = this.services;
+    if (this.deleted.has(charterId)) return CLOSE_CODES.notFound;
     const holder = await redeemCollabTicket(this.services, ticket, charterId);
     if (!holder) return CLOSE_CODES.unauthorized;
     const session = await getSession(db, holder.sessionId);

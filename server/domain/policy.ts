@@ -10,6 +10,9 @@ import type { CharterState, PlatformRole, Role } from "../shared/roles.js";
 export type CharterAction =
   | "charter:read"
   | "charter:update"
+  | "charter:archive"
+  | "charter:unarchive"
+  | "charter:delete"
   | "document:read"
   | "document:edit"
   | "draft:open"
@@ -46,20 +49,27 @@ export interface CharterContext {
 }
 
 const ALL: Role[] = ["pilot", "editor", "signatory", "committee", "reader"];
+/** Every state but archived: an archived charter is read-only. */
+const LIVE: CharterState[] = ["drafting", "frozen", "signing", "signed"];
+/** A charter that was never signed (there are no signatures before `signing`), which may still be deleted. */
+export const NEVER_SIGNED: CharterState[] = ["drafting", "frozen", "archived"];
 
 const RULES: Record<CharterAction, { roles: Role[]; states?: CharterState[] }> = {
   "charter:read": { roles: ALL },
   "charter:update": { roles: ["pilot"], states: ["drafting"] },
+  "charter:archive": { roles: ["pilot"], states: ["drafting", "frozen"] },
+  "charter:unarchive": { roles: ["pilot"], states: ["archived"] },
+  "charter:delete": { roles: ["pilot"], states: NEVER_SIGNED },
   "document:read": { roles: ALL },
   "document:edit": { roles: ["pilot", "editor"], states: ["drafting"] },
   // While a version is frozen the page shows it; those who write the draft may still open the draft on purpose.
   "draft:open": { roles: ["pilot", "editor"] },
-  "comment:write": { roles: ALL },
+  "comment:write": { roles: ALL, states: LIVE },
   // Resolving any thread; whoever started a thread may resolve it too (`canResolveThread`).
-  "comment:resolve": { roles: ["pilot", "editor"] },
+  "comment:resolve": { roles: ["pilot", "editor"], states: LIVE },
   "members:read": { roles: ALL },
   "members:manage": { roles: ["pilot"] },
-  "invitations:manage": { roles: ["pilot"] },
+  "invitations:manage": { roles: ["pilot"], states: LIVE },
   "versions:create": { roles: ["pilot", "editor"], states: ["drafting"] },
   "versions:restore": { roles: ["pilot"], states: ["drafting"] },
   "charter:freeze": { roles: ["pilot"], states: ["drafting"] },

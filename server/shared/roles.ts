@@ -36,7 +36,8 @@ export function isRole(value: unknown): value is Role {
 export const PLATFORM_ROLES = ["admin", "creator", "member"] as const;
 export type PlatformRole = (typeof PLATFORM_ROLES)[number];
 
-export const CHARTER_STATES = ["drafting", "frozen", "signing", "signed"] as const;
+/** An archived charter is read-only and listed apart; unarchiving brings it back to drafting, or to frozen if a version was frozen. */
+export const CHARTER_STATES = ["drafting", "frozen", "signing", "signed", "archived"] as const;
 export type CharterState = (typeof CHARTER_STATES)[number];
 
 export const CHARTER_STATE_LABELS: Record<CharterState, string> = {
@@ -44,4 +45,5 @@ export const CHARTER_STATE_LABELS: Record<CharterState, string> = {
   frozen: "Version figée",
   signing: "En signature",
   signed: "Signée",
+  archived: "Archivée",
 };

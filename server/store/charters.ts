@@ -1,5 +1,5 @@
 import type { Knex } from "knex";
-import type { Role } from "../shared/roles.js";
+import type { CharterState, Role } from "../shared/roles.js";
 import type { CharterRow, OrganisationRow } from "./rows.js";
 
 export function getCharter(db: Knex, id: string): Promise<CharterRow | undefined> {
@@ -40,4 +40,21 @@ export function listSignatories(db: Knex, charterId: string): Promise<Organisati
  */
 export async function lockCharter(trx: Knex, id: string): Promise<void> {
   if (String(trx.client.config.client).startsWith("p")) await trx("charters").where({ id }).forUpdate().first("id");
+}
+
+/** The tables that hold a charter's rows, children first (each also cascades from `charters`, for tables added later). */
+const CHARTER_TABLES = [
+  "comments", "charter_versions", "charter_updates", "charter_clients", "charter_deletions", "collab_tickets", "invitations", "memberships", "charter_signatories",
+];
+
+/** Deletes a charter and every row of it (in the caller's transaction); the audit log keeps its record. */
+export async function deleteCharterRows(trx: Knex, id: string): Promise<void> {
+  await trx("charters").where({ id }).update({ frozen_version_id: null });
+  for (const table of CHARTER_TABLES) await trx(table).where({ charter_id: id }).delete();
+  await trx("charters").where({ id }).delete();
+}
+
+/** Changes a charter's state if it is still in one of `from`; whether it did. */
+export async function changeCharterState(trx: Knex, id: string, from: CharterState[], to: CharterState, at: string): Promise<boolean> {
+  return (await trx("charters").where({ id }).whereIn("state", from).update({ state: to, updated_at: at })) == 1;
 }

@@ -41,8 +41,9 @@ export async function makeInvitation(server: TestServer, charterId: string, role
 export async function freshCharter(server: TestServer): Promise<string> {
   const { db } = server.services;
   const pilot = await db("users").where({ email: "pilote@example.org" }).first();
-  const { charter } = await charterCreator(server.services, pilot, { title: "Charte de test", template: "charte-departementale", departmentCode: "49", signatoryIds: [] }, null);
+  // Read first: once there are two charters, `demoCharterId` may find the new one.
   const demo = await demoCharterId(server);
+  const { charter } = await charterCreator(server.services, pilot, { title: "Charte de test", template: "charte-departementale", departmentCode: "49", signatoryIds: [] }, null);
   const members = await db("memberships").where({ charter_id: demo }).whereNot({ user_id: pilot.id });
   const at = new Date().toISOString();
   for (const m of members) await insertMembership(db, { ...m, id: randomUUID(), charter_id: charter.id, created_at: at, updated_at: at });

@@ -57,6 +57,17 @@ const SPEC: Record<string, { allowed: "public" | Who[]; call(s: TestServer, char
   "GET /charters/:id/document": { allowed: MEMBERS, call: async (_s, c) => ({ path: `/api/charters/${c}/document` }) },
   "GET /charters/:id/audit": { allowed: ["pilot"], call: async (_s, c) => ({ path: `/api/charters/${c}/audit` }) },
   "GET /charters/:id/audit/verify": { allowed: ["pilot"], call: async (_s, c) => ({ path: `/api/charters/${c}/audit/verify` }) },
+  "PATCH /charters/:id": { allowed: ["pilot"], call: async (_s, c) => ({ path: `/api/charters/${c}`, body: { title: "Charte départementale renommée" } }) },
+  "POST /charters/:id/archive": { allowed: ["pilot"], call: async (s) => ({ path: `/api/charters/${await freshCharter(s)}/archive` }) },
+  "POST /charters/:id/unarchive": {
+    allowed: ["pilot"],
+    call: async (s) => {
+      const charterId = await freshCharter(s);
+      await s.services.db("charters").where({ id: charterId }).update({ state: "archived" });
+      return { path: `/api/charters/${charterId}/unarchive` };
+    },
+  },
+  "DELETE /charters/:id": { allowed: ["pilot"], call: async (s) => ({ path: `/api/charters/${await freshCharter(s)}` }) },
   "GET /charters/:id/members": { allowed: MEMBERS, call: async (_s, c) => ({ path: `/api/charters/${c}/members` }) },
   "PATCH /charters/:id/members/:userId": {
     allowed: ["pilot"],

@@ -8,8 +8,12 @@ import { listAudit } from "../../store/audit.js";
 import { presentCharter } from "../presenters.js";
 import { awaitingOf } from "../../domain/signing/awaiting.js";
 
+/** A charter's title, when it is created or renamed. */
+export const charterTitle = () =>
+  text({ required: "Indiquez le titre de la charte.", min: 3, minMessage: "Le titre doit faire au moins 3 caractères visibles.", max: 300, maxMessage: "Titre trop long (300 caractères au plus)." });
+
 const createBody = z.object({
-  title: text({ required: "Indiquez le titre de la charte.", min: 3, minMessage: "Le titre doit faire au moins 3 caractères visibles.", max: 300, maxMessage: "Titre trop long (300 caractères au plus)." }),
+  title: charterTitle(),
   template: identifier("Choisissez un modèle de charte."),
   departmentCode: identifier("Choisissez le département."),
   signatoryIds: z.array(identifier("Organisation signataire invalide."), { error: "Choisissez les organisations signataires." }).max(100).default([]),
