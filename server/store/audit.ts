@@ -81,3 +81,52 @@ export function listAudit(db: Knex, charterId: string, limit = 200): Promise<(Au
     .orderBy("audit_events.id", "desc")
     .limit(limit);
 }
+
+/** What the journal may be narrowed to. Times are ISO 8601 instants, `from` included and `to` excluded. */
+export interface AuditFilters {
+  actorId?: string;
+  actions?: string[];
+  from?: string;
+  to?: string;
+}
+
+/** An audit row with the names the journal shows: the actor's, the member's it is about, the invitation's email. */
+export type AuditListRow = AuditRow & { actor_name: string | null; subject_name: string | null; invitation_email: string | null };
+
+function filtered(db: Knex, charterId: string, f: AuditFilters): Knex.QueryBuilder {
+  const q = db("audit_events").where("audit_events.charter_id", charterId);
+  if (f.actorId) q.where("audit_events.actor_id", f.actorId);
+  if (f.actions) q.whereIn("audit_events.action", f.actions);
+  if (f.from) q.where("audit_events.at", ">=", f.from);
+  if (f.to) q.where("audit_events.at", "<", f.to);
+  return q;
+}
+
+/** One page of a charter's journal, newest first, and how many events match in all. */
+export async function searchAudit(db: Knex, charterId: string, f: AuditFilters, page: { offset: number; limit: number }): Promise<{ rows: AuditListRow[]; total: number }> {
+  const [rows, count] = await Promise.all([
+    filtered(db, charterId, f)
+      .leftJoin("users as actor", "actor.id", "audit_events.actor_id")
+      .leftJoin("users as subject", function () {
+        this.on("subject.id", "=", "audit_events.subject_id").andOnVal("audit_events.subject_type", "=", "user");
+      })
+      .leftJoin("invitations", function () {
+        this.on("invitations.id", "=", "audit_events.subject_id").andOnVal("audit_events.subject_type", "=", "invitation");
+      })
+      .select("audit_events.*", "actor.name as actor_name", "subject.name as subject_name", "invitations.email as invitation_email")
+      .orderBy("audit_events.id", "desc")
+      .offset(page.offset)
+      .limit(page.limit),
+    filtered(db, charterId, f).count({ n: "*" }).first(),
+  ]);
+  return { rows, total: Number((count as { n: number | string } | undefined)?.n ?? 0) };
+}
+
+/** Everyone who did something recorded in a charter's journal, for its filter. */
+export function auditActors(db: Knex, charterId: string): Promise<{ id: string; name: string }[]> {
+  return db("audit_events")
+    .join("users", "users.id", "audit_events.actor_id")
+    .where("audit_events.charter_id", charterId)
+    .distinct("users.id as id", "users.name as name")
+    .orderBy("users.name");
+}

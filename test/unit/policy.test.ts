@@ -19,6 +19,15 @@ describe("policy", () => {
       expect(ROLES.filter((role) => can({ state: "drafting", role }, action)), action).to.deep.equal(["pilot"]);
   });
 
+  it("lets only pilots rename, archive and delete a charter, delete it only while never signed, and keeps an archived one read-only", () => {
+    for (const action of ["charter:update", "charter:archive", "charter:delete"] as const)
+      expect(ROLES.filter((role) => can({ state: "drafting", role }, action)), action).to.deep.equal(["pilot"]);
+    expect(ROLES.filter((role) => can({ state: "archived", role }, "charter:unarchive"))).to.deep.equal(["pilot"]);
+    expect(["drafting", "frozen", "signing", "signed", "archived"].filter((state) => can({ state: state as never, role: "pilot" }, "charter:delete"))).to.deep.equal(["drafting", "frozen", "archived"]);
+    const archived = CHARTER_ACTIONS.filter((action) => ROLES.some((role) => can({ state: "archived", role }, action)));
+    expect(archived).to.deep.equal(["charter:read", "charter:unarchive", "charter:delete", "document:read", "members:read", "members:manage", "compliance:read", "audit:read"]);
+  });
+
   it("lets readers comment (the users' voice counts)", () => {
     expect(can({ state: "drafting", role: "reader" }, "comment:write")).to.equal(true);
   });

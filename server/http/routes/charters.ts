@@ -4,7 +4,6 @@ import { identifier, text } from "../fields.js";
 import { charterCreator } from "../../domain/commands/charterCreator.js";
 import { readDocumentJSON } from "../../domain/documents.js";
 import { listChartersOfUser, listSignatories } from "../../store/charters.js";
-import { listAudit } from "../../store/audit.js";
 import { presentCharter } from "../presenters.js";
 import { awaitingOf } from "../../domain/signing/awaiting.js";
 
@@ -65,19 +64,6 @@ export const charterRoutes = [
     responds: "`{document}`.",
     async handle({ services, charter }) {
       return { body: { document: await readDocumentJSON(services, charter!.id) } };
-    },
-  }),
-  route({
-    method: "get", path: "/charters/:id/audit", tag: "charters", access: { charter: "audit:read" },
-    summary: "The charter's audit log, newest first (pilots).",
-    responds: "`{events: [{id, at, actor, action, subjectType, subjectId, details}]}`.",
-    async handle({ services, charter }) {
-      const rows = await listAudit(services.db, charter!.id);
-      const events = rows.map((r) => ({
-        id: Number(r.id), at: r.at, actor: r.actor_id ? { id: r.actor_id, name: r.actor_name } : null,
-        action: r.action, subjectType: r.subject_type, subjectId: r.subject_id, details: r.details ? JSON.parse(r.details) : null,
-      }));
-      return { body: { events } };
     },
   }),
 ];

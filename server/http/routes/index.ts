@@ -4,6 +4,7 @@ import { authRoutes } from "./auth.js";
 import { referenceRoutes } from "./reference.js";
 import { charterRoutes } from "./charters.js";
 import { charterAdminRoutes } from "./charterAdmin.js";
+import { journalRoutes } from "./journal.js";
 import { memberRoutes } from "./members.js";
 import { versionRoutes } from "./versions.js";
 import { frozenRoutes } from "./frozen.js";
@@ -16,7 +17,7 @@ import { auditChainRoutes } from "./auditChain.js";
 import { evidenceRoutes } from "./evidence.js";
 import { buildOpenApi } from "../openapi.js";
 
-const apiRoutes: RouteDef[] = [...referenceRoutes, ...authRoutes, ...charterRoutes, ...charterAdminRoutes, ...memberRoutes, ...versionRoutes, ...frozenRoutes, ...signingRoutes, ...commentRoutes, ...collabRoutes, ...userRoutes, ...exportRoutes, ...auditChainRoutes, ...evidenceRoutes];
+const apiRoutes: RouteDef[] = [...referenceRoutes, ...authRoutes, ...charterRoutes, ...charterAdminRoutes, ...journalRoutes, ...memberRoutes, ...versionRoutes, ...frozenRoutes, ...signingRoutes, ...commentRoutes, ...collabRoutes, ...userRoutes, ...exportRoutes, ...auditChainRoutes, ...evidenceRoutes];
 
 /** Every REST route the server runs, the OpenAPI document included. */
 export const allRoutes: RouteDef[] = [
