@@ -77,7 +77,7 @@ describe("versions, differences, freezing and comments in the browser", function
     await banner(pilot).waitFor();
     // The « Texte » tab now shows V1 itself, which lacks the word typed since; the pilot may open the draft, read-only.
     await tab(pilot, "Texte").click();
-    await pilot.getByRole("heading", { name: "Texte soumis à l'approbation : version 1 « V1 »" }).waitFor();
+    await pilot.getByRole("heading", { name: "Texte soumis à l'approbation : version V1 « V1 »" }).waitFor();
     expect(await pilot.locator(".frozen-text article.clause h3").first().textContent()).not.to.contain(WORD);
     await pilot.getByText("Le projet en cours diffère de cette version", { exact: false }).waitFor();
     await pilot.getByRole("button", { name: "Ouvrir le projet en cours" }).click();

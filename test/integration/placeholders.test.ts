@@ -74,7 +74,7 @@ for (const kind of databaseKinds()) describe(`template placeholders on ${kind.na
     const refused = await freeze(charterId, { versionId: version.id });
     expect(refused.status).to.equal(409);
     expect(refused.body.error).to.include({ id: "placeholders_left", count: left.length });
-    expect(refused.body.error.message).to.match(new RegExp(`^La version 1 contient encore ${left.length} éléments à compléter`));
+    expect(refused.body.error.message).to.match(new RegExp(`^La version V1 contient encore ${left.length} éléments à compléter`));
     expect(refused.body.error.placeholders.map((p: { text: string }) => p.text)).to.deep.equal(left.map((p) => p.text));
     expect(refused.body.error.placeholders[0]).to.deep.equal({ text: "[à compléter]", where: "Préambule" });
     expect(refused.body.error.placeholders.map((p: { where: string }) => p.where)).to.include("Article 6 — Organismes signataires");

@@ -49,6 +49,10 @@ export const AUDIT_SENTENCES: Record<string, Sentence> = {
   "charter.unarchived": (d) => `a désarchivé la charte (elle est de nouveau ${state(d.to)})`,
   "charter.deleted": (d) => `a supprimé la charte ${quoted(d.title)}`,
   "charter.frozen": (d, ctx) => `a figé ${the(d, ctx)} pour approbation`,
+  "charter.frozen_with_placeholders": (d, ctx) => {
+    const n = Number(d.count ?? 0);
+    return `a confirmé figer ${the(d, ctx)} avec ${n} élément${n > 1 ? "s" : ""} encore à compléter`;
+  },
   "charter.reopened": () => "a rouvert la rédaction",
   "version.saved": (d, ctx) => `a enregistré ${the(d, ctx)}`,
   "version.checkpoint": (d) => {
@@ -76,7 +80,7 @@ export const AUDIT_SENTENCES: Record<string, Sentence> = {
 /** The journal's filter on what happened: groups of actions, with their French names. */
 export const AUDIT_KINDS = {
   charter: { label: "La charte (création, titre, archivage)", prefixes: ["charter.created", "charter.renamed", "charter.archived", "charter.unarchived", "charter.deleted"] },
-  versions: { label: "Versions, restaurations et approbation", prefixes: ["version.", "charter.frozen", "charter.reopened"] },
+  versions: { label: "Versions, restaurations et approbation", prefixes: ["version.", "charter.frozen", "charter.frozen_with_placeholders", "charter.reopened"] },
   members: { label: "Membres et invitations", prefixes: ["member.", "invitation."] },
   comments: { label: "Commentaires", prefixes: ["comment."] },
 } as const;

@@ -3,16 +3,13 @@ import { recordAudit } from "../../store/audit.js";
 import { now, type CharterRow } from "../../store/rows.js";
 import type { VersionRow } from "../../store/versions.js";
 import { conflict } from "../../http/errors.js";
-<<<<<<< HEAD
 import { parseCharterDocument } from "../../shared/validate.js";
 import { locatePlaceholders } from "../../shared/placeholders.js";
 import { cancelApprovalRound, openApprovalRound } from "../signing/rounds.js";
 
 /** Most placeholders listed in a refusal or an audit entry; the count is always exact. */
 const LISTED = 200;
-=======
 import { versionDetails } from "./versionSaver.js";
->>>>>>> beeb9ee (Named versions are numbered on their own (V1, V2…) apart from checkpoints; checkpoints of one editing session are merged, hidden by default in the history, named by their date)
 
 /**
  * Freezes a version for approval: the charter becomes `frozen`, its draft
@@ -35,7 +32,7 @@ export async function charterFreezer(
   if (count && !options.confirmPlaceholders) {
     const error = conflict(
       "placeholders_left",
-      `La version ${version.number} contient encore ${count} élément${count > 1 ? "s" : ""} à compléter (comme « ${placeholders[0].text} », ${placeholders[0].where}). ` +
+      `La version V${version.named_number} contient encore ${count} élément${count > 1 ? "s" : ""} à compléter (comme « ${placeholders[0].text} », ${placeholders[0].where}). ` +
         "Complétez-les, ou confirmez que vous la figez en l'état.",
     );
     error.details = { count, placeholders: placeholders.slice(0, LISTED) };
@@ -53,7 +50,7 @@ export async function charterFreezer(
     if (count)
       await recordAudit(trx, {
         actorId: userId, charterId: charter.id, action: "charter.frozen_with_placeholders", subjectType: "version", subjectId: version.id, ip,
-        details: { number: version.number, count, placeholders: placeholders.slice(0, LISTED) },
+        details: { ...versionDetails(version), count, placeholders: placeholders.slice(0, LISTED) },
       });
   });
   services.events.emit("charter-changed", { charterId: charter.id });

@@ -43,7 +43,7 @@ export function FrozenText(props: {
     <div class="frozen-text">
       <div class="frozen-text-head">
         <h2 class="frozen-text-title" tabIndex={-1}>
-          Texte soumis à l'approbation : <span class="version-number">version {version.number}</span> « {version.label} »
+          Texte soumis à l'approbation : <span class="version-number">version V{version.number}</span> « {version.label} »
         </h2>
         <p class="frozen-text-meta">
           {version.author ? `Enregistrée le ${formatDateTime(version.createdAt)} par ${version.author.name}.` : `Enregistrée le ${formatDateTime(version.createdAt)}.`}{" "}
@@ -72,7 +72,7 @@ export function FrozenText(props: {
           document={version.document}
           organisations={charter.signatories ?? []}
           onEntries={props.onEntries}
-          label={`Texte de la version ${version.number}, figée pour approbation`}
+          label={`Texte de la version V${version.number}, figée pour approbation`}
           anchorPrefix={FROZEN_ANCHOR_PREFIX}
         />
         {props.overlay}
