@@ -185,7 +185,7 @@ for (const kind of databaseKinds()) describe(`versions, differences, restore, fr
     expect(diff.clauses).to.deep.equal([]);
     // The draft it replaced is on record, and holds the text typed since V1.
     const versions = (await server.api("GET", `/api/charters/${charterId}/versions`, { token: pilot })).body.versions;
-    const before = versions.find((v: { label: string }) => v.label == "Avant la restauration de V1");
+    const before = versions.find((v: { label: string }) => v.label == "Avant la restauration de la version V1");
     expect(before).to.deep.include({ kind: "auto" });
     const kept = (await server.api("GET", `/api/charters/${charterId}/versions/${before.id}`, { token: pilot })).body.version.document;
     expect(JSON.stringify(kept)).to.contain("Texte à annuler");
