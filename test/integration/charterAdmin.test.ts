@@ -56,7 +56,7 @@ for (const kind of databaseKinds()) describe(`renaming, archiving and deleting a
     expect(control.body.error.field).to.equal("title");
     expect((await server.api("PATCH", `/api/charters/${charterId}`, { token: pilot, body: { title: "x".repeat(301) } })).body.error.message).to.equal("Titre trop long (300 caractères au plus).");
     expect((await server.api("PATCH", `/api/charters/${charterId}`, { token: pilot, body: {} })).body.error.message).to.equal("Indiquez le titre de la charte.");
-    await server.api("POST", `/api/charters/${charterId}/freeze`, { token: pilot, body: { versionId: await saveVersion(server, charterId) } });
+    await server.api("POST", `/api/charters/${charterId}/freeze`, { token: pilot, body: { versionId: await saveVersion(server, charterId), confirmPlaceholders: true } });
     const frozen = await server.api("PATCH", `/api/charters/${charterId}`, { token: pilot, body: { title: "Nouvelle charte" } });
     expect(frozen.status).to.equal(409);
     expect(frozen.body.error.id).to.equal("charter_state");
@@ -100,7 +100,7 @@ for (const kind of databaseKinds()) describe(`renaming, archiving and deleting a
 
     // A charter archived while a version was frozen comes back frozen, with that version.
     const versionId = await saveVersion(server, charterId);
-    await server.api("POST", `/api/charters/${charterId}/freeze`, { token: pilot, body: { versionId } });
+    await server.api("POST", `/api/charters/${charterId}/freeze`, { token: pilot, body: { versionId, confirmPlaceholders: true } });
     await server.api("POST", `/api/charters/${charterId}/archive`, { token: pilot });
     expect((await server.api("POST", `/api/charters/${charterId}/unarchive`, { token: pilot })).body.charter).to.deep.include({ state: "frozen", frozenVersionId: versionId });
     const actions = (await server.services.db("audit_events").where({ charter_id: charterId }).orderBy("id")).map((e) => e.action);
@@ -116,7 +116,7 @@ for (const kind of databaseKinds()) describe(`renaming, archiving and deleting a
     const clauseId = document.content.find((n: { type: string }) => n.type == "section").content.find((n: { type: string }) => n.type == "clause").attrs.id;
     expect((await server.api("POST", `/api/charters/${charterId}/comments`, { token: reader, body: { clauseId, body: "Un avis" } })).status).to.equal(201);
     await server.api("POST", `/api/charters/${charterId}/invitations`, { token: pilot, body: { email: "nouveau@example.org", role: "reader" } });
-    await server.api("POST", `/api/charters/${charterId}/freeze`, { token: pilot, body: { versionId } });
+    await server.api("POST", `/api/charters/${charterId}/freeze`, { token: pilot, body: { versionId, confirmPlaceholders: true } });
 
     expect((await server.api("DELETE", `/api/charters/${charterId}`, { token: editor })).status).to.equal(403);
     const res = await server.api("DELETE", `/api/charters/${charterId}`, { token: pilot });
