@@ -7,6 +7,7 @@ import type { CollabSession } from "../collab/session.js";
 import type { ChangeTopic } from "../../../server/shared/collab.js";
 import type { Charter, VersionList } from "../types.js";
 import { PageHeading } from "../ui/PageHeading.js";
+import { CharterAdmin } from "../ui/admin/CharterAdmin.js";
 import { ErrorAlert, Loading, Notice } from "../ui/feedback.js";
 import { useResource } from "../ui/useResource.js";
 import { StateBadge } from "../ui/StateBadge.js";
@@ -176,6 +177,7 @@ export function CharterPage(props: { charterId: string }) {
           <PageHeading title={charter.title} class="charter-page-title" />
           {/* After the heading, which takes the focus on arriving from another page: the next Tab is here. */}
           <CharterSkipLinks canEdit={!!charter.abilities["document:edit"]} onShowText={() => select("text")} />
+          <CharterAdmin charter={charter} onChanged={loaded.reload} />
           <ul class="facts">
             <li>
               <StateBadge state={charter.state} />

@@ -56,9 +56,22 @@ export function ChartersPage() {
           </ul>
         </section>
       )}
-      {charters.data && charters.data.length > 0 && (
+      {charters.data && charters.data.some((c) => c.state != "archived") && <CharterCards charters={charters.data.filter((c) => c.state != "archived")} />}
+      {charters.data && charters.data.some((c) => c.state == "archived") && (
+        <section class="archived-charters" aria-labelledby="archived-title">
+          <h2 id="archived-title">Chartes archivées</h2>
+          <CharterCards charters={charters.data.filter((c) => c.state == "archived")} />
+        </section>
+      )}
+    </div>
+  );
+}
+
+/** Charters as cards. */
+function CharterCards(props: { charters: Charter[] }) {
+  return (
         <ul class="card-list">
-          {charters.data.map((charter) => (
+          {props.charters.map((charter) => (
             <li key={charter.id} class="card">
               <h2 class="card-title">
                 <a href={`/chartes/${charter.id}`}>{charter.title}</a>
@@ -96,7 +109,5 @@ export function ChartersPage() {
             </li>
           ))}
         </ul>
-      )}
-    </div>
   );
 }

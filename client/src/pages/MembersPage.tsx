@@ -56,7 +56,7 @@ export function MembersPage(props: { charterId: string }) {
       )}
 
       {c.abilities["invitations:manage"] && <InvitationsSection charter={c} changes={changes} onChanged={changed} />}
-      {c.abilities["audit:read"] && <AuditSection charterId={c.id} members={members.data ?? []} changes={changes} />}
+      {c.abilities["audit:read"] && <AuditSection charterId={c.id} changes={changes} />}
     </div>
   );
 }
@@ -89,15 +89,11 @@ function InvitationsSection(props: { charter: Charter; changes: number; onChange
   );
 }
 
-function AuditSection(props: { charterId: string; members: Member[]; changes: number }) {
-  const id = encodeURIComponent(props.charterId);
-  const events = useResource((signal) => api<{ events: AuditEvent[] }>("GET", `/charters/${id}/audit`, { signal }).then((r) => r.events), [id, props.changes]);
+function AuditSection(props: { charterId: string; changes: number }) {
   return (
     <section class="section-block" aria-labelledby="audit-title">
       <h2 id="audit-title">Journal</h2>
-      <ErrorAlert error={events.error} />
-      {events.loading && !events.data && <Loading />}
-      {events.data && <AuditLog events={events.data} members={props.members} />}
+      <AuditLog charterId={props.charterId} changes={props.changes} />
     </section>
   );
 }

@@ -1,46 +1,145 @@
-import { ROLE_LABELS, isRole } from "../../../../server/shared/roles.js";
+import { useState } from "preact/hooks";
+import { api } from "../../api.js";
 import { formatDateTime } from "../../format.js";
-import type { AuditEvent, Member } from "../../types.js";
+import type { AuditEvent } from "../../types.js";
+import { ErrorAlert, Loading } from "../../ui/feedback.js";
+import { useResource } from "../../ui/useResource.js";
+import "./auditLog.css";
 
-/** The charter's journal, newest first. */
-export function AuditLog(props: { events: AuditEvent[]; members: Member[] }) {
-  if (props.events.length == 0) return <p class="empty">Aucun événement.</p>;
-  const names = new Map(props.members.map((m) => [m.userId, m.name]));
+/** `GET /api/charters/:id/audit`: one page of the journal, with what its filters offer. */
+interface JournalPage {
+  events: (AuditEvent & { sentence: string })[];
+  total: number;
+  page: number;
+  pages: number;
+  actors: { id: string; name: string }[];
+  kinds: { id: string; label: string }[];
+}
+
+interface Filters {
+  actor: string;
+  kind: string;
+  from: string;
+  to: string;
+}
+
+const NONE: Filters = { actor: "", kind: "", from: "", to: "" };
+
+/**
+ * The charter's journal (pilots): every event in French, newest first, in a
+ * table, with filters on who, what and when (labelled controls) and pages.
+ */
+export function AuditLog(props: { charterId: string; changes: number }) {
+  const [draft, setDraft] = useState<Filters>(NONE);
+  const [filters, setFilters] = useState<Filters>(NONE);
+  const [page, setPage] = useState(1);
+  const query = new URLSearchParams({ page: String(page), ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v)) });
+  const journal = useResource(
+    (signal) => api<JournalPage>("GET", `/charters/${encodeURIComponent(props.charterId)}/audit?${query}`, { signal }),
+    [props.charterId, props.changes, query.toString()],
+  );
+  const data = journal.data;
+  const set = (field: keyof Filters) => (e: Event) => setDraft({ ...draft, [field]: (e.currentTarget as HTMLInputElement).value });
+
   return (
-    <ol class="audit-log">
-      {props.events.slice(0, 50).map((event) => (
-        <li key={event.id}>
-          <time dateTime={event.at}>{formatDateTime(event.at)}</time>
+    <div class="journal">
+      <form
+        class="journal-filters"
+        aria-label="Filtrer le journal"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setFilters(draft);
+          setPage(1);
+        }}
+      >
+        <div class="journal-filter">
+          <label for="journal-actor">Qui</label>
+          <select id="journal-actor" value={draft.actor} onChange={set("actor")}>
+            <option value="">Tout le monde</option>
+            {data?.actors.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="journal-filter">
+          <label for="journal-kind">Quoi</label>
+          <select id="journal-kind" value={draft.kind} onChange={set("kind")}>
+            <option value="">Tous les événements</option>
+            {data?.kinds.map((k) => (
+              <option key={k.id} value={k.id}>
+                {k.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="journal-filter">
+          <label for="journal-from">Du</label>
+          <input id="journal-from" type="date" value={draft.from} onInput={set("from")} />
+        </div>
+        <div class="journal-filter">
+          <label for="journal-to">Au</label>
+          <input id="journal-to" type="date" value={draft.to} onInput={set("to")} />
+        </div>
+        <div class="journal-filter-actions">
+          <button type="submit" class="button button-small">Filtrer</button>
+          <button
+            type="button"
+            class="button button-small button-secondary"
+            onClick={() => {
+              setDraft(NONE);
+              setFilters(NONE);
+              setPage(1);
+            }}
+          >
+            Tout afficher
+          </button>
+        </div>
+      </form>
+      <ErrorAlert error={journal.error} fields={["actor", "kind", "from", "to"]} />
+      {journal.loading && !data && <Loading label="Chargement du journal…" />}
+      <p class="journal-count" role="status">
+        {data && (data.total == 0 ? "Aucun événement ne correspond." : `${data.total} événement${data.total > 1 ? "s" : ""} · page ${data.page} sur ${data.pages}`)}
+      </p>
+      {data && data.events.length > 0 && (
+        <table class="journal-table">
+          <caption class="visually-hidden">Journal de la charte, du plus récent au plus ancien</caption>
+          <thead>
+            <tr>
+              <th scope="col">Date</th>
+              <th scope="col">Qui</th>
+              <th scope="col">Événement</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.events.map((event) => (
+              <tr key={event.id}>
+                <td>
+                  <time dateTime={event.at}>{formatDateTime(event.at)}</time>
+                </td>
+                <td>{event.actor?.name ?? "Le système"}</td>
+                <td>{capitalized(event.sentence)}.</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {data && data.pages > 1 && (
+        <nav class="journal-pages" aria-label="Pages du journal">
+          <button type="button" class="button button-small button-secondary" disabled={data.page <= 1} onClick={() => setPage(data.page - 1)}>
+            Page précédente
+          </button>
           <span>
-            <strong>{event.actor?.name ?? "Le système"}</strong> {describe(event, names)}
+            Page {data.page} sur {data.pages}
           </span>
-        </li>
-      ))}
-    </ol>
+          <button type="button" class="button button-small button-secondary" disabled={data.page >= data.pages} onClick={() => setPage(data.page + 1)}>
+            Page suivante
+          </button>
+        </nav>
+      )}
+    </div>
   );
 }
 
-function role(value: unknown): string {
-  return isRole(value) ? ROLE_LABELS[value].toLowerCase() : String(value ?? "");
-}
-
-function describe(event: AuditEvent, names: Map<string, string>): string {
-  const d = event.details ?? {};
-  const subject = (event.subjectId && names.get(event.subjectId)) || "un membre";
-  switch (event.action) {
-    case "charter.created":
-      return "a créé la charte.";
-    case "invitation.created":
-      return `a invité ${String(d.email ?? "une personne")} comme ${role(d.role)}.`;
-    case "invitation.accepted":
-      return `a rejoint la charte comme ${role(d.role)}.`;
-    case "invitation.revoked":
-      return "a annulé une invitation.";
-    case "member.role_changed":
-      return `a changé le rôle de ${subject} : ${role(d.from)} → ${role(d.to)}.`;
-    case "member.removed":
-      return `a retiré ${subject} (${role(d.role)}) de la charte.`;
-    default:
-      return `: ${event.action}`;
-  }
-}
+const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
