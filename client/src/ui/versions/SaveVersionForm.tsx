@@ -42,7 +42,7 @@ export function SaveVersionForm(props: { charterId: string; whenStored(): Promis
     <form class="save-version" onSubmit={submit} noValidate>
       <h2 class="aside-title">Enregistrer une version</h2>
       <ErrorAlert error={error} fields={["label"]} />
-      <Field id={LABEL_ID} label="Nom de la version" hint="Par exemple : V3 — après le comité du 12 mars" error={fieldError}>
+      <Field id={LABEL_ID} label="Nom de la version" hint="Par exemple : après le comité du 12 mars (le numéro, V1, V2…, est donné automatiquement)" error={fieldError}>
         <input {...fieldAttributes(LABEL_ID, { hint: true, error: fieldError })} type="text" maxLength={200} value={label} onInput={(e) => setLabel(e.currentTarget.value)} />
       </Field>
       <button type="submit" class="button button-small" aria-disabled={busy ? "true" : undefined}>

@@ -20,6 +20,8 @@ export function versionSubtitle(version: VersionSummary): string | null {
 
 /** Who saved a version and when, in a line. */
 export function versionByline(version: VersionSummary): string {
+  // A checkpoint's title is its date already.
+  if (version.kind == "auto") return version.checkpointReason == "restore" ? "Gardé avant une restauration" : "Pris quand la dernière personne a quitté la rédaction";
   const when = formatDateTime(version.createdAt);
   return version.author ? `${when} · ${version.author.name}` : when;
 }
