@@ -51,7 +51,8 @@ async function readVersion(services: Services, charter: CharterRow, id: string):
   if (!row) throw notFound("Version");
   return {
     doc: parseCharterDocument(JSON.parse(row.document)),
-    version: { id: row.id, number: row.number, label: row.label, hash: row.hash, createdAt: row.created_at, author: row.author_name },
+    // Named versions by their own number (V1, V2…); a checkpoint has none, its order number stands in.
+    version: { id: row.id, number: row.named_number ?? row.number, label: row.label, hash: row.hash, createdAt: row.created_at, author: row.author_name },
   };
 }
 
