@@ -40,7 +40,7 @@ describe("the frozen version on the « Texte » tab, in the browser", function (
     await server?.close();
   });
 
-  const frozenHeading = (page: Page) => page.getByRole("heading", { name: `Texte soumis à l'approbation : version ${v2.number} « Texte soumis »` });
+  const frozenHeading = (page: Page) => page.getByRole("heading", { name: `Texte soumis à l'approbation : version V${v2.number} « Texte soumis »` });
 
   it("shows a signatory the frozen version, its hash, and that the draft differs, without a way to the draft", async function () {
     const page = await openCharterAs(browser, server, charterId, "signataire@example.org", contexts);

@@ -76,16 +76,16 @@ describe("template placeholders in the browser", function () {
     await pilot.getByRole("tab", { name: "Historique", exact: true }).click();
     await pilot.getByLabel("Nom de la version").fill("V1");
     await pilot.getByRole("button", { name: "Enregistrer une version" }).click();
-    await pilot.getByText("Version 1 « V1 » enregistrée.").waitFor();
+    await pilot.getByText("Version V1 « V1 » enregistrée.").waitFor();
     await pilot.locator(".version-item", { hasText: "V1" }).click();
     await pilot.getByRole("button", { name: "Figer pour approbation" }).click();
-    const dialog = pilot.getByRole("dialog", { name: "Figer la version 1 pour approbation ?" });
+    const dialog = pilot.getByRole("dialog", { name: "Figer la version V1 pour approbation ?" });
     await dialog.getByText(`Cette version contient encore ${n} éléments à compléter.`).waitFor();
-    const listed = dialog.getByRole("list", { name: "Éléments à compléter de la version 1" });
+    const listed = dialog.getByRole("list", { name: "Éléments à compléter de la version V1" });
     expect(await listed.textContent()).to.contain("Préambule").and.contain("[à compléter]");
     await screenshot("placeholders-freeze-dialog");
     await dialog.getByRole("button", { name: "Figer pour approbation" }).click();
-    await pilot.getByText("Version 1 figée pour approbation : la rédaction est suspendue").waitFor();
+    await pilot.getByText("V1 figée pour approbation : la rédaction est suspendue").waitFor();
 
     const token = await server.login("pilote@example.org");
     const events = (await server.api("GET", `/api/charters/${charterId}/audit`, { token })).body.events;

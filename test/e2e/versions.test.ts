@@ -99,7 +99,7 @@ describe("versions, differences, freezing and comments in the browser", function
     await tab(pilot, "Historique").click();
     await pilot.getByLabel("Nom de la version").fill("V2");
     await pilot.getByRole("button", { name: "Enregistrer une version" }).click();
-    await pilot.getByText("Version 2 « V2 » enregistrée.").waitFor();
+    await pilot.getByText("Version V2 « V2 » enregistrée.").waitFor();
 
     // A co-author renames the charter from another client (the title is the page's heading, not edited in the text).
     const coAuthor = await connectClient(server, charterId, await server.login("redacteur@example.org"));
@@ -117,7 +117,7 @@ describe("versions, differences, freezing and comments in the browser", function
 
     await tab(pilot, "Différences").click();
     const from = pilot.getByLabel("De", { exact: true });
-    await from.selectOption((await from.locator("option", { hasText: /^Version 2 — V2 / }).getAttribute("value"))!);
+    await from.selectOption((await from.locator("option", { hasText: /^V2 — V2 / }).getAttribute("value"))!);
     await pilot.getByLabel("À", { exact: true }).selectOption({ label: "Projet en cours" });
     await pilot.getByRole("button", { name: "Comparer" }).click();
 
