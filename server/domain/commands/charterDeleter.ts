@@ -18,6 +18,8 @@ export async function charterDeleter(services: Services, charter: CharterRow, us
     const current = await getCharter(trx, charter.id);
     // Checked again under the lock: a charter put to signature meanwhile is kept.
     if (!current || !NEVER_SIGNED.includes(current.state)) throw conflict("charter_state", "Une charte qui a été mise en signature ne peut pas être supprimée.");
+    // A round of signing may have been closed (a refusal sends the charter back): any signature keeps it.
+    if (await trx("signatures").where({ charter_id: charter.id }).first("id")) throw conflict("charter_signed", "Cette charte a déjà reçu des signatures : elle ne peut pas être supprimée.");
     await deleteCharterRows(trx, charter.id);
     await recordAudit(trx, {
       actorId: userId, charterId: charter.id, action: "charter.deleted", subjectType: "charter", subjectId: charter.id, ip,

@@ -24,6 +24,7 @@ const role = (value: unknown) => (isRole(value) ? ROLE_LABELS[value] : "un rôle
 const state = (value: unknown) => CHARTER_STATE_LABELS[value as CharterState]?.toLowerCase() ?? String(value ?? "");
 const quoted = (value: unknown) => `«\u00a0${String(value ?? "")}\u00a0»`;
 const who = (ctx: SentenceContext) => ctx.subjectName ?? "un membre";
+const org = (d: Record<string, unknown>) => (typeof d.organisation == "string" ? d.organisation : "son organisation");
 
 /** The version named in an event: as it is now if it still exists, else as the event recorded it. */
 function version(d: Record<string, unknown>, ctx: SentenceContext): NameableVersion {
@@ -60,6 +61,13 @@ export const AUDIT_SENTENCES: Record<string, Sentence> = {
     return `a pris un point de sauvegarde automatique${replaced}`;
   },
   "version.restored": (d, ctx) => `a restauré ${the(d, ctx)} : le projet en cours lui est identique`,
+  "signing.opened": (d, ctx) => `a ouvert la signature de ${ctx.version ? the(d, ctx) : "la version figée"}`,
+  "approval.approved": (d, ctx) => `a approuvé ${ctx.version ? the(d, ctx) : "la version figée"} pour ${org(d)}`,
+  "approval.changes_requested": (d, ctx) => `a demandé des modifications de ${ctx.version ? the(d, ctx) : "la version figée"} pour ${org(d)}`,
+  "signature.recorded": (d) => `a signé la charte pour ${org(d)}`,
+  "signature.refused": (d) => `a refusé de signer pour ${org(d)}`,
+  "charter.signed": (d) =>
+    `a apposé la dernière signature : la charte est signée${typeof d.effectiveDate == "string" && typeof d.endDate == "string" ? ` (en vigueur du ${d.effectiveDate} au ${d.endDate})` : ""}`,
   "member.role_changed": (d, ctx) => `a changé le rôle de ${who(ctx)} : ${role(d.from)} → ${role(d.to)}`,
   "member.removed": (d, ctx) => `a retiré ${who(ctx)} (${role(d.role)}) de la charte`,
   "invitation.created": (d) => `a invité ${String(d.email ?? "une personne")} comme ${role(d.role)}`,
@@ -81,6 +89,7 @@ export const AUDIT_SENTENCES: Record<string, Sentence> = {
 export const AUDIT_KINDS = {
   charter: { label: "La charte (création, titre, archivage)", prefixes: ["charter.created", "charter.renamed", "charter.archived", "charter.unarchived", "charter.deleted"] },
   versions: { label: "Versions, restaurations et approbation", prefixes: ["version.", "charter.frozen", "charter.frozen_with_placeholders", "charter.reopened"] },
+  signing: { label: "Approbation et signature", prefixes: ["signing.", "approval.", "signature.", "charter.signed"] },
   members: { label: "Membres et invitations", prefixes: ["member.", "invitation."] },
   comments: { label: "Commentaires", prefixes: ["comment."] },
 } as const;

@@ -68,7 +68,7 @@ export async function signatureRecorder(services: Services, charter: CharterRow,
       }
       const version = (await getVersion(trx, charter.id, round.version_id))!;
       const approval = (await listDecisions(trx, [round.id])).filter((d) => d.organisation_id == organisation.id).at(-1);
-      const consent = consentText({ charterTitle: charter.title, versionNumber: version.number, versionLabel: version.label, versionHash: round.version_hash, organisationName: organisation.name });
+      const consent = consentText({ charterTitle: charter.title, versionNumber: version.named_number ?? version.number, versionLabel: version.label, versionHash: round.version_hash, organisationName: organisation.name });
       const at = now();
       await trx("signatures").insert({
         id, round_id: round.id, charter_id: charter.id, version_id: round.version_id, version_hash: round.version_hash, organisation_id: organisation.id,

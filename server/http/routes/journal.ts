@@ -75,7 +75,7 @@ async function versionsOf(services: Services, charterId: string, rows: AuditList
 export const journalRoutes = [
   route({
     method: "get", path: "/charters/:id/audit", tag: "charters", access: { charter: "audit:read" },
-    summary: "The charter's journal (audit log), newest first, each event in a French sentence (pilots). `?page=1&pageSize=25` (at most 100), filters `actor` (user id), `kind` (charter, versions, members, comments), `from` and `to` (days AAAA-MM-JJ, Paris time, both included).",
+    summary: "The charter's journal (audit log), newest first, each event in a French sentence (pilots). `?page=1&pageSize=25` (at most 100), filters `actor` (user id), `kind` (charter, versions, signing, members, comments), `from` and `to` (days AAAA-MM-JJ, Paris time, both included).",
     responds: "`{events: [{id, at, actor, action, kind, sentence, subjectType, subjectId, details}], total, page, pageSize, pages, actors: [{id, name}], kinds: [{id, label}]}`.",
     async handle({ services, charter, query }) {
       const f = filters(query);

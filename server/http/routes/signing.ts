@@ -69,7 +69,7 @@ export const signingRoutes = [
       const organisation = membership!.role == "signatory" && membership!.organisation_id ? (await listSignatories(services.db, charter!.id)).find((o) => o.id == membership!.organisation_id) : undefined;
       if (round && organisation) {
         const version = (await getVersion(services.db, charter!.id, round.version_id))!;
-        consent = consentText({ charterTitle: charter!.title, versionNumber: version.number, versionLabel: version.label, versionHash: round.version_hash, organisationName: organisation.name });
+        consent = consentText({ charterTitle: charter!.title, versionNumber: version.named_number ?? version.number, versionLabel: version.label, versionHash: round.version_hash, organisationName: organisation.name });
       }
       return {
         body: { state: charter!.state, effectiveDate: charter!.effective_date, endDate: charter!.end_date, durationYears: charter!.duration_years, ...status, consentText: consent, myOrganisationId: organisation?.id ?? null },
