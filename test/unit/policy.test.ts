@@ -25,7 +25,7 @@ describe("policy", () => {
     expect(ROLES.filter((role) => can({ state: "archived", role }, "charter:unarchive"))).to.deep.equal(["pilot"]);
     expect(["drafting", "frozen", "signing", "signed", "archived"].filter((state) => can({ state: state as never, role: "pilot" }, "charter:delete"))).to.deep.equal(["drafting", "frozen", "archived"]);
     const archived = CHARTER_ACTIONS.filter((action) => ROLES.some((role) => can({ state: "archived", role }, action)));
-    expect(archived).to.deep.equal(["charter:read", "charter:unarchive", "charter:delete", "document:read", "draft:open", "members:read", "members:manage", "compliance:read", "audit:read"]);
+    expect(archived).to.deep.equal(["charter:read", "charter:unarchive", "charter:delete", "document:read", "draft:open", "members:read", "members:manage", "signatures:read", "compliance:read", "audit:read"]);
   });
 
   it("lets readers comment (the users' voice counts)", () => {
