@@ -90,6 +90,17 @@ describe("renaming, archiving, deleting a charter, checkpoints and the journal i
     await pilot.getByRole("status").filter({ hasText: "1 événement · page 1 sur 1" }).waitFor();
     await pilot.getByRole("button", { name: "Tout afficher" }).click();
     await pilot.getByRole("cell", { name: /^A renommé la charte/ }).waitFor();
+    // Days: tomorrow on, nothing; today, everything again.
+    const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(new Date());
+    const tomorrow = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(new Date(Date.now() + 86_400_000));
+    await pilot.getByLabel("Du", { exact: true }).fill(tomorrow);
+    await pilot.getByRole("button", { name: "Filtrer" }).click();
+    await pilot.getByRole("status").filter({ hasText: "Aucun événement ne correspond." }).waitFor();
+    await pilot.getByLabel("Du", { exact: true }).fill(today);
+    await pilot.getByLabel("Au", { exact: true }).fill(today);
+    await pilot.getByRole("button", { name: "Filtrer" }).click();
+    await pilot.getByRole("cell", { name: /^A renommé la charte/ }).waitFor();
+    await pilot.getByRole("button", { name: "Tout afficher" }).click();
     if (shots) await pilot.locator("section", { has: pilot.getByRole("heading", { name: "Journal" }) }).screenshot({ path: `${shots}/journal.png` });
   });
 
@@ -99,6 +110,8 @@ describe("renaming, archiving, deleting a charter, checkpoints and the journal i
     await pilot.getByRole("dialog", { name: "Archiver la charte ?" }).getByRole("button", { name: "Archiver" }).click();
     await pilot.locator(".facts").getByText("Archivée").waitFor();
     await editor.locator('.document-editor .ProseMirror[contenteditable="false"]').waitFor();
+    await editor.getByRole("note").filter({ hasText: "Charte archivée : elle est en lecture seule pour tout le monde." }).waitFor();
+    if (shots) await pilot.screenshot({ path: `${shots}/archived.png` });
     await pilot.goto(`${server.url}/`);
     await pilot.getByRole("region", { name: "Chartes archivées" }).getByRole("link", { name: /Maine-et-Loire/ }).click();
     await pilot.getByRole("button", { name: "Désarchiver" }).click();

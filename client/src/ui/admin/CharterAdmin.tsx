@@ -18,11 +18,18 @@ export function CharterAdmin(props: { charter: Charter; onChanged(): void }) {
   const [title, setTitle] = useState(charter.title);
   const [typed, setTyped] = useState("");
   const a = charter.abilities;
-  if (!a["charter:update"] && !a["charter:archive"] && !a["charter:unarchive"] && !a["charter:delete"]) return null;
+  const archivedNote = charter.state == "archived" && (
+    <p class="charter-archived-note" role="note">
+      Charte archivée : elle est en lecture seule pour tout le monde.
+    </p>
+  );
+  if (!a["charter:update"] && !a["charter:archive"] && !a["charter:unarchive"] && !a["charter:delete"]) return archivedNote || null;
   const base = `/charters/${encodeURIComponent(charter.id)}`;
   const close = () => setOpen(null);
 
   return (
+    <>
+    {archivedNote}
     <div class="charter-admin" role="group" aria-label="Administration de la charte">
       {a["charter:update"] && (
         <button type="button" class="button button-small button-secondary" onClick={() => { setTitle(charter.title); setOpen("rename"); }}>
@@ -88,5 +95,6 @@ export function CharterAdmin(props: { charter: Charter; onChanged(): void }) {
         </ConfirmDialog>
       )}
     </div>
+    </>
   );
 }
