@@ -142,8 +142,16 @@ describe("accessibility of every page (axe-core, WCAG 2.1 AA)", function () {
     const page = await signedIn();
     await openCharter(page);
     await expectAccessible(page, "the charter being drafted");
+    for (const name of [/^À compléter/, /^Commentaires/]) {
+      await page.getByRole("tab", { name }).click();
+      await page.locator('[role="tabpanel"]:visible').last().waitFor();
+      await expectAccessible(page, `the charter's « ${name.source.slice(1)} » panel`);
+    }
+    await page.getByRole("tab", { name: "Sommaire" }).click();
 
     await page.locator("article.clause .commitment-text").first().click();
+    // The editor has read the new cursor once the toolbar offers to change that commitment.
+    await page.getByRole("toolbar").getByRole("button", { name: "Modifier l'engagement" }).waitFor();
     await page.keyboard.press("Alt+Shift+E");
     await page.getByRole("dialog", { name: "Modifier l'engagement" }).waitFor();
     await expectAccessible(page, "the commitment form");
