@@ -148,6 +148,14 @@ describe("accessibility of every page (axe-core, WCAG 2.1 AA)", function () {
       await expectAccessible(page, `the charter's « ${name.source.slice(1)} » panel`);
     }
     await page.getByRole("tab", { name: "Sommaire" }).click();
+    // The pilot's dialogs about the charter itself.
+    for (const [button, dialog] of [["Renommer", "Renommer la charte"], ["Supprimer", /^Supprimer/]] as const) {
+      await page.getByRole("group", { name: "Administration de la charte" }).getByRole("button", { name: button }).click();
+      await page.getByRole("dialog", { name: dialog }).waitFor();
+      await expectAccessible(page, `the dialog « ${button} »`);
+      await page.keyboard.press("Escape");
+      await page.getByRole("dialog").waitFor({ state: "hidden" });
+    }
 
     await page.locator("article.clause .commitment-text").first().click();
     // The editor has read the new cursor once the toolbar offers to change that commitment.
@@ -163,9 +171,9 @@ describe("accessibility of every page (axe-core, WCAG 2.1 AA)", function () {
 
     await page.getByRole("tab", { name: "Différences", exact: true }).click();
     const from = page.getByLabel("De", { exact: true });
-    await from.selectOption((await from.locator("option", { hasText: /^Version 1 — V1 / }).getAttribute("value"))!);
+    await from.selectOption((await from.locator("option", { hasText: /^V1 — V1 / }).getAttribute("value"))!);
     const to = page.getByLabel("À", { exact: true });
-    await to.selectOption((await to.locator("option", { hasText: /^Version 2 — V2 / }).getAttribute("value"))!);
+    await to.selectOption((await to.locator("option", { hasText: /^V2 — V2 / }).getAttribute("value"))!);
     await page.getByRole("button", { name: "Comparer" }).click();
     await page.locator(".diff-result-title").waitFor();
     await expectAccessible(page, "the differences between two versions");
