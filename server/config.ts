@@ -36,6 +36,8 @@ export interface Config {
   publicUrl: string;
   /** Largest JSON body accepted, in bytes. */
   maxBodyBytes: number;
+  /** Largest evidence file a partner may upload to a follow-up campaign, in bytes. */
+  evidenceMaxBytes: number;
   /** Folder of built client files to serve, or null not to serve any. */
   clientDir: string | null;
   templatesDir: string;
@@ -168,6 +170,7 @@ const envSchema = z.object({
   SEED_DEMO: bool.default(false),
   PUBLIC_URL: z.url().optional(),
   MAX_BODY_BYTES: int(1024, 50 * 1024 * 1024).default(1024 * 1024),
+  EVIDENCE_MAX_BYTES: int(1024, 100 * 1024 * 1024).default(10 * 1024 * 1024),
   CLIENT_DIR: z.string().optional(),
   TEMPLATES_DIR: z.string().optional(),
   LOG_REQUESTS: bool.default(false),
@@ -206,6 +209,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     seedDemoRefused: null,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ""),
     maxBodyBytes: e.MAX_BODY_BYTES,
+    evidenceMaxBytes: e.EVIDENCE_MAX_BYTES,
     clientDir: e.CLIENT_DIR ? resolve(ROOT, e.CLIENT_DIR) : join(ROOT, "dist"),
     templatesDir: e.TEMPLATES_DIR ? resolve(ROOT, e.TEMPLATES_DIR) : join(ROOT, "charter-templates"),
     logRequests: e.LOG_REQUESTS,

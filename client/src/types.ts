@@ -35,7 +35,7 @@ export type CharterAbility =
   | "charter:read" | "charter:update" | "charter:archive" | "charter:unarchive" | "charter:delete" | "document:read" | "document:edit" | "draft:open" | "comment:write" | "comment:resolve"
   | "members:read" | "members:manage" | "invitations:manage" | "versions:create" | "versions:restore"
   | "charter:freeze" | "charter:reopen" | "charter:approve" | "signing:open" | "charter:sign" | "signatures:read" | "compliance:read"
-  | "compliance:record" | "audit:read";
+  | "compliance:declare" | "compliance:review" | "compliance:manage" | "indicators:record" | "audit:read";
 
 /** A charter, with the caller's role on it. */
 export interface Charter {

@@ -30,7 +30,10 @@ export type CharterAction =
   | "signatures:read"
   | "charter:sign"
   | "compliance:read"
-  | "compliance:record"
+  | "compliance:declare"
+  | "compliance:review"
+  | "compliance:manage"
+  | "indicators:record"
   | "audit:read";
 
 /** Things a user may do outside any one charter. */
@@ -79,7 +82,13 @@ const RULES: Record<CharterAction, { roles: Role[]; states?: CharterState[] }> =
   "charter:sign": { roles: ["signatory"], states: ["signing"] },
   "signatures:read": { roles: ALL },
   "compliance:read": { roles: ALL },
-  "compliance:record": { roles: ["committee", "pilot"], states: ["signed"] },
+  // Members of a partner organisation declare for its commitments; which commitments are theirs the follow-up commands check.
+  "compliance:declare": { roles: ["signatory", "editor"], states: ["signed"] },
+  // The committee's secretariat and the pilots appraise declarations (while a campaign is in review: the commands check).
+  "compliance:review": { roles: ["committee", "pilot"], states: ["signed"] },
+  // Opening, reviewing and closing campaigns; defining indicators.
+  "compliance:manage": { roles: ["pilot"], states: ["signed"] },
+  "indicators:record": { roles: ["pilot", "committee"], states: ["signed"] },
   "audit:read": { roles: ["pilot"] },
 };
 

@@ -51,6 +51,7 @@ function handler(services: Services, def: RouteDef, budgets: UserBudgets) {
         body: undefined,
         ip: req.ip ?? null,
         userAgent: req.get("user-agent")?.slice(0, 400) ?? null,
+        request: req,
       };
       checkAddress(ctx.params, ctx.query);
       const access = def.access;

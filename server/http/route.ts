@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { Request } from "express";
 import type { Services } from "../services.js";
 import type { CharterAction, PlatformAction, Actor } from "../domain/policy.js";
 import type { CharterRow, MembershipRow, UserRow } from "../store/rows.js";
@@ -30,6 +31,8 @@ export interface RouteContext<Body = unknown> {
   body: Body;
   ip: string | null;
   userAgent: string | null;
+  /** The request itself, for the few routes that read a body other than JSON (an upload, a CSV file). */
+  request: Request;
 }
 
 /** A file a route answers with, sent as a download (`Content-Disposition: attachment`). */

@@ -29,7 +29,7 @@ export const MESSAGE_ACCESS = 101;
 export const MESSAGE_CHANGED = 102;
 
 /** What `MESSAGE_CHANGED` names: comments, versions, or the charter itself (its state). */
-export type ChangeTopic = "comments" | "versions" | "signatures" | "charter";
+export type ChangeTopic = "comments" | "versions" | "signatures" | "followup" | "charter";
 
 /** Why the server closed a collaboration connection. */
 export const CLOSE_CODES = {

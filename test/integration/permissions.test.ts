@@ -14,6 +14,7 @@ import { migrationSource } from "../../db/migrations/index.js";
 import { readDocumentJSON } from "../../server/domain/documents.js";
 import { charterAt } from "../helpers/signingFixtures.js";
 import { charterWithSignature } from "../helpers/evidenceFixtures.js";
+import { openCampaign, sharedSignedCharter } from "../helpers/followupFixtures.js";
 
 type Who = Role | "outsider";
 
@@ -30,7 +31,30 @@ const MEMBERS: Who[] = [...ROLES];
  * out here rather than read from the policy module), and how to build a call
  * that succeeds. A route missing from this table fails the test.
  */
-const SPEC: Record<string, { allowed: "public" | Who[]; call(s: TestServer, charterId: string): Promise<{ path: string; body?: unknown }> }> = {
+type Call = { path: string; body?: unknown; rawBody?: string; headers?: Record<string, string> };
+
+/** The signed charter the follow-up rows work on, and the id of one of its commitments the editor's organisation (the Département) answers for. */
+async function followup(s: TestServer, demoId: string) {
+  const { charterId } = await sharedSignedCharter(s, demoId);
+  const editor = await s.services.db("users").where({ email: "redacteur@example.org" }).first();
+  const commitment = await s.services.db("tracked_commitments").where({ charter_id: charterId, organisation_id: editor.organisation_id }).orderBy("position").first();
+  return { charterId, commitmentId: commitment.commitment_id as string };
+}
+
+/** A campaign of the signed charter in review, with one declaration of the editor's organisation to appraise. */
+async function campaignInReview(s: TestServer, demoId: string) {
+  const { charterId, commitmentId } = await followup(s, demoId);
+  const campaignId = await openCampaign(s, charterId);
+  const declared = await s.api("POST", `/api/charters/${charterId}/campaigns/${campaignId}/declarations`, { token: await s.login("redacteur@example.org"), body: { commitmentId, status: "realise", narrative: "Fait." } });
+  await s.api("POST", `/api/charters/${charterId}/campaigns/${campaignId}/state`, { token: await s.login("pilote@example.org"), body: { state: "in_review" } });
+  return { charterId, campaignId, declarationId: declared.body.declaration.id as string };
+}
+
+async function indicatorOf(s: TestServer, charterId: string, code: string): Promise<string> {
+  return (await s.services.db("indicators").where({ charter_id: charterId, code }).first()).id;
+}
+
+const SPEC: Record<string, { allowed: "public" | Who[]; call(s: TestServer, charterId: string): Promise<Call> }> = {
   "GET /health": { allowed: "public", call: async () => ({ path: "/api/health" }) },
   "GET /openapi.json": { allowed: "public", call: async () => ({ path: "/api/openapi.json" }) },
   "POST /auth/login": { allowed: "public", call: async () => ({ path: "/api/auth/login", body: { email: "lecteur@example.org", password: "charte-demo" } }) },
@@ -148,6 +172,88 @@ const SPEC: Record<string, { allowed: "public" | Who[]; call(s: TestServer, char
     allowed: ["signatory"],
     call: async (s, c) => ({ path: `/api/charters/${(await charterAt(s, c, "signing")).charterId}/refusals`, body: { reason: "Le texte ne nous engage pas en l'état." } }),
   },
+  "GET /charters/:id/commitments": { allowed: MEMBERS, call: async (s, c) => ({ path: `/api/charters/${(await followup(s, c)).charterId}/commitments` }) },
+  "GET /charters/:id/campaigns": { allowed: MEMBERS, call: async (s, c) => ({ path: `/api/charters/${(await followup(s, c)).charterId}/campaigns` }) },
+  "POST /charters/:id/campaigns": {
+    allowed: ["pilot"],
+    call: async (s, c) => {
+      const { charterId } = await followup(s, c);
+      // One campaign at a time: those left running by other rows are closed first.
+      await s.services.db("campaigns").where({ charter_id: charterId }).whereNot({ state: "closed" }).update({ state: "closed" });
+      return { path: `/api/charters/${charterId}/campaigns`, body: { label: "Bilan 2027", start: "2027-01-01", end: "2027-12-31", deadline: "2028-01-31", committeeDate: "2028-02-15" } };
+    },
+  },
+  "POST /charters/:id/campaigns/:campaignId/state": {
+    allowed: ["pilot"],
+    call: async (s, c) => {
+      const { charterId } = await followup(s, c);
+      return { path: `/api/charters/${charterId}/campaigns/${await openCampaign(s, charterId)}/state`, body: { state: "in_review" } };
+    },
+  },
+  "GET /charters/:id/campaigns/:campaignId/snapshot": {
+    allowed: MEMBERS,
+    call: async (s, c) => {
+      const { charterId, campaignId } = await campaignInReview(s, c);
+      await s.api("POST", `/api/charters/${charterId}/campaigns/${campaignId}/state`, { token: await s.login("pilote@example.org"), body: { state: "closed" } });
+      return { path: `/api/charters/${charterId}/campaigns/${campaignId}/snapshot` };
+    },
+  },
+  "POST /charters/:id/campaigns/:campaignId/declarations": {
+    // Declaring is for signatories and editors of the responsible organisation: the commitment here is the editor's
+    // organisation's, so the signatory (of the Préfecture) is refused too, as for any other organisation's commitment.
+    allowed: ["editor"],
+    call: async (s, c) => {
+      const { charterId, commitmentId } = await followup(s, c);
+      return { path: `/api/charters/${charterId}/campaigns/${await openCampaign(s, charterId)}/declarations`, body: { commitmentId, status: "en_cours", narrative: "En cours." } };
+    },
+  },
+  "POST /charters/:id/campaigns/:campaignId/evidence": {
+    allowed: ["editor", "signatory"],
+    call: async (s, c) => {
+      const { charterId } = await followup(s, c);
+      return { path: `/api/charters/${charterId}/campaigns/${await openCampaign(s, charterId)}/evidence`, body: { url: "https://example.org/bilan", title: "Bilan" } };
+    },
+  },
+  "GET /charters/:id/campaigns/:campaignId/evidence/:evidenceId": {
+    allowed: MEMBERS,
+    call: async (s, c) => {
+      const { charterId } = await followup(s, c);
+      const campaignId = await openCampaign(s, charterId);
+      const form = new FormData();
+      form.append("file", new Blob([new Uint8Array(Buffer.from("%PDF-1.4\n%%EOF\n"))]), "piece.pdf");
+      const res = await fetch(`${s.url}/api/charters/${charterId}/campaigns/${campaignId}/evidence`, { method: "POST", headers: { authorization: `Bearer ${await s.login("redacteur@example.org")}` }, body: form });
+      const { evidence } = await res.json() as { evidence: { id: string } };
+      return { path: `/api/charters/${charterId}/campaigns/${campaignId}/evidence/${evidence.id}` };
+    },
+  },
+  "POST /charters/:id/campaigns/:campaignId/appraisals": {
+    allowed: ["pilot", "committee"],
+    call: async (s, c) => {
+      const { charterId, campaignId, declarationId } = await campaignInReview(s, c);
+      return { path: `/api/charters/${charterId}/campaigns/${campaignId}/appraisals`, body: { declarationId, appraisal: "complet", comment: "Vérifié." } };
+    },
+  },
+  "GET /charters/:id/indicators": { allowed: MEMBERS, call: async (s, c) => ({ path: `/api/charters/${(await followup(s, c)).charterId}/indicators` }) },
+  "PATCH /charters/:id/indicators/:indicatorId": {
+    allowed: ["pilot"],
+    call: async (s, c) => {
+      const { charterId } = await followup(s, c);
+      return { path: `/api/charters/${charterId}/indicators/${await indicatorOf(s, charterId, "ASSIGNATIONS")}`, body: { baseline: { value: 1300, year: 2025 } } };
+    },
+  },
+  "POST /charters/:id/indicators/:indicatorId/values": {
+    allowed: ["pilot", "committee"],
+    call: async (s, c) => {
+      const { charterId } = await followup(s, c);
+      return { path: `/api/charters/${charterId}/indicators/${await indicatorOf(s, charterId, "CQL")}/values`, body: { period: "2027", value: 400, final: false } };
+    },
+  },
+  "POST /charters/:id/indicators/import": {
+    allowed: ["pilot", "committee"],
+    call: async (s, c) => ({
+      path: `/api/charters/${(await followup(s, c)).charterId}/indicators/import`, rawBody: "indicateur;période;valeur\nCFP_DEMANDES;2027;950\n", headers: { "content-type": "text/csv" },
+    }),
+  },
   "PATCH /users/:userId/platform-role": {
     // The demo pilot is the platform administrator.
     allowed: ["pilot"],
@@ -198,12 +304,12 @@ for (const kind of databaseKinds()) {
 
       it(`${key(def)}: 401 without a token${spec.allowed == "public" ? " does not apply (public)" : ""}`, async () => {
         const call = await spec.call(server, charterId);
-        const res = await server.api(method, call.path, { body: call.body });
+        const res = await server.api(method, call.path, { body: call.body, rawBody: call.rawBody, headers: call.headers });
         if (spec.allowed == "public") expect(res.status, JSON.stringify(res.body)).to.be.within(200, 299);
         else {
           expect(res.status).to.equal(401);
           expect(res.body.error.id).to.equal("unauthorized");
-          const bad = await server.api(method, call.path, { body: call.body, token: "not.a.token" });
+          const bad = await server.api(method, call.path, { body: call.body, rawBody: call.rawBody, headers: call.headers, token: "not.a.token" });
           expect(bad.status).to.equal(401);
         }
       });
@@ -215,7 +321,7 @@ for (const kind of databaseKinds()) {
         it(`${key(def)}: ${who} gets ${expected}`, async () => {
           const token = await server.login(emails[who]);
           const call = await spec.call(server, charterId);
-          const res = await server.api(method, call.path, { body: call.body, token });
+          const res = await server.api(method, call.path, { body: call.body, rawBody: call.rawBody, headers: call.headers, token });
           if (expected == 403) {
             expect(res.status, JSON.stringify(res.body)).to.equal(403);
             expect(res.body.error.id).to.equal("forbidden");

@@ -48,9 +48,18 @@ describe("policy", () => {
     expect(can({ state: "signing", role: "pilot" }, "charter:sign")).to.equal(false);
   });
 
-  it("lets the committee record compliance once signed", () => {
-    expect(can({ state: "signed", role: "committee" }, "compliance:record")).to.equal(true);
-    expect(can({ state: "signed", role: "editor" }, "compliance:record")).to.equal(false);
+  it("lets partners declare, the committee and pilots review, and pilots manage the follow-up, once signed", () => {
+    expect(can({ state: "signed", role: "committee" }, "compliance:review")).to.equal(true);
+    expect(can({ state: "signed", role: "pilot" }, "compliance:review")).to.equal(true);
+    expect(can({ state: "signed", role: "editor" }, "compliance:review")).to.equal(false);
+    expect(can({ state: "signed", role: "editor" }, "compliance:declare")).to.equal(true);
+    expect(can({ state: "signed", role: "signatory" }, "compliance:declare")).to.equal(true);
+    expect(can({ state: "signed", role: "committee" }, "compliance:declare")).to.equal(false);
+    expect(can({ state: "signing", role: "signatory" }, "compliance:declare")).to.equal(false);
+    expect(can({ state: "signed", role: "pilot" }, "compliance:manage")).to.equal(true);
+    expect(can({ state: "signed", role: "committee" }, "compliance:manage")).to.equal(false);
+    expect(can({ state: "signed", role: "committee" }, "indicators:record")).to.equal(true);
+    expect(can({ state: "signed", role: "reader" }, "indicators:record")).to.equal(false);
   });
 
   it("lets administrators and creators create charters and organisations, and no mere member (a pilot of a charter included)", () => {

@@ -12,6 +12,7 @@ import { signatoryOrganisation } from "./signatoryOrganisation.js";
 import { lockCurrentRound } from "./lockRound.js";
 import { consentText, sha256Hex } from "./consent.js";
 import type { DrawnSignature } from "./signatureImage.js";
+import { commitmentTracker } from "../followup/commitmentTracker.js";
 
 export interface SignatureInput {
   versionHash: string;
@@ -89,9 +90,10 @@ export async function signatureRecorder(services: Services, charter: CharterRow,
         const n = await trx("charters").where({ id: charter.id, state: "signing" }).update({ state: "signed", effective_date: effective, end_date: end, updated_at: at });
         if (n != 1) throw conflict("charter_state", "La charte n'est plus en signature.");
         await trx("approval_rounds").where({ id: round.id }).update({ closed_at: at, closed_reason: "signed" });
+        const tracked = await commitmentTracker(trx, charter, round.version_id, end);
         await recordAudit(trx, {
           actorId: user.id, charterId: charter.id, action: "charter.signed", subjectType: "version", subjectId: round.version_id, ip: context.ip,
-          details: { versionHash: round.version_hash, effectiveDate: effective, endDate: end, signatures: signatures.length + 1 },
+          details: { versionHash: round.version_hash, effectiveDate: effective, endDate: end, signatures: signatures.length + 1, trackedCommitments: tracked },
         });
         completed = true;
       }

@@ -1,0 +1,59 @@
+import { createHash, randomUUID } from "node:crypto";
+import type { Services } from "../../services.js";
+import type { CharterRow, MembershipRow, UserRow } from "../../store/rows.js";
+import { now } from "../../store/rows.js";
+import { recordAudit } from "../../store/audit.js";
+import { lockCampaign } from "../../store/campaigns.js";
+import { badRequest, conflict, forbidden, HttpError, notFound } from "../../http/errors.js";
+import { evidenceType } from "./evidenceTypes.js";
+
+/** What is stored: a file read from the upload, or a link. */
+export type EvidenceInput =
+  | { kind: "file"; filename: string; data: Buffer; title?: string }
+  | { kind: "link"; url: string; title?: string };
+
+/**
+ * Stores a piece of evidence for the member's organisation in a campaign
+ * that takes declarations (open, or in review for an answer): a file whose
+ * content is a PDF, an image or an office document, kept in the database with
+ * its SHA-256, or an https link. Anything refused leaves nothing stored.
+ */
+export async function evidenceRecorder(services: Services, charter: CharterRow, membership: MembershipRow, user: UserRow, campaignId: string, input: EvidenceInput, ip: string | null) {
+  if (!membership.organisation_id) throw forbidden("Vous ne représentez aucune organisation de cette charte : vous ne pouvez pas déposer de pièce.");
+  const id = randomUUID();
+  let row: Record<string, unknown>;
+  if (input.kind == "file") {
+    const type = await evidenceType(input.data);
+    if (!type) throw new HttpError(415, "unsupported_file_type", "Type de fichier refusé : seuls les PDF, les images PNG ou JPEG et les documents bureautiques (Word, Excel, PowerPoint, OpenDocument) sont acceptés. Le type est lu dans le contenu du fichier, pas dans son nom.");
+    row = {
+      kind: "file", filename: safeFilename(input.filename), content_type: type, size: input.data.length,
+      sha256: createHash("sha256").update(input.data).digest("hex"), data: input.data, url: null,
+    };
+  } else {
+    let url: URL;
+    try { url = new URL(input.url); } catch { throw badRequest("invalid_url", "Adresse invalide : indiquez un lien complet commençant par https://.", "url"); }
+    if (url.protocol != "https:" || url.username || url.password) throw badRequest("invalid_url", "Seuls les liens https://, sans identifiant ni mot de passe, sont acceptés.", "url");
+    row = { kind: "link", filename: null, content_type: null, size: null, sha256: null, data: null, url: url.toString() };
+  }
+  await services.db.transaction(async (trx) => {
+    const campaign = await lockCampaign(trx, charter.id, campaignId);
+    if (!campaign) throw notFound("Campagne");
+    if (campaign.state == "closed") throw conflict("campaign_closed", "Cette campagne est close : on n'y dépose plus de pièce.");
+    await trx("campaign_evidence").insert({
+      id, campaign_id: campaign.id, charter_id: charter.id, organisation_id: membership.organisation_id, title: input.title || null, ...row, uploaded_by: user.id, created_at: now(),
+    });
+    await recordAudit(trx, {
+      actorId: user.id, charterId: charter.id, action: "evidence.added", subjectType: "campaign_evidence", subjectId: id, ip,
+      details: { campaignId: campaign.id, organisationId: membership.organisation_id, kind: row.kind, filename: row.filename, sha256: row.sha256, size: row.size, url: row.url },
+    });
+  });
+  return { id, kind: row.kind as string, title: input.title || null, filename: row.filename as string | null, contentType: row.content_type as string | null, size: row.size as number | null, sha256: row.sha256 as string | null, url: row.url as string | null };
+}
+
+/** The name as uploaded, without folders or control characters, at most 200 characters. */
+function safeFilename(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? "";
+  // eslint-disable-next-line no-control-regex
+  const clean = base.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/g, "").trim().slice(0, 200);
+  return clean || "fichier";
+}
