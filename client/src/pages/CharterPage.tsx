@@ -24,13 +24,14 @@ import { FreezeBanner } from "../ui/versions/FreezeBanner.js";
 import { DownloadMenu } from "../ui/exports/DownloadMenu.js";
 import { FROZEN_ANCHOR_PREFIX, FrozenText } from "../ui/versions/FrozenText.js";
 import { SigningPanel } from "../ui/signing/SigningPanel.js";
+import { FollowupPanel } from "../ui/followup/FollowupPanel.js";
 import type { SigningStatus } from "../ui/signing/types.js";
 import { formatDay } from "../format.js";
 import { VersionHistory } from "../ui/versions/VersionHistory.js";
 import { DRAFT, DiffView, type DiffRequest } from "../ui/versions/DiffView.js";
 import type { LocatedPlaceholder } from "../../../server/shared/placeholders.js";
 
-type PageTab = "text" | "history" | "diff" | "signing";
+type PageTab = "text" | "history" | "diff" | "signing" | "followup";
 const PAGE_TABS = "charter";
 
 /**
@@ -134,7 +135,7 @@ export function CharterPage(props: { charterId: string }) {
   const shownEntries = showFrozen ? frozenEntries : entries;
   const hasSigning = charter.frozenVersionId != null || !!signing.data?.earlierRounds.length;
   // The signing tab goes when drafting reopens: whoever was on it is back on the text.
-  const shownTab: PageTab = tab == "signing" && !hasSigning ? "text" : tab;
+  const shownTab: PageTab = (tab == "signing" && !hasSigning) || (tab == "followup" && charter.state != "signed") ? "text" : tab;
   const articles = shownEntries.filter((e) => e.kind == "clause").length;
   const versionList = versions.data?.versions;
   const frozenVersion = versionList?.find((v) => v.id == charter.frozenVersionId) ?? null;
@@ -247,6 +248,7 @@ export function CharterPage(props: { charterId: string }) {
           { id: "history", label: "Historique" },
           { id: "diff", label: "Différences" },
           ...(hasSigning ? [{ id: "signing" as const, label: "Approbation et signature" }] : []),
+          ...(charter.state == "signed" ? [{ id: "followup" as const, label: "Suivi" }] : []),
         ]}
       />
       <TabPanel prefix={PAGE_TABS} id="text" selected={shownTab == "text"}>
@@ -332,6 +334,9 @@ export function CharterPage(props: { charterId: string }) {
             onChanged={() => changed("charter")}
           />
         )}
+      </TabPanel>
+      <TabPanel prefix={PAGE_TABS} id="followup" selected={shownTab == "followup"}>
+        {visited.has("followup") && charter.state == "signed" && <FollowupPanel charter={charter} />}
       </TabPanel>
       <TabPanel prefix={PAGE_TABS} id="diff" selected={shownTab == "diff"}>
         {visited.has("diff") && <DiffView charter={charter} versions={versionList} request={diffRequest} whenStored={whenStored} />}

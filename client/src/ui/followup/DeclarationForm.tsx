@@ -1,0 +1,91 @@
+import { useState } from "preact/hooks";
+import { api, ApiError } from "../../api.js";
+import { DECLARATION_STATUSES, STATUSES_NEEDING_REASON, type DeclarationStatus } from "../../../../server/shared/followup.js";
+import { Field, errorFor, fieldAttributes, focusErrorField } from "../Field.js";
+import { ErrorAlert } from "../feedback.js";
+import { uploadEvidence, type StoredEvidence } from "./uploadEvidence.js";
+import type { TrackedCommitment, CommitmentInCampaign } from "./types.js";
+
+/**
+ * The organisation's declaration on one of its commitments: a status, what
+ * was done, the reason when the status needs one, and evidence files. Each
+ * sending is a new revision; the server checks everything again.
+ */
+export function DeclarationForm(props: { name: string; charterId: string; campaignId: string; commitment: TrackedCommitment; current: CommitmentInCampaign | undefined; answering: boolean; onSaved(): void }) {
+  const prefix = `declaration-${props.commitment.id}`;
+  const ids = { status: `${prefix}-status`, narrative: `${prefix}-narrative`, reason: `${prefix}-reason`, file: `${prefix}-file` };
+  const last = props.current?.declaration;
+  const [status, setStatus] = useState<DeclarationStatus | "">(last?.status ?? "");
+  const [narrative, setNarrative] = useState(last?.narrative ?? "");
+  const [reason, setReason] = useState(last?.reason ?? "");
+  const [evidence, setEvidence] = useState<StoredEvidence[]>([]);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const reasonNeeded = status ? STATUSES_NEEDING_REASON[status] : undefined;
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    setError(null);
+    setSaved(false);
+    if (!status) {
+      const missing = new ApiError(400, "invalid_input", "Choisissez un statut.", "status");
+      setError(missing);
+      focusErrorField(missing, ids);
+      return;
+    }
+    setBusy(true);
+    try {
+      const file = (document.getElementById(ids.file) as HTMLInputElement | null)?.files?.[0];
+      const uploaded = file ? [await uploadEvidence(props.charterId, props.campaignId, file, file.name)] : [];
+      const all = [...evidence, ...uploaded];
+      // Kept for a retry if the declaration itself is refused: the file is not sent twice.
+      setEvidence(all);
+      const picked = document.getElementById(ids.file) as HTMLInputElement | null;
+      if (picked && uploaded.length) picked.value = "";
+      await api("POST", `/charters/${encodeURIComponent(props.charterId)}/campaigns/${encodeURIComponent(props.campaignId)}/declarations`, {
+        body: { commitmentId: props.commitment.id, status, narrative, reason: reasonNeeded ? reason : undefined, evidenceIds: [...(last?.evidence.map((e) => e.id) ?? []), ...all.map((e) => e.id)] },
+      });
+      setEvidence([]);
+      setSaved(true);
+      props.onSaved();
+    } catch (err) {
+      const apiError = err instanceof ApiError ? err : new ApiError(0, "unknown", "Erreur inattendue.");
+      // An upload refused is about the file field.
+      const shown = ["empty_file", "file_too_large", "unsupported_file_type", "no_file"].includes(apiError.id) ? new ApiError(apiError.status, apiError.id, apiError.message, "file") : apiError;
+      setError(shown);
+      focusErrorField(shown, ids);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form class="declaration-form" onSubmit={submit} noValidate aria-label={`Déclaration : ${props.name}`}>
+      {props.answering && <p class="declaration-answering">Le comité vous demande de compléter ou conteste votre déclaration : vous pouvez répondre une fois.</p>}
+      <ErrorAlert error={error} fields={Object.keys(ids)} />
+      <Field id={ids.status} label="Statut" error={errorFor(error, "status")}>
+        <select {...fieldAttributes(ids.status, { error: errorFor(error, "status") })} value={status} onChange={(e) => setStatus((e.currentTarget as HTMLSelectElement).value as DeclarationStatus)}>
+          <option value="">— Choisir —</option>
+          {Object.entries(DECLARATION_STATUSES).map(([id, label]) => <option value={id}>{label}</option>)}
+        </select>
+      </Field>
+      <Field id={ids.narrative} label="Ce qui a été fait" optional error={errorFor(error, "narrative")}>
+        <textarea {...fieldAttributes(ids.narrative, { error: errorFor(error, "narrative") })} rows={3} value={narrative} onInput={(e) => setNarrative((e.currentTarget as HTMLTextAreaElement).value)} />
+      </Field>
+      {reasonNeeded && (
+        <Field id={ids.reason} label="Motif ou justification" hint={reasonNeeded} error={errorFor(error, "reason")}>
+          <textarea {...fieldAttributes(ids.reason, { hint: reasonNeeded, error: errorFor(error, "reason") })} rows={2} value={reason} onInput={(e) => setReason((e.currentTarget as HTMLTextAreaElement).value)} />
+        </Field>
+      )}
+      <Field id={ids.file} label="Pièce justificative" optional hint="PDF, image PNG ou JPEG, document Word, Excel ou OpenDocument." error={errorFor(error, "file")}>
+        <input type="file" {...fieldAttributes(ids.file, { hint: true, error: errorFor(error, "file") })} />
+      </Field>
+      {last && last.evidence.length > 0 && (
+        <p class="hint">Pièces déjà jointes : {last.evidence.map((e) => e.title ?? e.filename ?? e.url).join(", ")}</p>
+      )}
+      <button type="submit" class="button" disabled={busy}>{busy ? "Envoi…" : last ? "Enregistrer une nouvelle révision" : "Enregistrer la déclaration"}</button>
+      {saved && <p class="declaration-saved" role="status">Déclaration enregistrée.</p>}
+    </form>
+  );
+}
