@@ -50,8 +50,8 @@ export function FrozenText(props: {
           Lecture seule.
         </p>
         <p class="frozen-text-hash">
-          <span id="frozen-hash-label">Empreinte SHA-256 du texte :</span>{" "}
-          <code aria-labelledby="frozen-hash-label">{version.hash}</code>
+          <span>Empreinte SHA-256 du texte :</span>{" "}
+          <code>{version.hash}</code>
         </p>
         {draftDiffers && (
           <div class="alert alert-info frozen-draft-differs">
