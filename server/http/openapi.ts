@@ -53,6 +53,7 @@ export function buildOpenApi(routes: RouteDef[]) {
       ...("charter" in def.access ? { "x-permission": def.access.charter } : "platform" in def.access ? { "x-permission": def.access.platform } : {}),
       ...(params.length ? { parameters: params } : {}),
       ...(def.body ? { requestBody: { required: true, content: { "application/json": { schema: z.toJSONSchema(def.body, { io: "input", unrepresentable: "any" }) } } } } : {}),
+      ...(!def.body && def.consumes ? { requestBody: { required: true, content: Object.fromEntries(Object.entries(def.consumes).map(([type, schema]) => [type, { schema }])) } } : {}),
       responses,
     };
   }

@@ -72,6 +72,8 @@ export interface RouteDef<S extends z.ZodType = z.ZodType> {
   responds: string;
   /** The media type of the file the route answers with (its handler returns `file`), for the OpenAPI document. */
   produces?: string;
+  /** For a route that reads its own body (no `body` schema): the media types it takes, with a JSON schema each, for the OpenAPI document. */
+  consumes?: Record<string, Record<string, unknown>>;
   /** The query parameters the route reads, with what each means, for the OpenAPI document. */
   query?: Record<string, string>;
   handle(ctx: RouteContext<z.infer<S>>): Promise<RouteResult>;

@@ -162,6 +162,9 @@ for (const kind of databaseKinds()) {
       expect(answer.body.declaration.answersAppraisalId).to.equal(asked.body.appraisal.id);
       const again = await api("editor", "POST", `/campaigns/${campaignId}/declarations`, { commitmentId: mine.id, status: "realise", narrative: "Encore." });
       expect(again.status).to.equal(409);
+      const superseded = await api("pilot", "POST", `/campaigns/${campaignId}/appraisals`, { declarationId, appraisal: "complet", comment: "" });
+      expect(superseded.status).to.equal(409);
+      expect(superseded.body.error.id).to.equal("declaration_superseded");
       const final = await api("pilot", "POST", `/campaigns/${campaignId}/appraisals`, { declarationId: answer.body.declaration.id, appraisal: "complet", comment: "Pièce reçue.", outcome: "valide" });
       expect(final.status).to.equal(201);
       const view = (await firstOf(departementId)).campaigns.find((c: any) => c.campaignId == campaignId);
@@ -195,6 +198,9 @@ for (const kind of databaseKinds()) {
       expect(sha256(row.snapshot)).to.equal(snapshotSha256);
       const actions = await server.services.db("audit_events").where({ charter_id: charterId }).pluck("action");
       expect(actions).to.include.members(["campaign.opened", "campaign.in_review", "campaign.closed", "declaration.recorded", "declaration.answered", "appraisal.recorded"]);
+      const chain = await api("pilot", "GET", "/audit/verify");
+      expect(chain.status).to.equal(200);
+      expect(chain.body.intact, JSON.stringify(chain.body.problem)).to.equal(true);
     });
 
     it("stores evidence files typed by their content with their SHA-256, and links; refuses empty, too large and wrong types, storing nothing", async () => {

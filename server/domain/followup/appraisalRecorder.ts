@@ -31,6 +31,9 @@ export async function appraisalRecorder(services: Services, charter: CharterRow,
     if (campaign.state != "in_review") throw conflict("campaign_open", "La campagne est encore ouverte aux déclarations : la revue commence quand un pilote la passe « en revue ».");
     declaration = await trx("declarations").where({ id: input.declarationId, campaign_id: campaign.id }).first();
     if (!declaration) throw notFound("Déclaration");
+    const latest = await trx("declarations").where({ campaign_id: campaign.id, commitment_id: declaration.commitment_id }).max({ revision: "revision" }).first();
+    if (Number(latest?.revision) != declaration.revision)
+      throw conflict("declaration_superseded", "Cette déclaration a été remplacée par une révision plus récente : appréciez la dernière.");
     await trx("appraisals").insert({
       id, campaign_id: campaign.id, charter_id: charter.id, declaration_id: declaration.id, commitment_id: declaration.commitment_id,
       appraisal: input.appraisal, comment: input.comment, outcome: input.outcome ?? null, user_id: user.id, created_at: now(),

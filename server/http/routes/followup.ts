@@ -140,6 +140,10 @@ export const followupRoutes = [
     method: "post", path: "/charters/:id/campaigns/:campaignId/evidence", tag: "followup", access: { charter: "compliance:declare" },
     summary: "Add evidence for the member's organisation: a file (`multipart/form-data`, field `file`, optional `title`; PDF, PNG, JPEG or office document, type read from the content; size limit `EVIDENCE_MAX_BYTES`) stored with its SHA-256, or a link (JSON `{url, title}`, https only).",
     responds: "201 `{evidence: {id, kind, sha256, size, contentType, filename, url}}`; 400 empty or no file; 413 too large; 415 type refused.",
+    consumes: {
+      "multipart/form-data": { type: "object", required: ["file"], properties: { file: { type: "string", format: "binary" }, title: { type: "string", maxLength: 300 } } },
+      "application/json": { type: "object", required: ["url"], properties: { url: { type: "string", format: "uri", pattern: "^https://" }, title: { type: "string", maxLength: 300 } } },
+    },
     async handle({ services, charter, membership, auth, params, request, ip }) {
       const type = request.get("content-type") ?? "";
       let evidence;
@@ -204,6 +208,7 @@ export const followupRoutes = [
     method: "post", path: "/charters/:id/indicators/import", tag: "followup", access: { charter: "indicators:record" },
     summary: "Import indicator values from a CSV file (body `text/csv`, UTF-8, `;` or `,`, columns `indicateur;période;valeur`, optional `définitive`): all rows or none.",
     responds: "201 `{imported}`; 400 `{error, errors: [{line, column, message}]}` when any row is bad (nothing imported).",
+    consumes: { "text/csv": { type: "string", description: "UTF-8; header `indicateur;période;valeur` (or with `,`), optional column `définitive` (oui/non)." } },
     async handle({ services, charter, auth, request, ip }) {
       if (!/^text\/(csv|plain)/i.test(request.get("content-type") ?? "")) throw new HttpError(415, "unsupported_media_type", "Envoyez le fichier en text/csv (UTF-8).");
       const bytes = await readRawBody(request, CSV_LIMIT);
