@@ -1,6 +1,10 @@
 import { expect } from "chai";
 import AxeBuilder from "@axe-core/playwright";
 import { randomUUID } from "node:crypto";
+import { execFileSync } from "node:child_process";
+import { rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { type Browser, type BrowserContext, type Page } from "playwright-core";
 import { startTestServer, type TestServer } from "../helpers/testServer.js";
 import { launchBrowser, openCharterAs } from "../helpers/browser.js";
@@ -139,5 +143,13 @@ describe("approval and signature in the browser", function () {
     expect(JSON.parse(stored[0].image).strokes[0].length).to.be.greaterThan(3);
     expect(stored[1].typed_name).to.equal("Marc Lefèvre");
     await pilot.getByText(/En vigueur du/).first().waitFor();
+
+    // The evidence file is downloaded from the panel, and read as an independent reader would.
+    const [download] = await Promise.all([pilot.waitForEvent("download"), pilot.getByRole("button", { name: "Fichier de preuve (PDF)" }).click()]);
+    const path = join(tmpdir(), `preuve-${randomUUID()}.pdf`);
+    await download.saveAs(path);
+    const text = execFileSync("pdftotext", ["-layout", path, "-"], { encoding: "utf8" });
+    rmSync(path, { force: true });
+    expect(text).to.contain("Philippe Garnier").and.contain("Marc Lefèvre").and.contain("Arrêté préfectoral n° 2026-DDETS-12");
   });
 });

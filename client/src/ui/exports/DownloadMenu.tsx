@@ -116,7 +116,7 @@ export function DownloadMenu(props: {
 }
 
 /** Hands a fetched file to the browser as a download. */
-function saveBlob(blob: Blob, filename: string): void {
+export function saveBlob(blob: Blob, filename: string): void {
   const url = URL.createObjectURL(blob);
   const link = document.createElement("a");
   link.href = url;

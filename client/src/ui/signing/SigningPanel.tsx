@@ -10,6 +10,7 @@ import { ApprovalDialog } from "./ApprovalDialog.js";
 import { OpenSigningDialog } from "./OpenSigningDialog.js";
 import { RefusalDialog } from "./RefusalDialog.js";
 import { SignDialog } from "./SignDialog.js";
+import { SignedFiles } from "./SignedFiles.js";
 import { DECISION_LABELS, type OrganisationStatus, type SigningStatus } from "./types.js";
 import "./signing.css";
 
@@ -107,6 +108,16 @@ export function SigningPanel(props: {
             </p>
           )}
         </div>
+      )}
+
+      {s.organisations.some((o) => o.signature) && (
+        <SignedFiles
+          charterId={charter.id}
+          files={[
+            { path: "evidence.pdf", label: "Fichier de preuve (PDF)", fallbackName: "fichier-de-preuve.pdf" },
+            { path: "evidence.json", label: "Fichier de preuve (JSON)", fallbackName: "fichier-de-preuve.json" },
+          ]}
+        />
       )}
 
       <table class="signing-table">
