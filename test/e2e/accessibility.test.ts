@@ -5,6 +5,7 @@ import { startTestServer, type TestServer } from "../helpers/testServer.js";
 import { launchBrowser } from "../helpers/browser.js";
 import { clauseText, connectClient } from "../helpers/collab.js";
 import { DEMO_PASSWORD } from "../../db/seeds/demo.js";
+import { charterAt } from "../helpers/signingFixtures.js";
 
 /*
  * Every page of the client, checked by axe-core against WCAG 2.1 A and AA
@@ -208,6 +209,45 @@ describe("accessibility of every page (axe-core, WCAG 2.1 AA)", function () {
     } finally {
       expect((await server.api("POST", `/api/charters/${charterId}/reopen`, { token: pilotToken })).status).to.equal(200);
     }
+  });
+
+  it("charter in signing (with the signing dialog), signed, and archived", async function () {
+    const { charterId: signingId, versionHash } = await charterAt(server, charterId, "signing");
+    const open = async (page: Page, id: string) => {
+      await page.goto(`${server.url}/chartes/${id}`);
+      await page.locator(".ProseMirror:visible").first().waitFor();
+    };
+    const signatory = await signedIn("signataire@example.org");
+    await open(signatory, signingId);
+    await signatory.getByRole("tab", { name: "Approbation et signature" }).click();
+    await signatory.getByRole("table", { name: "Organisations signataires" }).waitFor();
+    await expectAccessible(signatory, "a charter in signing, as a signatory");
+    await signatory.getByRole("button", { name: /^Signer pour/ }).click();
+    await signatory.getByRole("dialog", { name: /^Signer la version/ }).waitFor();
+    await expectAccessible(signatory, "the signing dialog");
+
+    const signers = await server.services.db("memberships").where({ charter_id: signingId, role: "signatory" }).join("users", "users.id", "memberships.user_id").whereNotNull("memberships.organisation_id").select("users.email", "memberships.organisation_id");
+    const signed = new Set<string>();
+    for (const { email, organisation_id } of signers) {
+      if (signed.has(organisation_id)) continue;
+      signed.add(organisation_id);
+      const token = await server.login(email);
+      const res = await server.api("POST", `/api/charters/${signingId}/signatures`, { token, body: { versionHash, password: DEMO_PASSWORD, capacity: "Représentant", consent: true, mode: "typed", typedName: email } });
+      expect(res.status, JSON.stringify(res.body)).to.equal(201);
+    }
+    const pilot = await signedIn();
+    await open(pilot, signingId);
+    await pilot.getByText(/^En vigueur du/).waitFor();
+    await expectAccessible(pilot, "a signed charter");
+    await pilot.getByRole("tab", { name: "Approbation et signature" }).click();
+    await pilot.getByText(/^Charte signée par les/).waitFor();
+    await expectAccessible(pilot, "a signed charter's signatures");
+
+    const { charterId: archivedId } = await charterAt(server, charterId, "frozen");
+    expect((await server.api("POST", `/api/charters/${archivedId}/archive`, { token: pilotToken })).status).to.equal(200);
+    await open(pilot, archivedId);
+    await pilot.getByText("Archivée", { exact: true }).first().waitFor();
+    await expectAccessible(pilot, "an archived charter");
   });
 
   it("members, invitations and a confirmation dialog", async function () {
