@@ -45,6 +45,13 @@ export interface Config {
   logRequests: boolean;
   /** Limits of the collaboration WebSocket (see `CollabLimits`). */
   collab: CollabLimits;
+  /** PKCS#12 file of the platform's seal key, or null to make one in `dataDir` on first start. */
+  sealP12Path: string | null;
+  sealP12Password: string | null;
+  /** RFC 3161 timestamp authority for the signatures (PAdES B-T), or null for none. */
+  tsaUrl: string | null;
+  /** Largest PDF `POST /api/verify` accepts, in bytes. */
+  maxVerifyPdfBytes: number;
   /** Per-user budgets of the costliest requests: `points` per `perSeconds`, then HTTP 429. */
   userBudgets: Record<UserBudget, { points: number; perSeconds: number }>;
 }
@@ -174,6 +181,10 @@ const envSchema = z.object({
   CLIENT_DIR: z.string().optional(),
   TEMPLATES_DIR: z.string().optional(),
   LOG_REQUESTS: bool.default(false),
+  SEAL_P12_PATH: z.string().optional(),
+  SEAL_P12_PASSWORD: z.string().optional(),
+  TSA_URL: z.url().optional(),
+  MAX_VERIFY_PDF_BYTES: int(1024, 200 * 1024 * 1024).default(20 * 1024 * 1024),
   COLLAB_MAX_CONNECTIONS_PER_USER: int(1, 10000).default(DEFAULT_COLLAB_LIMITS.maxConnectionsPerUser),
   COLLAB_MAX_CONNECTIONS_PER_ADDRESS: int(1, 100000).default(DEFAULT_COLLAB_LIMITS.maxConnectionsPerAddress),
 });
@@ -213,6 +224,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     clientDir: e.CLIENT_DIR ? resolve(ROOT, e.CLIENT_DIR) : join(ROOT, "dist"),
     templatesDir: e.TEMPLATES_DIR ? resolve(ROOT, e.TEMPLATES_DIR) : join(ROOT, "charter-templates"),
     logRequests: e.LOG_REQUESTS,
+    sealP12Path: e.SEAL_P12_PATH ? resolve(ROOT, e.SEAL_P12_PATH) : null,
+    sealP12Password: e.SEAL_P12_PASSWORD ?? null,
+    tsaUrl: e.TSA_URL ?? null,
+    maxVerifyPdfBytes: e.MAX_VERIFY_PDF_BYTES,
     userBudgets: DEFAULT_USER_BUDGETS,
     collab: { ...DEFAULT_COLLAB_LIMITS, maxConnectionsPerUser: e.COLLAB_MAX_CONNECTIONS_PER_USER, maxConnectionsPerAddress: e.COLLAB_MAX_CONNECTIONS_PER_ADDRESS },
     ...overrides,
@@ -222,6 +237,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     config.seedDemo = false;
     config.seedDemoRefused = `SEED_DEMO=true refused: PUBLIC_URL is ${config.publicUrl} (https), and the demo accounts share a published password. Demo data is for trying Charte out on a local http address only.`;
   }
+  if (config.sealP12Path && !existsSync(config.sealP12Path)) throw new ConfigError(`SEAL_P12_PATH: no file at ${config.sealP12Path}`);
   if (!config.jwtSecret) config.jwtSecret = readOrCreateSecret(config.dataDir);
   return config;
 }

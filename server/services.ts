@@ -5,6 +5,7 @@ import type { TemplateCatalog } from "./templates/load.js";
 import { CharteEvents } from "./domain/events.js";
 import { PasswordHasher } from "./auth/passwordHasher.js";
 import { LoginThrottle } from "./auth/loginThrottle.js";
+import { PlatformSeal } from "./domain/signing/seal/platformSeal.js";
 
 /** Where the live drafts are: the collaboration server, once it runs. */
 export interface LiveDocuments {
@@ -33,6 +34,8 @@ export interface Services {
   passwords: PasswordHasher;
   /** Wrong-password limits of logins and invitation acceptances (HTTP 429). */
   loginThrottle: LoginThrottle;
+  /** The platform's seal key, which signs the signed PDFs (loaded, or made, on first use). */
+  seal: PlatformSeal;
 }
 
 /** Assembles the services from their parts. */
@@ -42,6 +45,7 @@ export function createServices(parts: { db: Knex; config: Config; templates: Tem
     events: new CharteEvents(),
     passwords: new PasswordHasher(parts.config.passwordHashConcurrency, parts.config.passwordHashQueue),
     loginThrottle: new LoginThrottle(parts.config),
+    seal: new PlatformSeal(parts.config),
     liveDocuments: {
       liveDoc: () => null,
       changeDocument: () => Promise.reject(new Error("The collaboration server is not running")),

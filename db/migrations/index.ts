@@ -8,6 +8,7 @@ import * as approvalSignature from "./20261201090000_approval_signature.js";
 import * as auditChain from "./20261201100000_audit_chain.js";
 import * as versionNames from "./20261201110000_version_names_and_checkpoints.js";
 import * as compliance from "./20261201120000_compliance.js";
+import * as signedPdfs from "./20261201130000_signed_pdfs.js";
 
 /**
  * The migrations, in order. Listed here rather than found on disk so that they
@@ -24,6 +25,7 @@ const migrations: Record<string, Knex.Migration> = {
   "20261201100000_audit_chain": auditChain,
   "20261201110000_version_names_and_checkpoints": versionNames,
   "20261201120000_compliance": compliance,
+  "20261201130000_signed_pdfs": signedPdfs,
 };
 
 /** A knex migration source over the list above. */

@@ -55,6 +55,9 @@ export interface SignatureRow {
   viewed_at: string | null;
   approved_at: string | null;
   signed_at: string;
+  /** `timestamped`, `failed` (signed without a timestamp: the TSA did not answer), or null (no TSA). */
+  timestamp_status: "timestamped" | "failed" | null;
+  timestamp_error: string | null;
 }
 
 /** The round under way for a charter (frozen or signing), if any. */

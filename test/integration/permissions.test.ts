@@ -15,6 +15,8 @@ import { readDocumentJSON } from "../../server/domain/documents.js";
 import { charterAt } from "../helpers/signingFixtures.js";
 import { charterWithSignature } from "../helpers/evidenceFixtures.js";
 import { openCampaign, sharedSignedCharter } from "../helpers/followupFixtures.js";
+import { ensureSignedPdf } from "../../server/domain/signing/signedPdfRecorder.js";
+import { currentRound } from "../../server/store/signing.js";
 
 type Who = Role | "outsider";
 
@@ -253,6 +255,18 @@ const SPEC: Record<string, { allowed: "public" | Who[]; call(s: TestServer, char
     call: async (s, c) => ({
       path: `/api/charters/${(await followup(s, c)).charterId}/indicators/import`, rawBody: "indicateur;période;valeur\nCFP_DEMANDES;2027;950\n", headers: { "content-type": "text/csv" },
     }),
+  },
+  "GET /charters/:id/signed.pdf": { allowed: MEMBERS, call: async (s, c) => ({ path: `/api/charters/${(await charterAt(s, c, "signing")).charterId}/signed.pdf` }) },
+  "GET /verify": { allowed: "public", call: async () => ({ path: "/api/verify" }) },
+  "POST /verify": { allowed: "public", call: async () => ({ path: "/api/verify", rawBody: "%PDF-1.7 not a signed charter", headers: { "content-type": "application/pdf" } }) },
+  "GET /verify/:hash": {
+    allowed: "public",
+    call: async (s, c) => {
+      const { charterId, versionHash } = await charterAt(s, c, "signing");
+      const charter = (await getCharter(s.services.db, charterId))!;
+      await ensureSignedPdf(s.services, s.services.db, charter, (await currentRound(s.services.db, charterId))!);
+      return { path: `/api/verify/${versionHash}` };
+    },
   },
   "PATCH /users/:userId/platform-role": {
     // The demo pilot is the platform administrator.

@@ -3,7 +3,7 @@ import type { Services } from "../../services.js";
 import type { CharterRow, MembershipRow, UserRow } from "../../store/rows.js";
 import { now } from "../../store/rows.js";
 import { listSignatories } from "../../store/charters.js";
-import { firstView, listDecisions, listSignatures } from "../../store/signing.js";
+import { firstView, listDecisions, listSignatures, type SignatureRow } from "../../store/signing.js";
 import { getVersion } from "../../store/versions.js";
 import { recordAudit } from "../../store/audit.js";
 import { conflict, HttpError } from "../../http/errors.js";
@@ -13,6 +13,7 @@ import { lockCurrentRound } from "./lockRound.js";
 import { consentText, sha256Hex } from "./consent.js";
 import type { DrawnSignature } from "./signatureImage.js";
 import { commitmentTracker } from "../followup/commitmentTracker.js";
+import { signedPdfRecorder } from "./signedPdfRecorder.js";
 
 export interface SignatureInput {
   versionHash: string;
@@ -71,14 +72,15 @@ export async function signatureRecorder(services: Services, charter: CharterRow,
       const approval = (await listDecisions(trx, [round.id])).filter((d) => d.organisation_id == organisation.id).at(-1);
       const consent = consentText({ charterTitle: charter.title, versionNumber: version.named_number ?? version.number, versionLabel: version.label, versionHash: round.version_hash, organisationName: organisation.name });
       const at = now();
-      await trx("signatures").insert({
+      const row: SignatureRow = {
         id, round_id: round.id, charter_id: charter.id, version_id: round.version_id, version_hash: round.version_hash, organisation_id: organisation.id,
         user_id: user.id, signer_name: user.name, signer_email: user.email, capacity: input.capacity, delegation: input.delegation ?? null,
         consent_text: consent, consent_hash: sha256Hex(consent), mode: input.mode,
         image: input.mode == "drawn" ? JSON.stringify(input.image) : null, typed_name: input.mode == "typed" ? input.typedName! : null,
         authentication: "password_reentered", session_id: context.sessionId, ip: context.ip, user_agent: context.userAgent, time_zone: input.timeZone ?? null,
-        viewed_at: await firstView(trx, round.id, user.id), approved_at: approval?.decision == "approve" ? approval.created_at : null, signed_at: at,
-      });
+        viewed_at: await firstView(trx, round.id, user.id), approved_at: approval?.decision == "approve" ? approval.created_at : null, signed_at: at, timestamp_status: null, timestamp_error: null,
+      };
+      await trx("signatures").insert(row);
       await recordAudit(trx, {
         actorId: user.id, charterId: charter.id, action: "signature.recorded", subjectType: "signature", subjectId: id, ip: context.ip,
         details: { organisationId: organisation.id, organisation: organisation.name, versionHash: round.version_hash, capacity: input.capacity, delegation: input.delegation ?? null, mode: input.mode },
@@ -97,6 +99,8 @@ export async function signatureRecorder(services: Services, charter: CharterRow,
         });
         completed = true;
       }
+      // In the same transaction: a signature is never stored without its signed PDF, nor the PDF without it.
+      await signedPdfRecorder(services, trx, charter, round, row, organisation.name, completed);
     });
   } catch (err) {
     // The database's own guard: two signatories of one organisation racing get one signature.

@@ -12,6 +12,8 @@ export interface CharterPdfOptions {
    * the text is written, before the pages are numbered.
    */
   extraPages?: (writer: PdfWriter, model: CharterExportModel) => void;
+  /** What the first page says of the text's standing, instead of « Charte signée. » or « Projet : … ». */
+  statusLine?: string;
 }
 
 /**
@@ -26,7 +28,7 @@ export function renderCharterPdf(model: CharterExportModel, options: CharterPdfO
   const draft = options.watermark ?? !model.signed;
   if (draft) writer.everyPage(drawWatermark);
   writer.newPage();
-  writeFrontMatter(writer, model);
+  writeFrontMatter(writer, model, options.statusLine);
   // The preamble has no heading of its own: it follows the title.
   writeBlocks(writer, model.preamble, writer.group("Sect", writer.root), 0, true);
   for (const section of model.sections) {
@@ -57,7 +59,7 @@ function pdfMetadata(model: CharterExportModel) {
   };
 }
 
-function writeFrontMatter(writer: PdfWriter, model: CharterExportModel): void {
+function writeFrontMatter(writer: PdfWriter, model: CharterExportModel, statusLine?: string): void {
   const { doc } = writer;
   writer.paragraph(`Département de ${model.departement.name} (${model.departement.code})`, writer.root, { font: "sans", size: 9.5, color: PDF_STYLE.muted, after: 8 });
   writer.heading(1, model.title, writer.root, { after: 14 });
@@ -73,7 +75,7 @@ function writeFrontMatter(writer: PdfWriter, model: CharterExportModel): void {
     box,
     small,
   );
-  writer.paragraph(model.signed ? "Charte signée." : "Projet : ce texte n'est pas la charte signée.", box, small);
+  writer.paragraph(statusLine ?? (model.signed ? "Charte signée." : "Projet : ce texte n'est pas la charte signée."), box, small);
   writer.paragraph([{ text: `Empreinte SHA-256 du contenu : ${v.hash}`, bold: false, italic: false, href: null }], box, { ...small, font: "mono", size: 7.5, after: 0 });
   box.end();
   writer.sideRule(start, writer.left + 2, PDF_STYLE.accent);

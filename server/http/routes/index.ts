@@ -16,9 +16,10 @@ import { exportRoutes } from "./exports.js";
 import { auditChainRoutes } from "./auditChain.js";
 import { evidenceRoutes } from "./evidence.js";
 import { followupRoutes } from "./followup.js";
+import { signedPdfRoutes } from "./signedPdf.js";
 import { buildOpenApi } from "../openapi.js";
 
-const apiRoutes: RouteDef[] = [...referenceRoutes, ...authRoutes, ...charterRoutes, ...charterAdminRoutes, ...journalRoutes, ...memberRoutes, ...versionRoutes, ...frozenRoutes, ...signingRoutes, ...commentRoutes, ...collabRoutes, ...userRoutes, ...exportRoutes, ...auditChainRoutes, ...evidenceRoutes, ...followupRoutes];
+const apiRoutes: RouteDef[] = [...referenceRoutes, ...authRoutes, ...charterRoutes, ...charterAdminRoutes, ...journalRoutes, ...memberRoutes, ...versionRoutes, ...frozenRoutes, ...signingRoutes, ...commentRoutes, ...collabRoutes, ...userRoutes, ...exportRoutes, ...auditChainRoutes, ...evidenceRoutes, ...followupRoutes, ...signedPdfRoutes];
 
 /** Every REST route the server runs, the OpenAPI document included. */
 export const allRoutes: RouteDef[] = [
