@@ -6,6 +6,7 @@ import { ensureSignedPdf } from "../../domain/signing/signedPdfRecorder.js";
 import { publicSignedCharter, signedRoundsOfHash, verifyUploadedPdf } from "../../domain/signing/verify/verificationReport.js";
 import { getVersion } from "../../store/versions.js";
 import { slug } from "../../export/filenames.js";
+import { readRawBody } from "../rawBody.js";
 
 /**
  * The signed PDF of a charter, and its verification by anyone: an uploaded
@@ -43,11 +44,14 @@ export const signedPdfRoutes = [
     },
   }),
   route({
-    method: "post", path: "/verify", tag: "verification", access: { public: true }, consumes: "application/pdf",
+    method: "post", path: "/verify", tag: "verification", access: { public: true },
+    consumes: { "application/pdf": { type: "string", format: "binary" } },
     summary: "Verify a PDF (public; body: the file, `content-type: application/pdf`, up to MAX_VERIFY_PDF_BYTES): is it an intact charter signed on this platform, which charter and version, who signed and when; why not when not.",
     responds: "`{valid, reason?, message?, charterId, versionNumber, versionHash, complete, found: {charter, version, state, signatures} | null, signatures}`; `reason` is `altered`, `appended`, `unknown_key` or `not_signed_charter`.",
-    async handle({ services, rawBody }) {
-      if (!rawBody?.length) throw badRequest("pdf_expected", "Envoyez le fichier PDF à vérifier, avec l'en-tête content-type: application/pdf.");
+    async handle({ services, request }) {
+      if (!/^application\/pdf/i.test(request.get("content-type") ?? "")) throw new HttpError(415, "unsupported_media_type", "Envoyez le fichier PDF à vérifier avec l'en-tête content-type: application/pdf.");
+      const rawBody = await readRawBody(request, services.config.maxVerifyPdfBytes);
+      if (!rawBody.length) throw badRequest("pdf_expected", "Envoyez le fichier PDF à vérifier, avec l'en-tête content-type: application/pdf.");
       const seal = await services.seal.key();
       return { body: await verifyUploadedPdf(services.db, rawBody, seal.certificateSha256) };
     },
