@@ -28,8 +28,6 @@ export function createApp(services: Services): express.Express {
     next();
   });
   app.use("/api", express.json({ limit: services.config.maxBodyBytes }));
-  // Only for routes that take a file (a PDF to verify): elsewhere a PDF body is ignored.
-  app.use("/api", express.raw({ type: "application/pdf", limit: services.config.maxVerifyPdfBytes }));
 
   const budgets = new UserBudgets(services.config);
   for (const def of allRoutes) app[def.method](`/api${def.path}`, handler(services, def, budgets));
@@ -51,7 +49,6 @@ function handler(services: Services, def: RouteDef, budgets: UserBudgets) {
         params: req.params as Record<string, string>,
         query: req.query as Record<string, unknown>,
         body: undefined,
-        rawBody: def.consumes && Buffer.isBuffer(req.body) ? req.body : null,
         ip: req.ip ?? null,
         userAgent: req.get("user-agent")?.slice(0, 400) ?? null,
         request: req,
@@ -104,7 +101,7 @@ function errorHandler(services: Services) {
     const status = (err as { status?: number; type?: string }).status;
     const type = (err as { type?: string }).type;
     if (err instanceof HttpError) error = err;
-    else if (type == "entity.too.large") error = tooLarge(req.is("application/pdf") ? services.config.maxVerifyPdfBytes : services.config.maxBodyBytes);
+    else if (type == "entity.too.large") error = tooLarge(services.config.maxBodyBytes);
     else if (type == "entity.parse.failed") error = new HttpError(400, "invalid_json", "Le corps de la requête n'est pas du JSON valide.");
     else if (status && status >= 400 && status < 500) error = new HttpError(status, "bad_request", "Requête invalide.");
     else {

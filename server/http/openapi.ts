@@ -33,7 +33,6 @@ export function buildOpenApi(routes: RouteDef[]) {
       },
     };
     if (def.query) responses["400"] = errorResponse("Invalid query parameter; `error.field` names it.");
-    if (def.consumes) responses["413"] = errorResponse("File larger than the configured limit.");
     if (def.body) {
       responses["400"] = errorResponse("Invalid input; `error.field` names the field.");
       responses["413"] = errorResponse("Body larger than the configured limit.");
@@ -53,7 +52,6 @@ export function buildOpenApi(routes: RouteDef[]) {
       ...("public" in def.access ? { security: [] } : {}),
       ...("charter" in def.access ? { "x-permission": def.access.charter } : "platform" in def.access ? { "x-permission": def.access.platform } : {}),
       ...(params.length ? { parameters: params } : {}),
-      ...(def.consumes ? { requestBody: { required: true, content: { [def.consumes]: { schema: { type: "string", format: "binary" } } } } } : {}),
       ...(def.body ? { requestBody: { required: true, content: { "application/json": { schema: z.toJSONSchema(def.body, { io: "input", unrepresentable: "any" }) } } } } : {}),
       ...(!def.body && def.consumes ? { requestBody: { required: true, content: Object.fromEntries(Object.entries(def.consumes).map(([type, schema]) => [type, { schema }])) } } : {}),
       responses,

@@ -29,8 +29,6 @@ export interface RouteContext<Body = unknown> {
   params: Record<string, string>;
   query: Record<string, unknown>;
   body: Body;
-  /** The raw body of a route that `consumes` a binary type (a PDF to verify), else null. */
-  rawBody: Buffer | null;
   ip: string | null;
   userAgent: string | null;
   /** The request itself, for the few routes that read a body other than JSON (an upload, a CSV file). */
@@ -72,8 +70,6 @@ export interface RouteDef<S extends z.ZodType = z.ZodType> {
   budget?: UserBudget;
   /** Response description for the OpenAPI document. */
   responds: string;
-  /** The binary media type the route takes as its body (read as `rawBody`), for the OpenAPI document. */
-  consumes?: string;
   /** The media type of the file the route answers with (its handler returns `file`), for the OpenAPI document. */
   produces?: string;
   /** For a route that reads its own body (no `body` schema): the media types it takes, with a JSON schema each, for the OpenAPI document. */
