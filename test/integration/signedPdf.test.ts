@@ -8,6 +8,10 @@ import { pdfsig, pdftotext } from "../helpers/pdfTools.js";
 import { DEMO_PASSWORD } from "../../db/seeds/demo.js";
 import { verifyPdfSignatures } from "../../server/domain/signing/verify/pdfSignatureVerifier.js";
 import { PlatformSeal } from "../../server/domain/signing/seal/platformSeal.js";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 /**
  * Issue 10, the signed PDF: every organisation's signature is an incremental
@@ -159,5 +163,23 @@ for (const kind of databaseKinds()) describe(`signed PDF on ${kind.name}`, funct
     const plain = Buffer.from(await res.arrayBuffer());
     expect((await verify(plain)).body).to.include({ valid: false, reason: "not_signed_charter" });
     expect((await server.api("POST", "/api/verify", { rawBody: "", headers: { "content-type": "application/pdf" } })).body.error.id).to.equal("pdf_expected");
+  });
+
+  it("is checked offline by npm run verify: exit 0 when intact, 1 with the reason in French when not", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "charte-verify-"));
+    const intact = join(dir, "signee.pdf");
+    const appended = join(dir, "ajout.pdf");
+    writeFileSync(intact, signed.pdf);
+    const pdf = await PDF.load(new Uint8Array(signed.pdf));
+    pdf.getPage(0)!.drawText("Ajout", { x: 60, y: 60, size: 14 });
+    writeFileSync(appended, await pdf.save({ incremental: true }));
+    // Against the seal in the server's data folder, as an operator would run it.
+    const run = (file: string) => spawnSync("npx", ["tsx", "server/scripts/verifyPdf.ts", file], { encoding: "utf8", env: { ...process.env, DATA_DIR: server.services.config.dataDir, DATABASE_URL: "" } });
+    const ok = run(intact);
+    expect(ok.status, ok.stdout + ok.stderr).to.equal(0);
+    expect(ok.stdout).to.include(`VALIDE : charte ${signed.charterId}`);
+    const ko = run(appended);
+    expect(ko.status).to.equal(1);
+    expect(ko.stdout).to.include("NON VALIDE : Du contenu a été ajouté après la dernière signature");
   });
 });

@@ -30,7 +30,8 @@ export interface SealKey {
 export const SEAL_COMMON_NAME = "Charte — cachet de la plateforme";
 
 const KEY_FILE = "seal-key.pem";
-const CERT_FILE = "seal-cert.der";
+/** The generated certificate, in the data folder. */
+export const SEAL_CERT_FILE = "seal-cert.der";
 
 /** Loads the seal once per server (and makes it on first start). */
 export class PlatformSeal {
@@ -53,7 +54,7 @@ async function loadSeal(config: Pick<Config, "dataDir" | "publicUrl" | "sealP12P
   }
   ensurePrivateDir(config.dataDir);
   const keyFile = join(config.dataDir, KEY_FILE);
-  const certFile = join(config.dataDir, CERT_FILE);
+  const certFile = join(config.dataDir, SEAL_CERT_FILE);
   if (!existsSync(keyFile) || !existsSync(certFile)) await generateSeal(keyFile, certFile, config.publicUrl);
   tightenIfPresent(keyFile);
   const subtle = webcrypto.subtle;
