@@ -9,6 +9,7 @@ import * as auditChain from "./20261201100000_audit_chain.js";
 import * as versionNames from "./20261201110000_version_names_and_checkpoints.js";
 import * as compliance from "./20261201120000_compliance.js";
 import * as signedPdfs from "./20261201130000_signed_pdfs.js";
+import * as trackSigned from "./20261201140000_track_signed_charters.js";
 
 /**
  * The migrations, in order. Listed here rather than found on disk so that they
@@ -26,6 +27,7 @@ const migrations: Record<string, Knex.Migration> = {
   "20261201110000_version_names_and_checkpoints": versionNames,
   "20261201120000_compliance": compliance,
   "20261201130000_signed_pdfs": signedPdfs,
+  "20261201140000_track_signed_charters": trackSigned,
 };
 
 /** A knex migration source over the list above. */

@@ -8,6 +8,7 @@ import { openCampaign, signedCharter } from "../helpers/followupFixtures.js";
 import { parseCharterDocument } from "../../server/shared/validate.js";
 import { numberCharter } from "../../server/shared/numbering.js";
 import { TEMPLATE_OBJECTIVES } from "../../server/domain/followup/objectives.js";
+import { migrationSource } from "../../db/migrations/index.js";
 
 const sha256 = (data: Buffer | string) => createHash("sha256").update(data).digest("hex");
 /** A minimal but real PDF file. */
@@ -310,6 +311,23 @@ for (const kind of databaseKinds()) {
       expect(value("CFP_OCTROIS")).to.deep.equal([["2026-S1", 1204, "import"]]);
       expect(value("EXPULSIONS")).to.deep.equal([["2026", 88.5, "import"]]);
       expect(await stored()).to.equal(4);
+    });
+
+    it("tracks, on migrating, a charter signed before the follow-up existed", async () => {
+      const { db } = server.services;
+      const { charterId: older } = await signedCharter(server, await demoCharterId(server));
+      const tracked = await db("tracked_commitments").where({ charter_id: older }).orderBy("position").pluck("commitment_id");
+      const codes = await db("indicators").where({ charter_id: older }).orderBy("position").pluck("code");
+      expect(tracked.length).to.be.greaterThan(20);
+      await db("indicators").where({ charter_id: older }).delete();
+      await db("tracked_commitments").where({ charter_id: older }).delete();
+      const name = "20261201140000_track_signed_charters";
+      await db.migrate.down({ migrationSource, name });
+      await db.migrate.up({ migrationSource, name });
+      expect(await db("tracked_commitments").where({ charter_id: older }).orderBy("position").pluck("commitment_id")).to.deep.equal(tracked);
+      expect(await db("indicators").where({ charter_id: older }).orderBy("position").pluck("code")).to.deep.equal(codes);
+      // The charter already tracked is left as it was.
+      expect((await commitments()).length).to.be.greaterThan(20);
     });
 
     it("refuses follow-up on a charter that is not signed", async () => {
