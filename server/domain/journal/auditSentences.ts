@@ -1,6 +1,7 @@
 import { ROLE_LABELS, isRole, CHARTER_STATE_LABELS, type CharterState } from "../../shared/roles.js";
 import { theVersion, type NameableVersion } from "../../shared/versionNames.js";
 import { parisDateTime } from "../versions/versionNaming.js";
+import { APPRAISALS, APPRAISAL_OUTCOMES, DECLARATION_STATUSES } from "../../shared/followup.js";
 
 /** What a sentence may need beside the event: names of the people and versions it refers to. */
 export interface SentenceContext {
@@ -24,6 +25,7 @@ const role = (value: unknown) => (isRole(value) ? ROLE_LABELS[value] : "un rôle
 const state = (value: unknown) => CHARTER_STATE_LABELS[value as CharterState]?.toLowerCase() ?? String(value ?? "");
 const quoted = (value: unknown) => `«\u00a0${String(value ?? "")}\u00a0»`;
 const who = (ctx: SentenceContext) => ctx.subjectName ?? "un membre";
+const label = (labels: Record<string, string>, value: unknown) => labels[String(value)] ?? String(value ?? "");
 const org = (d: Record<string, unknown>) => (typeof d.organisation == "string" ? d.organisation : "son organisation");
 
 /** The version named in an event: as it is now if it still exists, else as the event recorded it. */
@@ -66,6 +68,7 @@ export const AUDIT_SENTENCES: Record<string, Sentence> = {
   "approval.changes_requested": (d, ctx) => `a demandé des modifications de ${ctx.version ? the(d, ctx) : "la version figée"} pour ${org(d)}`,
   "signature.recorded": (d) => `a signé la charte pour ${org(d)}`,
   "signature.refused": (d) => `a refusé de signer pour ${org(d)}`,
+  "signature.timestamp_failed": (d) => `n'a pas obtenu l'horodatage de sa signature : l'autorité d'horodatage n'a pas répondu${typeof d.error == "string" ? ` (${d.error})` : ""} ; la signature est enregistrée sans horodatage`,
   "charter.signed": (d) =>
     `a apposé la dernière signature : la charte est signée${typeof d.effectiveDate == "string" && typeof d.endDate == "string" ? ` (en vigueur du ${d.effectiveDate} au ${d.endDate})` : ""}`,
   "member.role_changed": (d, ctx) => `a changé le rôle de ${who(ctx)} : ${role(d.from)} → ${role(d.to)}`,
@@ -76,6 +79,16 @@ export const AUDIT_SENTENCES: Record<string, Sentence> = {
   "comment.created": () => "a commenté un article",
   "comment.resolved": () => "a résolu une discussion",
   "comment.reopened": () => "a rouvert une discussion",
+  "campaign.opened": (d) => `a ouvert la campagne de suivi ${quoted(d.label)}`,
+  "campaign.in_review": () => "a passé la campagne de suivi en revue",
+  "campaign.closed": () => "a clos la campagne de suivi (son état est figé et scellé par son empreinte)",
+  "declaration.recorded": (d) => `a déclaré un engagement : ${label(DECLARATION_STATUSES, d.status)}${typeof d.revision == "number" && d.revision > 1 ? ` (révision ${d.revision})` : ""}`,
+  "declaration.answered": (d) => `a répondu à la revue d'un engagement : ${label(DECLARATION_STATUSES, d.status)}`,
+  "evidence.added": (d) => `a joint une pièce justificative${typeof d.filename == "string" ? ` ${quoted(d.filename)}` : typeof d.url == "string" ? ` (lien ${d.url})` : ""}`,
+  "appraisal.recorded": (d) => `a apprécié une déclaration : ${label(APPRAISALS, d.appraisal)}${d.outcome ? `, ${label(APPRAISAL_OUTCOMES, d.outcome).toLowerCase()}` : ""}`,
+  "indicator.updated": (d) => `a modifié la définition de l'indicateur ${String(d.code ?? "")}`,
+  "indicator_value.recorded": (d) => `a saisi la valeur ${String(d.value ?? "")} de l'indicateur ${String(d.code ?? "")} pour ${String(d.period ?? "")}${d.final ? " (définitive)" : ""}`,
+  "indicator_values.imported": (d) => `a importé ${Number(d.count ?? 0)} valeur${Number(d.count ?? 0) > 1 ? "s" : ""} d'indicateurs`,
   // Platform events (not tied to one charter).
   "organisation.created": (d) => `a ajouté l'organisation ${quoted(d.name)}`,
   "user.platform_role_changed": (d) => `a changé un rôle sur la plateforme : ${String(d.from)} → ${String(d.to)}`,
@@ -92,6 +105,7 @@ export const AUDIT_KINDS = {
   signing: { label: "Approbation et signature", prefixes: ["signing.", "approval.", "signature.", "charter.signed"] },
   members: { label: "Membres et invitations", prefixes: ["member.", "invitation."] },
   comments: { label: "Commentaires", prefixes: ["comment."] },
+  followup: { label: "Suivi des engagements", prefixes: ["campaign.", "declaration.", "evidence.", "appraisal.", "indicator.", "indicator_value.", "indicator_values."] },
 } as const;
 
 export type AuditKind = keyof typeof AUDIT_KINDS;
