@@ -13,6 +13,7 @@ import { CharterPage } from "../pages/CharterPage.js";
 import { MembersPage } from "../pages/MembersPage.js";
 import { InvitationPage } from "../pages/InvitationPage.js";
 import { NotFoundPage } from "../pages/NotFoundPage.js";
+import { VerifyPage } from "../pages/verify/VerifyPage.js";
 
 /** The login page, with where to come back to after signing in. */
 export function loginPath(from = window.location.pathname + window.location.search): string {
@@ -85,6 +86,7 @@ export function App() {
       <footer class="site-footer">
         <div class="container">
           <p>Charte — co-rédaction, signature et suivi de la charte départementale de prévention des expulsions locatives.</p>
+          <p><a href="/verifier">Vérifier une charte signée</a></p>
         </div>
       </footer>
     </SessionContext.Provider>
@@ -92,13 +94,14 @@ export function App() {
 }
 
 function isPublic(path: string): boolean {
-  return path == "/connexion" || path.startsWith("/invitation/");
+  return path == "/connexion" || path.startsWith("/invitation/") || path == "/verifier";
 }
 
 function routePage(location: string) {
   const path = location.split("?")[0];
   let params: Record<string, string> | null;
   if (path == "/connexion") return <LoginPage />;
+  if (path == "/verifier") return <VerifyPage query={location.slice(path.length)} />;
   if ((params = matchPath("/invitation/:token", path))) return <InvitationPage token={params.token} />;
   if (path == "/" || path == "") return <ChartersPage />;
   if (path == "/chartes/nouvelle") return <NewCharterPage />;
