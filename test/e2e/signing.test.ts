@@ -2,7 +2,8 @@ import { expect } from "chai";
 import AxeBuilder from "@axe-core/playwright";
 import { randomUUID } from "node:crypto";
 import { execFileSync } from "node:child_process";
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
+import { pdfsig } from "../helpers/pdfTools.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, type Page } from "playwright-core";
@@ -151,5 +152,16 @@ describe("approval and signature in the browser", function () {
     const text = execFileSync("pdftotext", ["-layout", path, "-"], { encoding: "utf8" });
     rmSync(path, { force: true });
     expect(text).to.contain("Philippe Garnier").and.contain("Marc Lefèvre").and.contain("Arrêté préfectoral n° 2026-DDETS-12");
+
+    // So is the signed PDF, which poppler finds intact and wholly signed.
+    const [signedPdf] = await Promise.all([pilot.waitForEvent("download"), pilot.getByRole("button", { name: "Charte signée (PDF)" }).click()]);
+    const pdfPath = join(tmpdir(), `charte-${randomUUID()}.pdf`);
+    await signedPdf.saveAs(pdfPath);
+    const report = pdfsig(readFileSync(pdfPath));
+    expect(report.length).to.be.greaterThan(2);
+    expect(report.every((sig) => sig.valid)).to.equal(true);
+    expect(report.at(-1)!.totalDocumentSigned).to.equal(true);
+    expect(execFileSync("pdftotext", [pdfPath, "-"], { encoding: "utf8" })).to.contain("Marc Lefèvre");
+    rmSync(pdfPath, { force: true });
   });
 });

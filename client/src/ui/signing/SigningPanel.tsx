@@ -114,6 +114,9 @@ export function SigningPanel(props: {
         <SignedFiles
           charterId={charter.id}
           files={[
+            ...(charter.state == "signing" || charter.state == "signed"
+              ? [{ path: "signed.pdf", label: charter.state == "signed" ? "Charte signée (PDF)" : "PDF signé jusqu'ici", fallbackName: "charte-signee.pdf" }]
+              : []),
             { path: "evidence.pdf", label: "Fichier de preuve (PDF)", fallbackName: "fichier-de-preuve.pdf" },
             { path: "evidence.json", label: "Fichier de preuve (JSON)", fallbackName: "fichier-de-preuve.json" },
           ]}
