@@ -29,6 +29,14 @@ async function main() {
   for (const error of templates.errors) console.error(`Template not loaded: ${error.message}`);
   const services = createServices({ db, config, templates });
 
+  // Made (or read) now, so that a bad P12 stops the start and the seal exists before the first signature.
+  try {
+    const seal = await services.seal.key();
+    console.log(`Platform seal: ${seal.subject}, certificate SHA-256 ${seal.certificateSha256}`);
+  } catch (err) {
+    console.error(`Charte cannot start: the platform seal could not be loaded (${(err as Error).message}). Check SEAL_P12_PATH and SEAL_P12_PASSWORD, or DATA_DIR.`);
+    process.exit(1);
+  }
   if (config.seedDemoRefused) console.error(`Warning: ${config.seedDemoRefused}`);
   const logins = config.seedDemo ? await seedDemo(services) : null;
   const { server, hub } = createCharteServer(services);
