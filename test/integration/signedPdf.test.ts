@@ -8,6 +8,7 @@ import { pdfsig, pdftotext } from "../helpers/pdfTools.js";
 import { DEMO_PASSWORD } from "../../db/seeds/demo.js";
 import { verifyPdfSignatures } from "../../server/domain/signing/verify/pdfSignatureVerifier.js";
 import { PlatformSeal } from "../../server/domain/signing/seal/platformSeal.js";
+import { VERIFICATIONS_PER_MINUTE } from "../../server/http/routes/signedPdf.js";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -181,5 +182,13 @@ for (const kind of databaseKinds()) describe(`signed PDF on ${kind.name}`, funct
     const ko = run(appended);
     expect(ko.status).to.equal(1);
     expect(ko.stdout).to.include("NON VALIDE : Du contenu a été ajouté après la dernière signature");
+  });
+
+  it("limits the public verification per client address (429 with Retry-After)", async () => {
+    let res: Response | undefined;
+    for (let i = 0; i < VERIFICATIONS_PER_MINUTE + 1; i++) res = await fetch(`${server.url}/api/verify`, { method: "POST", headers: { "content-type": "application/pdf" }, body: "%PDF-1.7 rien" });
+    expect(res!.status).to.equal(429);
+    expect(Number(res!.headers.get("retry-after"))).to.be.greaterThan(0);
+    expect((await res!.json()).error.message).to.match(/^Trop de vérifications/);
   });
 });

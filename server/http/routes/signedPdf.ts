@@ -7,6 +7,26 @@ import { publicSignedCharter, signedRoundsOfHash, verifyUploadedPdf } from "../.
 import { getVersion } from "../../store/versions.js";
 import { slug } from "../../export/filenames.js";
 import { readRawBody } from "../rawBody.js";
+import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { ipKeyGenerator } from "express-rate-limit";
+import type { Services } from "../../services.js";
+import { tooManyRequests } from "../errors.js";
+
+/** Verifications of uploaded PDFs per client address and minute: public, and each costs the server a parse and a check of every signature. */
+export const VERIFICATIONS_PER_MINUTE = 30;
+const limiters = new WeakMap<Services, RateLimiterMemory>();
+
+async function chargeVerification(services: Services, ip: string | null): Promise<void> {
+  let limiter = limiters.get(services);
+  if (!limiter) limiters.set(services, (limiter = new RateLimiterMemory({ points: VERIFICATIONS_PER_MINUTE, duration: 60 })));
+  try {
+    await limiter.consume(ipKeyGenerator(ip ?? "unknown"));
+  } catch (err) {
+    if (!(err instanceof RateLimiterRes)) throw err;
+    const seconds = Math.max(1, Math.ceil(err.msBeforeNext / 1000));
+    throw tooManyRequests(`Trop de vérifications depuis votre adresse : réessayez dans ${seconds} s.`, seconds);
+  }
+}
 
 /**
  * The signed PDF of a charter, and its verification by anyone: an uploaded
@@ -46,9 +66,10 @@ export const signedPdfRoutes = [
   route({
     method: "post", path: "/verify", tag: "verification", access: { public: true },
     consumes: { "application/pdf": { type: "string", format: "binary" } },
-    summary: "Verify a PDF (public; body: the file, `content-type: application/pdf`, up to MAX_VERIFY_PDF_BYTES): is it an intact charter signed on this platform, which charter and version, who signed and when; why not when not.",
+    summary: "Verify a PDF (public, 30 per client address and minute, then 429; body: the file, `content-type: application/pdf`, up to MAX_VERIFY_PDF_BYTES): is it an intact charter signed on this platform, which charter and version, who signed and when; why not when not.",
     responds: "`{valid, reason?, message?, charterId, versionNumber, versionHash, complete, found: {charter, version, state, signatures} | null, signatures}`; `reason` is `altered`, `appended`, `unknown_key` or `not_signed_charter`.",
-    async handle({ services, request }) {
+    async handle({ services, request, ip }) {
+      await chargeVerification(services, ip);
       if (!/^application\/pdf/i.test(request.get("content-type") ?? "")) throw new HttpError(415, "unsupported_media_type", "Envoyez le fichier PDF à vérifier avec l'en-tête content-type: application/pdf.");
       const rawBody = await readRawBody(request, services.config.maxVerifyPdfBytes);
       if (!rawBody.length) throw badRequest("pdf_expected", "Envoyez le fichier PDF à vérifier, avec l'en-tête content-type: application/pdf.");
