@@ -42,7 +42,7 @@ export function writeSignaturePages(writer: PdfWriter, model: SignedPdfModel): S
   const sect = writer.group("Sect", writer.root, { title: "Signatures" });
   writer.heading(2, "Signatures des organisations signataires", sect, { after: 8 });
   writer.paragraph(
-    `Chaque organisation signataire a lu et signé électroniquement la ${versionTitle(model.text.version).replace(/^Version/, "version")} (empreinte ci-dessous). ` +
+    `Chaque organisation signataire a lu et signé électroniquement la ${versionTitle(model.text.version).replace(/^Version/, "version")}, identifiée par son empreinte SHA-256 (voir le certificat de la version, en fin de document). ` +
       "Chaque signature est scellée dans ce fichier par un cachet électronique de la plateforme (PAdES), ajouté sans modifier les signatures précédentes. " +
       "L'acte de signature est le clic authentifié et consenti sur la version ainsi identifiée ; l'image tracée ou le nom saisi en est la marque visible.",
     sect,
