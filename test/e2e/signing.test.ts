@@ -162,6 +162,21 @@ describe("approval and signature in the browser", function () {
     expect(report.every((sig) => sig.valid)).to.equal(true);
     expect(report.at(-1)!.totalDocumentSigned).to.equal(true);
     expect(execFileSync("pdftotext", [pdfPath, "-"], { encoding: "utf8" })).to.contain("Marc Lefèvre");
+    const pdf = readFileSync(pdfPath);
     rmSync(pdfPath, { force: true });
+
+    // Anyone checks it on /verifier, without an account; a copy with one byte changed is refused.
+    const visitor = await (await browser.newContext({ locale: "fr-FR" })).newPage();
+    await visitor.goto(`${server.url}/verifier`);
+    await visitor.getByLabel("Choisir le fichier PDF à vérifier").setInputFiles({ name: "charte-signee.pdf", mimeType: "application/pdf", buffer: pdf });
+    await visitor.getByText("« charte-signee.pdf » est intact").waitFor();
+    const altered = Buffer.from(pdf);
+    // A byte of the signed text (the signer's name where the file holds it as such, else a third of the way in).
+    const named = altered.indexOf("Marc Lef");
+    const at = named >= 0 ? named : Math.floor(altered.length / 3);
+    altered[at] ^= 0x01;
+    await visitor.getByLabel("Choisir le fichier PDF à vérifier").setInputFiles({ name: "copie-modifiee.pdf", mimeType: "application/pdf", buffer: altered });
+    await visitor.getByText("« copie-modifiee.pdf » n'est pas une charte signée intacte.").waitFor();
+    await visitor.context().close();
   });
 });
