@@ -50,7 +50,7 @@ for (const kind of databaseKinds()) describe(`the journal on ${kind.name}`, func
     expect(lines.at(-1)).to.match(/^Claire Martin a créé la charte «/);
     expect(res.body.events[0]).to.deep.include({ action: "invitation.created", kind: "members" });
     expect(res.body.actors.map((a: { name: string }) => a.name)).to.include.members(["Claire Martin", "Julien Bernard"]);
-    expect(res.body.kinds.map((k: { id: string }) => k.id)).to.deep.equal(["charter", "versions", "signing", "members", "comments"]);
+    expect(res.body.kinds.map((k: { id: string }) => k.id)).to.deep.equal(["charter", "versions", "signing", "members", "comments", "followup"]);
   });
 
   it("pages through the events, with the total", async () => {
