@@ -147,7 +147,8 @@ describe("versions, differences, freezing and comments in the browser", function
     const clauseId = (await article.getAttribute("data-clause-id"))!;
     await article.locator(":scope > p").first().click();
     await reader.getByRole("button", { name: "Commenter l'article 2", exact: true }).click();
-    // The comment form has the focus.
+    // The comment form takes the focus (once it is drawn: on a loaded machine, not at once).
+    await reader.waitForFunction(() => document.activeElement?.tagName == "TEXTAREA" && !!document.activeElement.closest(".charter-sidebar"));
     await reader.keyboard.type("Préciser qui saisit la CCAPEX.");
     await reader.getByRole("button", { name: "Publier le commentaire" }).click();
     await reader.locator(".thread .comment-body", { hasText: "Préciser qui saisit la CCAPEX." }).waitFor();
