@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import type { NumberedEntry } from "../../../../server/shared/numbering.js";
-import { api, asApiError, type ApiError } from "../../api.js";
+import { api } from "../../api.js";
+import { useDialogSubmit } from "../useDialogSubmit.js";
 import { Dialog } from "../Dialog.js";
 import { ErrorAlert } from "../feedback.js";
 import { Field, errorFor, fieldAttributes } from "../Field.js";
@@ -22,28 +23,15 @@ export function ApprovalDialog(props: {
 }) {
   const [message, setMessage] = useState("");
   const [clauseIds, setClauseIds] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
   const asking = props.decision == "request_changes";
   const articles = props.entries.filter((e) => e.kind == "clause" && e.id);
 
-  async function submit(event: Event) {
-    event.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await api("POST", `/charters/${encodeURIComponent(props.charterId)}/approvals`, {
-        body: { decision: props.decision, ...(asking ? { message, clauseIds } : {}) },
-      });
-    } catch (err) {
-      setError(asApiError(err));
-      setBusy(false);
-      return;
-    }
-    props.onClose();
-    setTimeout(props.onDone);
-  }
+  const { busy, error, submit } = useDialogSubmit(
+    () => api("POST", `/charters/${encodeURIComponent(props.charterId)}/approvals`, {
+      body: { decision: props.decision, ...(asking ? { message, clauseIds } : {}) },
+    }),
+    { onClose: props.onClose, onDone: props.onDone },
+  );
 
   return (
     <Dialog title={asking ? "Demander des modifications" : `Approuver la ${props.versionName}`} onClose={props.onClose}>

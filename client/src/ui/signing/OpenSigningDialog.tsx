@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
-import { api, asApiError, type ApiError } from "../../api.js";
+import { api } from "../../api.js";
+import { useDialogSubmit } from "../useDialogSubmit.js";
 import { Dialog } from "../Dialog.js";
 import { ErrorAlert } from "../feedback.js";
 
@@ -10,8 +11,6 @@ import { ErrorAlert } from "../feedback.js";
 export function OpenSigningDialog(props: { charterId: string; organisations: { id: string; name: string }[]; onClose(): void; onDone(): void }) {
   const [ordered, setOrdered] = useState(false);
   const [order, setOrder] = useState(props.organisations);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
 
   function move(index: number, by: number) {
     const next = [...order];
@@ -21,21 +20,10 @@ export function OpenSigningDialog(props: { charterId: string; organisations: { i
     requestAnimationFrame(() => document.getElementById(`order-${next[index + by].id}-${by < 0 ? "up" : "down"}`)?.focus());
   }
 
-  async function submit(event: Event) {
-    event.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await api("POST", `/charters/${encodeURIComponent(props.charterId)}/signing`, { body: ordered ? { order: order.map((o) => o.id) } : {} });
-    } catch (err) {
-      setError(asApiError(err));
-      setBusy(false);
-      return;
-    }
-    props.onClose();
-    setTimeout(props.onDone);
-  }
+  const { busy, error, submit } = useDialogSubmit(
+    () => api("POST", `/charters/${encodeURIComponent(props.charterId)}/signing`, { body: ordered ? { order: order.map((o) => o.id) } : {} }),
+    { onClose: props.onClose, onDone: props.onDone },
+  );
 
   return (
     <Dialog title="Ouvrir la signature" onClose={props.onClose}>

@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
-import { api, asApiError, type ApiError } from "../../api.js";
+import { api } from "../../api.js";
+import { useDialogSubmit } from "../useDialogSubmit.js";
 import { Dialog } from "../Dialog.js";
 import { ErrorAlert } from "../feedback.js";
 import { Field, errorFor, fieldAttributes } from "../Field.js";
@@ -7,24 +8,11 @@ import { Field, errorFor, fieldAttributes } from "../Field.js";
 /** Refusing to sign, with a reason: signing stops and the charter goes back to the pilots. */
 export function RefusalDialog(props: { charterId: string; organisationName: string; onClose(): void; onDone(): void }) {
   const [reason, setReason] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
 
-  async function submit(event: Event) {
-    event.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await api("POST", `/charters/${encodeURIComponent(props.charterId)}/refusals`, { body: { reason } });
-    } catch (err) {
-      setError(asApiError(err));
-      setBusy(false);
-      return;
-    }
-    props.onClose();
-    setTimeout(props.onDone);
-  }
+  const { busy, error, submit } = useDialogSubmit(
+    () => api("POST", `/charters/${encodeURIComponent(props.charterId)}/refusals`, { body: { reason } }),
+    { onClose: props.onClose, onDone: props.onDone },
+  );
 
   return (
     <Dialog title="Refuser de signer" onClose={props.onClose}>

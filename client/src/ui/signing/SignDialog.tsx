@@ -1,5 +1,6 @@
 import { useRef, useState } from "preact/hooks";
-import { api, asApiError, type ApiError } from "../../api.js";
+import { api } from "../../api.js";
+import { useDialogSubmit } from "../useDialogSubmit.js";
 import { useMe } from "../SessionContext.js";
 import { Dialog } from "../Dialog.js";
 import { ErrorAlert } from "../feedback.js";
@@ -32,17 +33,11 @@ export function SignDialog(props: {
   const [typedName, setTypedName] = useState(me.user.name);
   const [drawn, setDrawn] = useState<DrawnSignature | null>(null);
   const [consent, setConsent] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
   const clearPad = useRef<(() => void) | null>(null);
 
-  async function submit(event: Event) {
-    event.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await api("POST", `/charters/${encodeURIComponent(props.charterId)}/signatures`, {
+  const { busy, error, submit } = useDialogSubmit(
+    () =>
+      api("POST", `/charters/${encodeURIComponent(props.charterId)}/signatures`, {
         // A wrong password is an answer to show here, not the end of the session.
         sessionCheck: false,
         body: {
@@ -51,16 +46,9 @@ export function SignDialog(props: {
           mode, ...(mode == "typed" ? { typedName } : drawn ? { image: drawn } : {}),
           timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
         },
-      });
-    } catch (err) {
-      setError(asApiError(err));
-      setBusy(false);
-      if (asApiError(err).status == 401) setPassword("");
-      return;
-    }
-    props.onClose();
-    setTimeout(props.onDone);
-  }
+      }),
+    { onClose: props.onClose, onDone: props.onDone, onError: (err) => err.status == 401 && setPassword("") },
+  );
 
   const fieldError = (field: string) => errorFor(error, field) ?? (field == "password" && error?.status == 401 ? error.message : undefined);
   return (
