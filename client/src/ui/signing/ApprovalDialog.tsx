@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import type { NumberedEntry } from "../../../../server/shared/numbering.js";
 import { api } from "../../api.js";
 import { useDialogSubmit } from "../useDialogSubmit.js";
+import { FormActions } from "./FormActions.js";
 import { Dialog } from "../Dialog.js";
 import { ErrorAlert } from "../feedback.js";
 import { Field, errorFor, fieldAttributes } from "../Field.js";
@@ -68,14 +69,7 @@ export function ApprovalDialog(props: {
           </p>
         )}
         <ErrorAlert error={error} fields={["message"]} />
-        <div class="actions">
-          <button type="submit" class="button" aria-disabled={busy ? "true" : undefined}>
-            {busy ? "Un instant…" : asking ? "Envoyer la demande" : "Approuver"}
-          </button>
-          <button type="button" class="button button-secondary" onClick={props.onClose}>
-            Annuler
-          </button>
-        </div>
+        <FormActions label={asking ? "Envoyer la demande" : "Approuver"} busy={busy} onCancel={props.onClose} />
       </form>
     </Dialog>
   );

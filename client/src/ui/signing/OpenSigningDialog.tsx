@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { api } from "../../api.js";
 import { useDialogSubmit } from "../useDialogSubmit.js";
+import { FormActions } from "./FormActions.js";
 import { Dialog } from "../Dialog.js";
 import { ErrorAlert } from "../feedback.js";
 
@@ -57,14 +58,7 @@ export function OpenSigningDialog(props: { charterId: string; organisations: { i
           </ol>
         )}
         <ErrorAlert error={error} />
-        <div class="actions">
-          <button type="submit" class="button" aria-disabled={busy ? "true" : undefined}>
-            {busy ? "Un instant…" : "Ouvrir la signature"}
-          </button>
-          <button type="button" class="button button-secondary" onClick={props.onClose}>
-            Annuler
-          </button>
-        </div>
+        <FormActions label="Ouvrir la signature" busy={busy} onCancel={props.onClose} />
       </form>
     </Dialog>
   );

@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { api } from "../../api.js";
 import { useDialogSubmit } from "../useDialogSubmit.js";
+import { FormActions } from "./FormActions.js";
 import { Dialog } from "../Dialog.js";
 import { ErrorAlert } from "../feedback.js";
 import { Field, errorFor, fieldAttributes } from "../Field.js";
@@ -25,14 +26,7 @@ export function RefusalDialog(props: { charterId: string; organisationName: stri
           <textarea {...fieldAttributes("refusal-reason", { error: errorFor(error, "reason") })} rows={4} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
         </Field>
         <ErrorAlert error={error} fields={["reason"]} />
-        <div class="actions">
-          <button type="submit" class="button button-danger-solid" aria-disabled={busy ? "true" : undefined}>
-            {busy ? "Un instant…" : "Refuser de signer"}
-          </button>
-          <button type="button" class="button button-secondary" onClick={props.onClose}>
-            Annuler
-          </button>
-        </div>
+        <FormActions label="Refuser de signer" danger busy={busy} onCancel={props.onClose} />
       </form>
     </Dialog>
   );

@@ -1,6 +1,7 @@
 import { useRef, useState } from "preact/hooks";
 import { api } from "../../api.js";
 import { useDialogSubmit } from "../useDialogSubmit.js";
+import { FormActions } from "./FormActions.js";
 import { useMe } from "../SessionContext.js";
 import { Dialog } from "../Dialog.js";
 import { ErrorAlert } from "../feedback.js";
@@ -113,14 +114,7 @@ export function SignDialog(props: {
           une version identifiée par son empreinte ; le tracé ou le nom saisi en est la marque visible.
         </p>
         <ErrorAlert error={error?.status == 401 ? null : error} fields={["password", "capacity", "delegation", "typedName", "image"]} />
-        <div class="actions">
-          <button type="submit" class="button" aria-disabled={busy ? "true" : undefined}>
-            {busy ? "Signature en cours…" : "Signer"}
-          </button>
-          <button type="button" class="button button-secondary" onClick={props.onClose}>
-            Annuler
-          </button>
-        </div>
+        <FormActions label="Signer" busyLabel="Signature en cours…" busy={busy} onCancel={props.onClose} />
       </form>
     </Dialog>
   );
