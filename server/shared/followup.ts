@@ -55,3 +55,18 @@ export const CAMPAIGN_STATES = {
 export type CampaignState = keyof typeof CAMPAIGN_STATES;
 
 export const DIRECTIONS = { up: "↑ à la hausse", down: "↓ à la baisse" } as const;
+
+/**
+ * An indicator's progress category, computed (never declared) from its
+ * direction, baseline, target and latest yearly value, as Open SDG does; see
+ * `server/domain/followup/progressCategory.ts`.
+ */
+export const PROGRESS_CATEGORIES = {
+  cible_atteinte: "Cible atteinte",
+  en_bonne_voie: "En bonne voie",
+  progres_a_accelerer: "Progrès à accélérer",
+  progres_limite: "Progrès limité",
+  degradation: "Dégradation",
+  donnees_insuffisantes: "Données insuffisantes",
+} as const;
+export type ProgressCategory = keyof typeof PROGRESS_CATEGORIES;
