@@ -1,4 +1,5 @@
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
+import { hostname } from "node:os";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { z } from "zod";
@@ -54,7 +55,31 @@ export interface Config {
   maxVerifyPdfBytes: number;
   /** Per-user budgets of the costliest requests: `points` per `perSeconds`, then HTTP 429. */
   userBudgets: Record<UserBudget, { points: number; perSeconds: number }>;
+  /** Several instances on one PostgreSQL (see `ClusterConfig`); unused on SQLite. */
+  cluster: ClusterConfig;
 }
+
+/**
+ * How this instance shares charters with the other instances on the same
+ * PostgreSQL database: each charter has one owner, under a lease.
+ */
+export interface ClusterConfig {
+  /** This instance's name in the lease table and the logs (default: host name and process id). */
+  instanceId: string;
+  /** The address other instances forward collaboration connections to; null: `http://127.0.0.1:<listening port>`. */
+  internalUrl: string | null;
+  /** How long a lease lasts without being renewed (by a commit or the renewal timer). */
+  leaseTtlMs: number;
+  /** How often the leases of open charters are renewed. */
+  leaseRenewMs: number;
+  /** `idle_session_timeout` of the liveness connection: how soon a hung (stopped) instance loses its charters. */
+  livenessTimeoutMs: number;
+  /** Proves a forwarded connection comes from another instance (derived from the JWT secret, which they all share). */
+  forwardingSecret: string;
+}
+
+/** Lease timings: a crash is seen at once (the liveness connection closes); a hung instance after `livenessTimeoutMs`. */
+export const DEFAULT_CLUSTER_TIMINGS = { leaseTtlMs: 10_000, leaseRenewMs: 3_000, livenessTimeoutMs: 2_000 };
 
 /** The requests each user has a budget of: differences computed, versions saved, collaboration tickets (each opens a WebSocket), PDF and DOCX exports. */
 export type UserBudget = "differences" | "versionSaves" | "collabTickets" | "exports";
@@ -187,6 +212,11 @@ const envSchema = z.object({
   MAX_VERIFY_PDF_BYTES: int(1024, 200 * 1024 * 1024).default(20 * 1024 * 1024),
   COLLAB_MAX_CONNECTIONS_PER_USER: int(1, 10000).default(DEFAULT_COLLAB_LIMITS.maxConnectionsPerUser),
   COLLAB_MAX_CONNECTIONS_PER_ADDRESS: int(1, 100000).default(DEFAULT_COLLAB_LIMITS.maxConnectionsPerAddress),
+  INSTANCE_ID: z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/, "must be 1 to 100 letters, digits or . _ : -").optional(),
+  INTERNAL_URL: z.url().regex(/^https?:\/\//, "must start with http:// or https://").optional(),
+  LEASE_TTL_MS: int(1000, 10 * 60 * 1000).default(DEFAULT_CLUSTER_TIMINGS.leaseTtlMs),
+  LEASE_RENEW_MS: int(100, 5 * 60 * 1000).default(DEFAULT_CLUSTER_TIMINGS.leaseRenewMs),
+  LIVENESS_TIMEOUT_MS: int(500, 10 * 60 * 1000).default(DEFAULT_CLUSTER_TIMINGS.livenessTimeoutMs),
 });
 
 /**
@@ -230,6 +260,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxVerifyPdfBytes: e.MAX_VERIFY_PDF_BYTES,
     userBudgets: DEFAULT_USER_BUDGETS,
     collab: { ...DEFAULT_COLLAB_LIMITS, maxConnectionsPerUser: e.COLLAB_MAX_CONNECTIONS_PER_USER, maxConnectionsPerAddress: e.COLLAB_MAX_CONNECTIONS_PER_ADDRESS },
+    cluster: {
+      instanceId: e.INSTANCE_ID ?? `${hostname()}-${process.pid}`,
+      internalUrl: e.INTERNAL_URL?.replace(/\/$/, "") ?? null,
+      leaseTtlMs: e.LEASE_TTL_MS,
+      leaseRenewMs: e.LEASE_RENEW_MS,
+      livenessTimeoutMs: e.LIVENESS_TIMEOUT_MS,
+      forwardingSecret: "", // derived from the JWT secret below
+    },
     ...overrides,
   };
   // The demo accounts share a published password: a server on a public https address never gets them.
@@ -239,6 +277,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (config.sealP12Path && !existsSync(config.sealP12Path)) throw new ConfigError(`SEAL_P12_PATH: no file at ${config.sealP12Path}`);
   if (!config.jwtSecret) config.jwtSecret = readOrCreateSecret(config.dataDir);
+  const { leaseTtlMs, leaseRenewMs } = config.cluster;
+  // Two renewals fit in a lease, so one slow renewal never lets it lapse.
+  if (leaseRenewMs * 2 > leaseTtlMs) throw new ConfigError(`LEASE_RENEW_MS (${leaseRenewMs}) must be at most half of LEASE_TTL_MS (${leaseTtlMs})`);
+  config.cluster.forwardingSecret ||= createHmac("sha256", config.jwtSecret).update("charte collaboration forwarding").digest("base64url");
   return config;
 }
 

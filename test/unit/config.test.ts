@@ -53,4 +53,19 @@ describe("configuration", () => {
     const secret = "x".repeat(40);
     expect(loadConfig({ DATA_DIR: dataDir(), JWT_SECRET: secret }).jwtSecret).to.equal(secret);
   });
+
+  it("reads the cluster settings, derives one forwarding secret per JWT secret, and refuses a renewal slower than half the lease", () => {
+    const secret = "y".repeat(40);
+    const defaults = loadConfig({ DATA_DIR: dataDir(), JWT_SECRET: secret }).cluster;
+    expect(defaults).to.include({ internalUrl: null, leaseTtlMs: 10000, leaseRenewMs: 3000, livenessTimeoutMs: 2000 });
+    expect(defaults.instanceId).to.match(new RegExp(`-${process.pid}$`));
+    const set = loadConfig({ DATA_DIR: dataDir(), JWT_SECRET: secret, INSTANCE_ID: "node-b", INTERNAL_URL: "http://10.0.0.2:3000/", LEASE_TTL_MS: "4000", LEASE_RENEW_MS: "1000", LIVENESS_TIMEOUT_MS: "1500" }).cluster;
+    expect(set).to.include({ instanceId: "node-b", internalUrl: "http://10.0.0.2:3000", leaseTtlMs: 4000, leaseRenewMs: 1000, livenessTimeoutMs: 1500 });
+    // Every instance sharing the JWT secret shares the forwarding secret, and it is not the JWT secret itself.
+    expect(set.forwardingSecret).to.equal(defaults.forwardingSecret).and.have.length.greaterThan(30);
+    expect(set.forwardingSecret).to.not.equal(secret);
+    expect(loadConfig({ DATA_DIR: dataDir(), JWT_SECRET: "z".repeat(40) }).cluster.forwardingSecret).to.not.equal(set.forwardingSecret);
+    expect(() => loadConfig({ DATA_DIR: dataDir(), JWT_SECRET: secret, LEASE_TTL_MS: "4000", LEASE_RENEW_MS: "3000" })).to.throw(ConfigError, /LEASE_RENEW_MS/);
+    expect(() => loadConfig({ DATA_DIR: dataDir(), JWT_SECRET: secret, INSTANCE_ID: "a b", INTERNAL_URL: "ftp://x" })).to.throw(ConfigError, /INSTANCE_ID[\s\S]*INTERNAL_URL/);
+  });
 });
