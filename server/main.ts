@@ -6,6 +6,7 @@ import { createCharteServer, listen } from "./server.js";
 import { seedDemo, DEMO_PASSWORD } from "../db/seeds/demo.js";
 import { ROLE_LABELS } from "./shared/roles.js";
 import { createServices } from "./services.js";
+import { checkSeal } from "./domain/signing/seal/platformSeal.js";
 
 async function main() {
   let config;
@@ -31,7 +32,7 @@ async function main() {
 
   // Made (or read) now, so that a bad P12 stops the start and the seal exists before the first signature.
   try {
-    const seal = await services.seal.key();
+    const seal = await checkSeal(config);
     console.log(`Platform seal: ${seal.subject}, certificate SHA-256 ${seal.certificateSha256}`);
   } catch (err) {
     console.error(`Charte cannot start: the platform seal could not be loaded (${(err as Error).message}). Check SEAL_P12_PATH and SEAL_P12_PASSWORD, or DATA_DIR.`);

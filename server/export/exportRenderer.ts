@@ -1,4 +1,5 @@
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { startWorker } from "../startWorker.js";
 import type { CharterExportModel } from "./model.js";
 import type { ExportAnswer, ExportJob } from "./exportWorker.js";
 
@@ -34,9 +35,7 @@ export class ExportRenderer {
 
   private started(): Worker {
     if (this.worker) return this.worker;
-    // From the TypeScript sources (tests, development) the worker registers tsx first; compiled, it is plain JavaScript.
-    const fromSources = import.meta.url.endsWith(".ts");
-    const worker = new Worker(new URL(fromSources ? "./exportWorkerFromSources.mjs" : "./exportWorker.js", import.meta.url));
+    const worker = startWorker(new URL("./exportWorker.ts", import.meta.url));
     worker.unref();
     worker.on("message", (answer: ExportAnswer) => {
       const job = this.pending.get(answer.id);

@@ -1,5 +1,3 @@
-import { fileTypeFromBuffer } from "file-type";
-
 /**
  * The kinds of evidence file accepted, by the type their content shows (never
  * by their name): PDF, PNG, JPEG and office documents. Office documents are
@@ -21,6 +19,8 @@ export const EVIDENCE_TYPES: Record<string, string> = {
 
 /** The accepted content type of `data`, or null. */
 export async function evidenceType(data: Buffer): Promise<string | null> {
+  // Loaded by the first upload, not with the server.
+  const { fileTypeFromBuffer } = await import("file-type");
   const type = await fileTypeFromBuffer(data);
   return type && EVIDENCE_TYPES[type.mime] ? type.mime : null;
 }

@@ -1,4 +1,4 @@
-import busboy from "busboy";
+import type busboy from "busboy";
 import type { Request } from "express";
 import { badRequest, HttpError } from "../../http/errors.js";
 
@@ -14,7 +14,9 @@ export interface UploadedFile {
  * holding at most `maxBytes`: a larger file is refused whole (413), as is a
  * request with no file or an empty one (400). Nothing is kept on disk.
  */
-export function readMultipartFile(req: Request, maxBytes: number): Promise<UploadedFile> {
+export async function readMultipartFile(req: Request, maxBytes: number): Promise<UploadedFile> {
+  // Loaded by the first upload, not with the server.
+  const { default: busboy } = await import("busboy");
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {

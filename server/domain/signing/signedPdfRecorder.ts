@@ -10,8 +10,7 @@ import { getSignedPdf, saveSignedPdf, type SignedPdfRow } from "../../store/sign
 import { parseCharterDocument } from "../../shared/validate.js";
 import { loadExportModel } from "../../export/exportSource.js";
 import { clauseHashes, type SignedPdfModel } from "../../export/signed/signedPdfModel.js";
-import { appendFinalSeal, appendSignature, renderBaseSignedPdf, type TimestampOutcome } from "../../export/signed/signedPdf.js";
-import { RetryingTimestampAuthority } from "./seal/retryingTimestamps.js";
+import type { TimestampOutcome } from "../../export/signed/signedPdf.js";
 import { createHash } from "node:crypto";
 import type { DrawnSignature } from "./signatureImage.js";
 
@@ -46,6 +45,8 @@ export async function loadSignedPdfModel(services: Services, db: Knex, charter: 
 export async function ensureSignedPdf(services: Services, db: Knex, charter: CharterRow, round: RoundRow): Promise<SignedPdfRow> {
   const existing = await getSignedPdf(db, round.id);
   if (existing) return existing;
+  // The PDF libraries are loaded by the first signed PDF, not with the server.
+  const { renderBaseSignedPdf } = await import("../../export/signed/signedPdf.js");
   const pdf = await renderBaseSignedPdf(await loadSignedPdfModel(services, db, charter, round));
   const row: SignedPdfRow = { round_id: round.id, charter_id: charter.id, version_id: round.version_id, version_hash: round.version_hash, pdf, sha256: sha256Of(pdf), signature_count: 0, sealed_at: null, updated_at: now() };
   // A signature under way may have stored one meanwhile: the first stored is the one.
@@ -63,6 +64,7 @@ export async function ensureSignedPdf(services: Services, db: Knex, charter: Cha
 export async function signedPdfRecorder(services: Services, trx: Knex.Transaction, charter: CharterRow, round: RoundRow, signature: SignatureRow, organisationName: string, completed: boolean): Promise<TimestampOutcome> {
   const stored = await ensureSignedPdf(services, trx, charter, round);
   const seal = await services.seal.key();
+  const [{ appendFinalSeal, appendSignature }, { RetryingTimestampAuthority }] = await Promise.all([import("../../export/signed/signedPdf.js"), import("./seal/retryingTimestamps.js")]);
   const timestampAuthority = services.config.tsaUrl ? new RetryingTimestampAuthority(services.config.tsaUrl) : null;
   const version = (await getVersion(trx, charter.id, round.version_id))!;
   const common = { signer: seal.signer, location: services.config.publicUrl, timestampAuthority };

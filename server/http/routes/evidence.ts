@@ -1,6 +1,5 @@
 import { route } from "../route.js";
 import { evidenceFile, type Evidence } from "../../domain/evidence/evidenceFile.js";
-import { renderEvidencePdf } from "../../export/pdf/renderEvidencePdf.js";
 import { slug } from "../../export/filenames.js";
 
 /** « Fichier de preuve — <titre> — version n.pdf », and its ASCII slug. */
@@ -28,7 +27,7 @@ export const evidenceRoutes = [
     responds: "The PDF, as an attachment; 409 `no_signature` before the first signature.",
     async handle({ services, charter }) {
       const evidence = await evidenceFile(services.db, charter!, services.config.publicUrl);
-      return { file: { contentType: "application/pdf", ...evidenceFilenames(evidence, "pdf"), data: await renderEvidencePdf(evidence) } };
+      return { file: { contentType: "application/pdf", ...evidenceFilenames(evidence, "pdf"), data: await (await import("../../export/pdf/renderEvidencePdf.js")).renderEvidencePdf(evidence) } };
     },
   }),
 ];

@@ -4,7 +4,7 @@ import { getVersion } from "../../../store/versions.js";
 import { getOrganisations } from "../../../store/organisations.js";
 import { departementByCode } from "../../../shared/departements.js";
 import type { RoundRow, SignatureRow } from "../../../store/signing.js";
-import { FAILURE_MESSAGES, verifyPdfSignatures, type PdfVerification } from "./pdfSignatureVerifier.js";
+import type { PdfVerification } from "./pdfSignatureVerifier.js";
 
 /** What anyone may learn of a signed charter from its hash: no email, address or evidence, only what its PDF shows. */
 export interface PublicSignedCharter {
@@ -57,6 +57,8 @@ export interface UploadVerification extends Omit<PdfVerification, "signatures"> 
  * signatures were still being gathered).
  */
 export async function verifyUploadedPdf(db: Knex, pdf: Buffer, sealFingerprint: string): Promise<UploadVerification> {
+  // pkijs is loaded by the first verification, not with the server.
+  const { FAILURE_MESSAGES, verifyPdfSignatures } = await import("./pdfSignatureVerifier.js");
   const checked = await verifyPdfSignatures(pdf, [sealFingerprint]);
   const { signatures: inPdf, ...rest } = checked;
   const base = { ...rest, complete: false, found: null, signatures: [] };
