@@ -6,6 +6,9 @@ import * as decoding from "lib0/decoding";
 import { MESSAGE_ACCESS, MESSAGE_CHANGED, MESSAGE_STORED, type ChangeTopic } from "../../server/shared/collab.js";
 import { DOCUMENT_FIELD } from "../../server/domain/documents.js";
 import type { TestServer } from "./testServer.js";
+
+/** What the collaboration helpers need of a server: its API (for tickets) and its WebSocket base. */
+export type CollabServer = Pick<TestServer, "api" | "wsUrl">;
 import { ticketSocketClass } from "../../client/src/collab/ticketSocket.js";
 
 /** A y-websocket client in Node, as the browser editor uses it. */
@@ -27,23 +30,23 @@ export interface TestClient {
  * A single-use ticket for a charter's WebSocket, as the browser asks for it;
  * throws (with the HTTP `status`) if the API refuses.
  */
-export async function collabTicket(server: TestServer, charterId: string, token: string | null): Promise<string> {
+export async function collabTicket(server: CollabServer, charterId: string, token: string | null): Promise<string> {
   const res = await server.api("POST", `/api/charters/${charterId}/collab-tickets`, { token });
   if (res.status != 201) throw Object.assign(new Error(`No ticket: ${res.status}`), { status: res.status });
   return res.body.ticket;
 }
 
 /** The WebSocket URL of a charter, with a fresh ticket. */
-export async function collabUrl(server: TestServer, charterId: string, token: string): Promise<string> {
+export async function collabUrl(server: CollabServer, charterId: string, token: string): Promise<string> {
   return `${server.wsUrl}/collab/${charterId}?ticket=${await collabTicket(server, charterId, token)}`;
 }
 
 /** y-websocket's WebSocket class for Node, fetching a ticket with `token` before each connection, as the browser does. */
-export const ticketSocket = (server: TestServer, charterId: string, token: string | null) =>
+export const ticketSocket = (server: CollabServer, charterId: string, token: string | null) =>
   ticketSocketClass(() => collabTicket(server, charterId, token), WebSocket as unknown as typeof globalThis.WebSocket) as unknown as typeof globalThis.WebSocket;
 
 /** Connects a client to `/collab/:charterId` with a token, and waits for the first sync (unless refused). */
-export async function connectClient(server: TestServer, charterId: string, token: string | null, options: { waitForSync?: boolean } = {}): Promise<TestClient> {
+export async function connectClient(server: CollabServer, charterId: string, token: string | null, options: { waitForSync?: boolean } = {}): Promise<TestClient> {
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(`${server.wsUrl}/collab`, charterId, doc, {
     WebSocketPolyfill: ticketSocket(server, charterId, token),

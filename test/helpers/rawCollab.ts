@@ -1,7 +1,6 @@
 import { WebSocket } from "ws";
 import * as encoding from "lib0/encoding";
-import type { TestServer } from "./testServer.js";
-import { collabUrl } from "./collab.js";
+import { collabUrl, type CollabServer } from "./collab.js";
 import { MESSAGE_AWARENESS, MESSAGE_STORED, MESSAGE_SYNC } from "../../server/shared/collab.js";
 
 /**
@@ -20,7 +19,7 @@ export class RawCollabSocket {
   }
 
   /** Opens a socket with a fresh ticket and waits until it is open. */
-  static async open(server: TestServer, charterId: string, token: string): Promise<RawCollabSocket> {
+  static async open(server: CollabServer, charterId: string, token: string): Promise<RawCollabSocket> {
     const socket = new RawCollabSocket(new WebSocket(await collabUrl(server, charterId, token), { perMessageDeflate: false }));
     await new Promise((resolve, reject) => {
       socket.ws.once("open", resolve);

@@ -6,6 +6,7 @@ import { createCharteServer, listen } from "../../server/server.js";
 import { seedDemo, DEMO_PASSWORD } from "../../db/seeds/demo.js";
 import { createServices, type Services } from "../../server/services.js";
 import type { CollabHub, HubOptions } from "../../server/collab/hub.js";
+import { apiAt, loginWith, type ApiCall } from "./httpApi.js";
 import { sqliteOnly, type DatabaseKind, type TestDatabase } from "./databases.js";
 
 /** A running Charte on a random port, with its own fresh database. */
@@ -18,7 +19,7 @@ export interface TestServer {
   /** ws://… base of the collaboration server. */
   wsUrl: string;
   /** Calls the API; `token` adds the Authorization header. */
-  api(method: string, path: string, options?: { token?: string | null; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
+  api: ApiCall;
   /** Logs in and returns the token. */
   login(email: string, password?: string): Promise<string>;
   close(): Promise<void>;
@@ -49,28 +50,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const url = `http://127.0.0.1:${port}`;
   services.config.publicUrl = url;
 
-  const api: TestServer["api"] = async (method, path, opts = {}) => {
-    const headers: Record<string, string> = { ...opts.headers };
-    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-    let body: string | undefined = opts.rawBody;
-    if (opts.body !== undefined) {
-      headers["content-type"] = "application/json";
-      body = JSON.stringify(opts.body);
-    } else if (body !== undefined) headers["content-type"] ??= "application/json";
-    const res = await fetch(url + path, { method, headers, body });
-    const text = await res.text();
-    let parsed: unknown = text;
-    try { parsed = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
-    return { status: res.status, body: parsed };
-  };
+  const api = apiAt(url);
 
   return {
     url, port, services, server, hub, api, wsUrl: url.replace(/^http/, "ws"),
-    async login(email, password = DEMO_PASSWORD) {
-      const res = await api("POST", "/api/auth/login", { body: { email, password } });
-      if (res.status != 200) throw new Error(`Login of ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
-      return res.body.token;
-    },
+    login: (email, password = DEMO_PASSWORD) => loginWith(api, email, password),
     async close() {
       await hub.close();
       server.closeAllConnections();
