@@ -53,6 +53,8 @@ export interface Config {
   tsaUrl: string | null;
   /** Largest PDF `POST /api/verify` accepts, in bytes. */
   maxVerifyPdfBytes: number;
+  /** Reads of public charter pages (`GET /api/public/charters/:id`, no login) allowed per client address and minute, then HTTP 429. */
+  publicPageReadsPerMinute: number;
   /** Per-user budgets of the costliest requests: `points` per `perSeconds`, then HTTP 429. */
   userBudgets: Record<UserBudget, { points: number; perSeconds: number }>;
   /** Several instances on one PostgreSQL (see `ClusterConfig`); unused on SQLite. */
@@ -210,6 +212,8 @@ const envSchema = z.object({
   SEAL_P12_PASSWORD: z.string().optional(),
   TSA_URL: z.url().optional(),
   MAX_VERIFY_PDF_BYTES: int(1024, 200 * 1024 * 1024).default(20 * 1024 * 1024),
+  // A reader opening the page now and then, and a few readers behind one address; not a scraper.
+  PUBLIC_PAGE_READS_PER_MINUTE: int(1, 100_000).default(60),
   COLLAB_MAX_CONNECTIONS_PER_USER: int(1, 10000).default(DEFAULT_COLLAB_LIMITS.maxConnectionsPerUser),
   COLLAB_MAX_CONNECTIONS_PER_ADDRESS: int(1, 100000).default(DEFAULT_COLLAB_LIMITS.maxConnectionsPerAddress),
   INSTANCE_ID: z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/, "must be 1 to 100 letters, digits or . _ : -").optional(),
@@ -258,6 +262,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sealP12Password: e.SEAL_P12_PASSWORD ?? null,
     tsaUrl: e.TSA_URL ?? null,
     maxVerifyPdfBytes: e.MAX_VERIFY_PDF_BYTES,
+    publicPageReadsPerMinute: e.PUBLIC_PAGE_READS_PER_MINUTE,
     userBudgets: DEFAULT_USER_BUDGETS,
     collab: { ...DEFAULT_COLLAB_LIMITS, maxConnectionsPerUser: e.COLLAB_MAX_CONNECTIONS_PER_USER, maxConnectionsPerAddress: e.COLLAB_MAX_CONNECTIONS_PER_ADDRESS },
     cluster: {

@@ -35,7 +35,7 @@ export type CharterAbility =
   | "charter:read" | "charter:update" | "charter:archive" | "charter:unarchive" | "charter:delete" | "document:read" | "document:edit" | "draft:open" | "comment:write" | "comment:resolve"
   | "members:read" | "members:manage" | "invitations:manage" | "versions:create" | "versions:restore"
   | "charter:freeze" | "charter:reopen" | "charter:approve" | "signing:open" | "charter:sign" | "signatures:read" | "compliance:read"
-  | "compliance:declare" | "compliance:review" | "compliance:manage" | "indicators:record" | "audit:read";
+  | "compliance:declare" | "compliance:review" | "compliance:manage" | "indicators:record" | "charter:publish" | "audit:read";
 
 /** A charter, with the caller's role on it. */
 export interface Charter {
@@ -50,6 +50,8 @@ export interface Charter {
   durationYears: number;
   effectiveDate: string | null;
   endDate: string | null;
+  /** Once a pilot published the signed charter's public page (`/chartes-publiques/:id`), when. */
+  publishedAt?: string | null;
   /** On the list: what the charter waits for from a signatory (their organisation's approval, or signature). */
   awaiting?: "approve" | "sign" | null;
   createdAt: string;

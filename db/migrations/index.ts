@@ -10,6 +10,7 @@ import * as versionNames from "./20261201110000_version_names_and_checkpoints.js
 import * as compliance from "./20261201120000_compliance.js";
 import * as signedPdfs from "./20261201130000_signed_pdfs.js";
 import * as trackSigned from "./20261201140000_track_signed_charters.js";
+import * as charterPublication from "./20261202130000_charter_publication.js";
 import * as charterLeases from "./20261202140000_charter_leases.js";
 
 /**
@@ -29,6 +30,7 @@ const migrations: Record<string, Knex.Migration> = {
   "20261201120000_compliance": compliance,
   "20261201130000_signed_pdfs": signedPdfs,
   "20261201140000_track_signed_charters": trackSigned,
+  "20261202130000_charter_publication": charterPublication,
   "20261202140000_charter_leases": charterLeases,
 };
 

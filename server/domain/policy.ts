@@ -34,6 +34,7 @@ export type CharterAction =
   | "compliance:review"
   | "compliance:manage"
   | "indicators:record"
+  | "charter:publish"
   | "audit:read";
 
 /** Things a user may do outside any one charter. */
@@ -89,6 +90,8 @@ const RULES: Record<CharterAction, { roles: Role[]; states?: CharterState[] }> =
   // Opening, reviewing and closing campaigns; defining indicators.
   "compliance:manage": { roles: ["pilot"], states: ["signed"] },
   "indicators:record": { roles: ["pilot", "committee"], states: ["signed"] },
+  // Publishing the signed charter's public page (its text, signatories and last closed campaign's synthesis), or withdrawing it.
+  "charter:publish": { roles: ["pilot"], states: ["signed"] },
   "audit:read": { roles: ["pilot"] },
 };
 

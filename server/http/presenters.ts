@@ -35,6 +35,7 @@ export function presentCharter(charter: CharterRow, role: Role, extra: { signato
     durationYears: charter.duration_years,
     effectiveDate: charter.effective_date,
     endDate: charter.end_date,
+    publishedAt: charter.published_at ?? null,
     createdAt: charter.created_at,
     updatedAt: charter.updated_at,
     role,

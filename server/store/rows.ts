@@ -44,6 +44,9 @@ export interface CharterRow {
   /** Once signed: the date of the last signature, and that date plus the duration (YYYY-MM-DD). */
   effective_date: string | null;
   end_date: string | null;
+  /** Set while a pilot has published the signed charter's public page. */
+  published_at?: string | null;
+  published_by?: string | null;
   created_by: string;
   created_at: string;
   updated_at: string;

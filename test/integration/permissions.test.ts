@@ -256,6 +256,18 @@ const SPEC: Record<string, { allowed: "public" | Who[]; call(s: TestServer, char
       path: `/api/charters/${(await followup(s, c)).charterId}/indicators/import`, rawBody: "indicateur;période;valeur\nCFP_DEMANDES;2027;950\n", headers: { "content-type": "text/csv" },
     }),
   },
+  "POST /charters/:id/publication": {
+    allowed: ["pilot"],
+    call: async (s, c) => ({ path: `/api/charters/${(await followup(s, c)).charterId}/publication`, body: { published: true } }),
+  },
+  "GET /public/charters/:id": {
+    allowed: "public",
+    call: async (s, c) => {
+      const { charterId } = await followup(s, c);
+      await s.services.db("charters").where({ id: charterId }).update({ published_at: new Date().toISOString() });
+      return { path: `/api/public/charters/${charterId}` };
+    },
+  },
   "GET /charters/:id/signed.pdf": { allowed: MEMBERS, call: async (s, c) => ({ path: `/api/charters/${(await charterAt(s, c, "signing")).charterId}/signed.pdf` }) },
   "GET /verify": { allowed: "public", call: async () => ({ path: "/api/verify" }) },
   "POST /verify": { allowed: "public", call: async () => ({ path: "/api/verify", rawBody: "%PDF-1.7 not a signed charter", headers: { "content-type": "application/pdf" } }) },

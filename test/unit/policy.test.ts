@@ -62,6 +62,11 @@ describe("policy", () => {
     expect(can({ state: "signed", role: "reader" }, "indicators:record")).to.equal(false);
   });
 
+  it("lets only pilots publish a charter's public page, and only once it is signed", () => {
+    expect(ROLES.filter((role) => can({ state: "signed", role }, "charter:publish"))).to.deep.equal(["pilot"]);
+    for (const state of ["drafting", "frozen", "signing", "archived"] as const) expect(can({ state, role: "pilot" }, "charter:publish"), state).to.equal(false);
+  });
+
   it("lets administrators and creators create charters and organisations, and no mere member (a pilot of a charter included)", () => {
     for (const action of ["charter:create", "organisations:create"] as const) {
       expect(canOnPlatform({ id: "a", platformRole: "admin" }, action), action).to.equal(true);

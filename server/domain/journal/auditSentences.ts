@@ -71,6 +71,8 @@ export const AUDIT_SENTENCES: Record<string, Sentence> = {
   "signature.timestamp_failed": (d) => `n'a pas obtenu l'horodatage de sa signature : l'autorité d'horodatage n'a pas répondu${typeof d.error == "string" ? ` (${d.error})` : ""} ; la signature est enregistrée sans horodatage`,
   "charter.signed": (d) =>
     `a apposé la dernière signature : la charte est signée${typeof d.effectiveDate == "string" && typeof d.endDate == "string" ? ` (en vigueur du ${d.effectiveDate} au ${d.endDate})` : ""}`,
+  "charter.published": () => "a publié la charte signée : son texte, ses signataires et la synthèse de sa dernière campagne close sont consultables sans connexion",
+  "charter.unpublished": () => "a retiré la publication de la charte : sa page publique n'est plus consultable",
   "member.role_changed": (d, ctx) => `a changé le rôle de ${who(ctx)} : ${role(d.from)} → ${role(d.to)}`,
   "member.removed": (d, ctx) => `a retiré ${who(ctx)} (${role(d.role)}) de la charte`,
   "invitation.created": (d) => `a invité ${String(d.email ?? "une personne")} comme ${role(d.role)}`,
@@ -100,7 +102,7 @@ export const AUDIT_SENTENCES: Record<string, Sentence> = {
 
 /** The journal's filter on what happened: groups of actions, with their French names. */
 export const AUDIT_KINDS = {
-  charter: { label: "La charte (création, titre, archivage)", prefixes: ["charter.created", "charter.renamed", "charter.archived", "charter.unarchived", "charter.deleted"] },
+  charter: { label: "La charte (création, titre, archivage, publication)", prefixes: ["charter.created", "charter.renamed", "charter.archived", "charter.unarchived", "charter.deleted", "charter.published", "charter.unpublished"] },
   versions: { label: "Versions, restaurations et approbation", prefixes: ["version.", "charter.frozen", "charter.frozen_with_placeholders", "charter.reopened"] },
   signing: { label: "Approbation et signature", prefixes: ["signing.", "approval.", "signature.", "charter.signed"] },
   members: { label: "Membres et invitations", prefixes: ["member.", "invitation."] },

@@ -17,9 +17,10 @@ import { auditChainRoutes } from "./auditChain.js";
 import { evidenceRoutes } from "./evidence.js";
 import { followupRoutes } from "./followup.js";
 import { signedPdfRoutes } from "./signedPdf.js";
+import { publicationRoutes } from "./publication.js";
 import { buildOpenApi } from "../openapi.js";
 
-const apiRoutes: RouteDef[] = [...referenceRoutes, ...authRoutes, ...charterRoutes, ...charterAdminRoutes, ...journalRoutes, ...memberRoutes, ...versionRoutes, ...frozenRoutes, ...signingRoutes, ...commentRoutes, ...collabRoutes, ...userRoutes, ...exportRoutes, ...auditChainRoutes, ...evidenceRoutes, ...followupRoutes, ...signedPdfRoutes];
+const apiRoutes: RouteDef[] = [...referenceRoutes, ...authRoutes, ...charterRoutes, ...charterAdminRoutes, ...journalRoutes, ...memberRoutes, ...versionRoutes, ...frozenRoutes, ...signingRoutes, ...commentRoutes, ...collabRoutes, ...userRoutes, ...exportRoutes, ...auditChainRoutes, ...evidenceRoutes, ...followupRoutes, ...signedPdfRoutes, ...publicationRoutes];
 
 /** Every REST route the server runs, the OpenAPI document included. */
 export const allRoutes: RouteDef[] = [
