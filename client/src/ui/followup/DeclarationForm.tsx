@@ -62,7 +62,7 @@ export function DeclarationForm(props: { name: string; charterId: string; campai
 
   return (
     <form class="declaration-form" onSubmit={submit} noValidate aria-label={`Déclaration : ${props.name}`}>
-      {props.answering && <p class="declaration-answering">Le comité vous demande de compléter ou conteste votre déclaration : vous pouvez répondre une fois.</p>}
+      {props.answering && <p class="declaration-answering">Votre réponse : une nouvelle révision de la déclaration, que le comité appréciera. Vous ne pouvez répondre qu'une fois.</p>}
       <ErrorAlert error={error} fields={Object.keys(ids)} />
       <Field id={ids.status} label="Statut" error={errorFor(error, "status")}>
         <select {...fieldAttributes(ids.status, { error: errorFor(error, "status") })} value={status} onChange={(e) => setStatus((e.currentTarget as HTMLSelectElement).value as DeclarationStatus)}>
@@ -84,8 +84,8 @@ export function DeclarationForm(props: { name: string; charterId: string; campai
       {last && last.evidence.length > 0 && (
         <p class="hint">Pièces déjà jointes : {last.evidence.map((e) => e.title ?? e.filename ?? e.url).join(", ")}</p>
       )}
-      <button type="submit" class="button" disabled={busy}>{busy ? "Envoi…" : last ? "Enregistrer une nouvelle révision" : "Enregistrer la déclaration"}</button>
-      {saved && <p class="declaration-saved" role="status">Déclaration enregistrée.</p>}
+      <button type="submit" class="button" disabled={busy}>{busy ? "Envoi…" : props.answering ? "Envoyer la réponse au comité" : last ? "Enregistrer une nouvelle révision" : "Enregistrer la déclaration"}</button>
+      {saved && <p class="declaration-saved" role="status">{props.answering ? "Réponse envoyée au comité." : "Déclaration enregistrée."}</p>}
     </form>
   );
 }

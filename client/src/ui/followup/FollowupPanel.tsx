@@ -1,33 +1,61 @@
+import { useState } from "preact/hooks";
+import type { ComponentChildren } from "preact";
 import { api } from "../../api.js";
 import type { Charter } from "../../types.js";
 import { formatDay } from "../../format.js";
-import { CAMPAIGN_STATES, OUTCOMES_ASKING_ANSWER, OVERDUE } from "../../../../server/shared/followup.js";
+import { CAMPAIGN_STATES } from "../../../../server/shared/followup.js";
 import { ErrorAlert, Loading, Notice } from "../feedback.js";
+import { TabPanel, Tabs } from "../Tabs.js";
 import { useResource } from "../useResource.js";
-import { DeclarationForm } from "./DeclarationForm.js";
-import type { CommitmentsAnswer } from "./types.js";
+import { commitmentNames } from "./commitmentNames.js";
+import { MyCommitments } from "./MyCommitments.js";
+import { ReviewPanel } from "./ReviewPanel.js";
+import { IndicatorsPanel } from "./IndicatorsPanel.js";
+import { CampaignsPanel } from "./CampaignsPanel.js";
+import type { Campaign, CommitmentsAnswer } from "./types.js";
 import "./followup.css";
 
+const VIEWS_PREFIX = "followup-views";
+
+/** What every view of the tab is given: the charter, the tracked commitments, the campaign under way. */
+export interface FollowupViewProps {
+  charter: Charter;
+  data: CommitmentsAnswer;
+  campaign: Campaign | undefined;
+  names: Map<string, string>;
+  onChanged(): void;
+}
+
 /**
- * The « Suivi » tab of a signed charter: the campaign under way and, for a
- * member of a partner organisation, « Mes engagements » — what is due, what
- * is declared, what the committee asked — with a declaration form for each.
+ * The views of the tab, each shown to whom the server's abilities allow:
+ * add one here (an id, a label, who sees it, what it shows).
+ */
+const VIEWS: { id: string; label: string; shown(c: Charter): boolean; render(p: FollowupViewProps): ComponentChildren }[] = [
+  { id: "mine", label: "Mes engagements", shown: () => true, render: (p) => <MyCommitments charter={p.charter} data={p.data} campaign={p.campaign} names={p.names} onSaved={p.onChanged} /> },
+  { id: "review", label: "Revue", shown: (c) => !!c.abilities["compliance:review"], render: (p) => <ReviewPanel {...p} /> },
+  { id: "indicators", label: "Indicateurs", shown: () => true, render: (p) => <IndicatorsPanel charter={p.charter} /> },
+  { id: "campaigns", label: "Campagnes", shown: (c) => !!c.abilities["compliance:manage"], render: (p) => <CampaignsPanel {...p} /> },
+];
+
+/**
+ * The « Suivi » tab of a signed charter: the campaign under way, then views
+ * for each part of the follow-up — « Mes engagements » for a partner, the
+ * review for the committee, the indicators, the campaigns for the pilots.
  */
 export function FollowupPanel(props: { charter: Charter }) {
   const path = `/charters/${encodeURIComponent(props.charter.id)}/commitments`;
   const data = useResource((signal) => api<CommitmentsAnswer>("GET", path, { signal }), [props.charter.id]);
+  const views = VIEWS.filter((v) => v.shown(props.charter));
+  const [view, setView] = useState(() => firstView(props.charter));
+  const [visited, setVisited] = useState(() => new Set([view]));
   if (data.error) return <ErrorAlert error={data.error} />;
   if (!data.data) return <Loading />;
   const campaign = [...data.data.campaigns].reverse().find((c) => c.state != "closed");
-  const mine = data.data.commitments.filter((c) => c.mine);
-  // Several commitments may share an article: each is named by its rank in it, for headings and form names.
-  const rank = new Map<string, number>();
-  const perArticle = new Map<number, number>();
-  for (const c of data.data.commitments) {
-    perArticle.set(c.article.number, (perArticle.get(c.article.number) ?? 0) + 1);
-    rank.set(c.id, perArticle.get(c.article.number)!);
-  }
-  const canDeclare = !!props.charter.abilities["compliance:declare"];
+  const viewProps: FollowupViewProps = { charter: props.charter, data: data.data, campaign, names: commitmentNames(data.data.commitments), onChanged: data.reload };
+  const select = (id: string) => {
+    setView(id);
+    setVisited((v) => new Set(v).add(id));
+  };
   return (
     <section class="followup" aria-labelledby="followup-title">
       <h2 id="followup-title">Suivi des engagements</h2>
@@ -39,34 +67,20 @@ export function FollowupPanel(props: { charter: Charter }) {
           déclarations jusqu'au {formatDay(campaign.deadline)}, comité le {formatDay(campaign.committeeDate)}.
         </p>
       )}
-      <h3>Mes engagements</h3>
-      {mine.length == 0 ? (
-        <p>Votre organisation n'est responsable d'aucun engagement de cette charte.</p>
-      ) : (
-        <ol class="followup-list">
-          {mine.map((c) => {
-            const current = campaign && c.campaigns.find((x) => x.campaignId == campaign.id);
-            const asked = current?.appraisal && current.appraisal.outcome && OUTCOMES_ASKING_ANSWER.includes(current.appraisal.outcome) && !current.appraisal.answered;
-            const open = campaign?.state == "open" || (campaign?.state == "in_review" && !!asked);
-            return (
-              <li class="followup-item">
-                <h4>Article {c.article.number}, engagement {rank.get(c.id)} — {c.article.heading}</h4>
-                <p class="followup-stage">Titre {c.stage.number} — {c.stage.heading}</p>
-                <p>{c.text}</p>
-                <dl class="followup-facts">
-                  <div><dt>Échéance</dt><dd>{c.due ? formatDay(c.due) : "Aucune"}{c.overdue && <strong class="followup-overdue"> — {OVERDUE}</strong>}</dd></div>
-                  {c.indicator && <div><dt>Indicateur</dt><dd>{c.indicator}</dd></div>}
-                  {campaign && <div><dt>Déclaré</dt><dd>{current?.statusLabel}{current?.declaration && ` (révision ${current.declaration.revision})`}</dd></div>}
-                  {current?.appraisal && <div><dt>Appréciation</dt><dd>{current.appraisal.appraisalLabel}{current.appraisal.outcomeLabel && ` — ${current.appraisal.outcomeLabel}`}{current.appraisal.comment && ` : ${current.appraisal.comment}`}</dd></div>}
-                </dl>
-                {campaign && canDeclare && open && (
-                  <DeclarationForm name={`Article ${c.article.number}, engagement ${rank.get(c.id)}`} charterId={props.charter.id} campaignId={campaign.id} commitment={c} current={current} answering={campaign.state == "in_review"} onSaved={data.reload} />
-                )}
-              </li>
-            );
-          })}
-        </ol>
-      )}
+      <Tabs label="Vues du suivi" prefix={VIEWS_PREFIX} class="followup-tabs" tabs={views.map((v) => ({ id: v.id, label: v.label }))} selected={view} onSelect={select} />
+      {views.map((v) => (
+        <TabPanel prefix={VIEWS_PREFIX} id={v.id} selected={view == v.id} class="followup-view">
+          {visited.has(v.id) && v.render(viewProps)}
+        </TabPanel>
+      ))}
     </section>
   );
+}
+
+/** Partners start on their commitments, pilots on the campaigns, the committee on the review. */
+function firstView(charter: Charter): string {
+  if (charter.abilities["compliance:declare"]) return "mine";
+  if (charter.abilities["compliance:manage"]) return "campaigns";
+  if (charter.abilities["compliance:review"]) return "review";
+  return "mine";
 }

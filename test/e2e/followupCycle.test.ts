@@ -1,0 +1,265 @@
+import { expect } from "chai";
+import { readFile } from "node:fs/promises";
+import AxeBuilder from "@axe-core/playwright";
+import { type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
+import { startTestServer, type TestServer } from "../helpers/testServer.js";
+import { launchBrowser, openCharterAs } from "../helpers/browser.js";
+import { demoCharterId } from "../helpers/fixtures.js";
+import { signedCharter } from "../helpers/followupFixtures.js";
+
+/*
+ * Issue 11's yearly cycle in the browser, each step by the role that does it
+ * in real life: the pilot opens the campaign; the Département's editor
+ * declares with an uploaded evidence file; the pilot moves the campaign to
+ * review; the committee downloads the evidence, appraises and asks for more;
+ * the editor reads the comment and answers once; the committee validates the
+ * answer and records indicator values (typed in, and a CSV file refused
+ * with its per-line errors, then one accepted); the pilot closes the
+ * campaign through the confirmation dialog. The steps run in order and share
+ * the charter. Axe checks the declaration, review and indicator screens.
+ */
+describe("the follow-up cycle in the browser: declare, review, answer, close", function () {
+  this.timeout(180_000);
+  let server: TestServer;
+  let browser: Browser;
+  let charterId: string;
+  let campaignId: string;
+  let commitmentId: string;
+  let commitmentName: string;
+  const contexts: BrowserContext[] = [];
+  const pages = new Map<string, Page>();
+  const evidencePdf = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n");
+
+  before(async function () {
+    server = await startTestServer();
+    browser = await launchBrowser();
+    ({ charterId } = await signedCharter(server, await demoCharterId(server)));
+    const { db } = server.services;
+    const editor = await db("users").where({ email: "redacteur@example.org" }).first();
+    const first = await db("tracked_commitments").where({ charter_id: charterId, organisation_id: editor.organisation_id }).orderBy("position").first();
+    commitmentId = first.commitment_id;
+    const sameArticle = await db("tracked_commitments").where({ charter_id: charterId, article_number: first.article_number }).orderBy("position");
+    commitmentName = `Article ${first.article_number}, engagement ${sameArticle.findIndex((c) => c.commitment_id == commitmentId) + 1}`;
+  });
+  after(async function () {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** The « Suivi » tab of the charter as `email`, signed in once; reloaded to see what others did since. */
+  async function followupAs(email: string, view: string): Promise<Page> {
+    let page = pages.get(email);
+    if (!page) {
+      page = await openCharterAs(browser, server, charterId, email, contexts);
+      pages.set(email, page);
+    } else {
+      await page.reload();
+      await page.locator(".ProseMirror:visible").first().waitFor();
+    }
+    await page.getByRole("tab", { name: "Suivi" }).click();
+    await page.getByRole("heading", { name: "Suivi des engagements" }).waitFor();
+    await page.getByRole("tablist", { name: "Vues du suivi" }).getByRole("tab", { name: view }).click();
+    return page;
+  }
+
+  async function expectAccessible(page: Page, what: string) {
+    const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+    const blocking = results.violations.filter((v) => v.impact == "serious" || v.impact == "critical");
+    expect(blocking.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), what).to.deep.equal([]);
+  }
+
+  const campaignRow = (page: Page) => page.locator(".campaigns-table tbody tr").filter({ hasText: "Bilan 2027" });
+  const reviewItem = (page: Page): Locator => page.locator(".review-item").filter({ has: page.getByRole("heading", { name: new RegExp(`^${commitmentName} —`) }) });
+
+  it("lets the pilot open a campaign, with the server's error beside the date it is about", async function () {
+    const page = await followupAs("pilote@example.org", "Campagnes");
+    const form = page.getByRole("form", { name: "Ouvrir une campagne" });
+    await form.getByLabel("Nom de la campagne").fill("Bilan 2027");
+    await form.getByLabel("Début de la période").fill("2027-01-01");
+    await form.getByLabel("Fin de la période").fill("2027-12-31");
+    await form.getByLabel("Date limite des déclarations").fill("2028-01-31");
+    await form.getByLabel("Date du comité").fill("2028-01-15");
+    await form.getByRole("button", { name: "Ouvrir la campagne" }).click();
+    const committee = form.getByLabel("Date du comité");
+    await form.getByText("Le comité ne peut se réunir avant la date limite des déclarations.").waitFor();
+    expect(await committee.getAttribute("aria-invalid")).to.equal("true");
+    expect(await committee.evaluate((el) => el == document.activeElement)).to.equal(true);
+    await page.screenshot({ path: "/tmp/cycle-1-campaign-error.png", fullPage: true });
+    expect(await server.services.db("campaigns").where({ charter_id: charterId }).count({ n: "*" }).first()).to.satisfy((r: { n: number | string }) => Number(r.n) == 0);
+
+    await committee.fill("2028-02-15");
+    await form.getByRole("button", { name: "Ouvrir la campagne" }).click();
+    await page.getByText("La campagne est ouverte : les organisations peuvent déclarer.").waitFor();
+    await campaignRow(page).getByText("Ouverte aux déclarations").waitFor();
+    const campaign = await server.services.db("campaigns").where({ charter_id: charterId }).first();
+    expect(campaign).to.include({ label: "Bilan 2027", start_date: "2027-01-01", end_date: "2027-12-31", deadline: "2028-01-31", committee_date: "2028-02-15", state: "open" });
+    campaignId = campaign.id;
+    // One campaign at a time: the form gives way to a note while this one runs.
+    expect(await page.getByRole("form", { name: "Ouvrir une campagne" }).count()).to.equal(0);
+    await page.screenshot({ path: "/tmp/cycle-2-campaigns-open.png", fullPage: true });
+  });
+
+  it("takes the partner's declaration with an uploaded evidence file", async function () {
+    const page = await followupAs("redacteur@example.org", "Mes engagements");
+    const form = page.getByRole("form", { name: `Déclaration : ${commitmentName}`, exact: true });
+    await form.getByLabel("Statut").selectOption("en_cours");
+    await form.getByLabel("Ce qui a été fait").fill("Le protocole FSL est rédigé et présenté aux bailleurs ; sa signature est prévue en mars.");
+    await form.getByLabel("Pièce justificative").setInputFiles({ name: "protocole-fsl.pdf", mimeType: "application/pdf", buffer: evidencePdf });
+    await form.getByRole("button", { name: "Enregistrer la déclaration" }).click();
+    await form.getByRole("status").getByText("Déclaration enregistrée.").waitFor();
+    await page.locator(".followup-item").filter({ has: form }).getByText("En cours (révision 1)").waitFor();
+    const declaration = await server.services.db("declarations").where({ campaign_id: campaignId, commitment_id: commitmentId }).first();
+    expect(declaration).to.include({ status: "en_cours", revision: 1 });
+    expect(JSON.parse(declaration.evidence_ids)).to.have.length(1);
+    await page.screenshot({ path: "/tmp/cycle-3-declared.png", fullPage: false });
+    await expectAccessible(page, "declaration screen");
+  });
+
+  it("moves the campaign to review through the confirmation dialog", async function () {
+    const page = await followupAs("pilote@example.org", "Campagnes");
+    await campaignRow(page).getByRole("button", { name: /Passer en revue/ }).click();
+    const dialog = page.getByRole("dialog", { name: "Passer la campagne en revue « Bilan 2027 »" });
+    await dialog.waitFor();
+    // « Annuler » has the focus first: Enter alone does not move the campaign on.
+    expect(await dialog.getByRole("button", { name: "Annuler" }).evaluate((el) => el == document.activeElement)).to.equal(true);
+    await page.screenshot({ path: "/tmp/cycle-4-review-dialog.png", fullPage: false });
+    await dialog.getByRole("button", { name: "Passer en revue" }).click();
+    await page.getByText("La campagne « Bilan 2027 » est en revue.").waitFor();
+    await campaignRow(page).getByText("En revue").waitFor();
+    expect((await server.services.db("campaigns").where({ id: campaignId }).first()).state).to.equal("in_review");
+  });
+
+  it("lets the committee download the evidence and send the declaration back with a comment", async function () {
+    const page = await followupAs("comite@example.org", "Revue");
+    const item = reviewItem(page);
+    await item.getByText("Le protocole FSL est rédigé").waitFor();
+    await item.getByText("En cours", { exact: true }).waitFor();
+    const [download] = await Promise.all([page.waitForEvent("download"), item.getByRole("button", { name: /Télécharger « protocole-fsl\.pdf »/ }).click()]);
+    expect(download.suggestedFilename()).to.equal("protocole-fsl.pdf");
+    expect(await readFile((await download.path())!)).to.deep.equal(evidencePdf);
+    await expectAccessible(page, "review screen");
+
+    const form = item.getByRole("form", { name: `Appréciation : ${commitmentName}` });
+    await form.getByRole("button", { name: "Enregistrer l'appréciation" }).click();
+    await form.getByText("Choisissez une appréciation.").waitFor();
+    await form.getByLabel("Limité").check();
+    await form.getByLabel("Commentaire").fill("Joignez le protocole signé ou le calendrier de signature arrêté avec les bailleurs.");
+    await form.getByLabel("À compléter").check();
+    await item.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: "/tmp/cycle-5-review-form.png", fullPage: false });
+    await form.getByRole("button", { name: "Enregistrer l'appréciation" }).click();
+    await form.getByRole("status").getByText("Appréciation enregistrée.").waitFor();
+    await item.getByText("Limité — À compléter").waitFor();
+    const appraisal = await server.services.db("appraisals").where({ campaign_id: campaignId, commitment_id: commitmentId }).first();
+    expect(appraisal).to.include({ appraisal: "limite", outcome: "a_completer" });
+  });
+
+  it("shows the partner the committee's comment and takes its one answer", async function () {
+    const page = await followupAs("redacteur@example.org", "Mes engagements");
+    const item = page.locator(".followup-item").filter({ has: page.getByRole("heading", { name: new RegExp(`^${commitmentName} —`) }) });
+    await item.getByText("Le comité demande de compléter cette déclaration").waitFor();
+    await item.getByText("Joignez le protocole signé ou le calendrier de signature arrêté avec les bailleurs.").waitFor();
+    // Only the sent-back commitment can be declared while in review.
+    expect(await page.getByRole("form", { name: /^Déclaration : / }).count()).to.equal(1);
+    const form = item.getByRole("form", { name: `Déclaration : ${commitmentName}`, exact: true });
+    await form.getByLabel("Statut").selectOption("realise");
+    await form.getByLabel("Ce qui a été fait").fill("Le protocole FSL a été signé le 12 janvier 2028 par les trois bailleurs.");
+    await form.getByLabel("Pièce justificative").setInputFiles({ name: "protocole-signe.pdf", mimeType: "application/pdf", buffer: evidencePdf });
+    await page.screenshot({ path: "/tmp/cycle-6-answer.png", fullPage: false });
+    await form.getByRole("button", { name: "Envoyer la réponse au comité" }).click();
+    await item.getByText("Votre organisation a répondu (révision 2)").waitFor();
+    expect(await page.getByRole("form", { name: /^Déclaration : / }).count()).to.equal(0);
+    const appraisal = await server.services.db("appraisals").where({ campaign_id: campaignId, commitment_id: commitmentId }).first();
+    const answer = await server.services.db("declarations").where({ campaign_id: campaignId, commitment_id: commitmentId, revision: 2 }).first();
+    expect(answer).to.include({ status: "realise", answers_appraisal_id: appraisal.id });
+    expect(JSON.parse(answer.evidence_ids)).to.have.length(2);
+    await expectAccessible(page, "declaration screen, answered");
+  });
+
+  it("lets the committee appraise the answer", async function () {
+    const page = await followupAs("comite@example.org", "Revue");
+    await page.getByLabel("Afficher").selectOption("to_appraise");
+    const item = reviewItem(page);
+    await item.getByText("Réponse de l'organisation").waitFor();
+    await item.getByText("Le protocole FSL a été signé le 12 janvier 2028").waitFor();
+    expect(await item.getByRole("button", { name: /Télécharger/ }).count()).to.equal(2);
+    const form = item.getByRole("form", { name: `Appréciation : ${commitmentName}` });
+    await form.getByLabel("Complet").check();
+    await form.getByLabel("Validé").check();
+    await form.getByRole("button", { name: "Enregistrer l'appréciation" }).click();
+    await form.getByRole("status").getByText("Appréciation enregistrée.").waitFor();
+    // Appraised, it leaves the « à apprécier » list.
+    await item.waitFor({ state: "detached" });
+    const last = await server.services.db("appraisals").where({ campaign_id: campaignId, commitment_id: commitmentId }).orderBy("created_at", "desc").first();
+    expect(last).to.include({ appraisal: "complet", outcome: "valide" });
+  });
+
+  it("records indicator values typed in, and shows a refused CSV file's errors line by line", async function () {
+    const page = await followupAs("comite@example.org", "Indicateurs");
+    const { db } = server.services;
+    const indicators = await db("indicators").where({ charter_id: charterId }).orderBy("position");
+    const [first, second] = indicators;
+    const typed = page.getByRole("form", { name: "Saisir une valeur" });
+    await typed.getByLabel("Indicateur").selectOption(first.id);
+    await typed.getByLabel("Période").fill("2027");
+    await typed.getByLabel("Valeur", { exact: true }).fill("abc");
+    await typed.getByRole("button", { name: "Enregistrer la valeur" }).click();
+    await typed.getByText("« abc » n'est pas un nombre.").waitFor();
+    await typed.getByLabel("Valeur", { exact: true }).fill("1 234,5");
+    await typed.getByLabel("Période").fill("2027-T5");
+    await typed.getByRole("button", { name: "Enregistrer la valeur" }).click();
+    await typed.getByText(/^Période invalide/).waitFor();
+    await typed.getByLabel("Période").fill("2027");
+    await typed.getByLabel("Valeur définitive").check();
+    await typed.getByRole("button", { name: "Enregistrer la valeur" }).click();
+    await typed.getByText(`Valeur définitive enregistrée : ${first.code} pour 2027.`).waitFor();
+    const row = page.locator(".indicators-table tbody tr").filter({ hasText: first.code });
+    await row.getByText("(définitive)").waitFor();
+    const typedValues = await db("indicator_values").where({ indicator_id: first.id }).select("period", "value", "final");
+    expect(typedValues.map((v) => [v.period, Number(v.value), !!v.final])).to.deep.equal([["2027", 1234.5, true]]);
+
+    const imported = page.getByRole("form", { name: "Importer des valeurs (CSV)" });
+    const bad = `indicateur;période;valeur\n${second.code};2026;410\nINCONNU;2026;12\n${second.code};2026-T9;abc\n`;
+    await imported.getByLabel("Fichier CSV").setInputFiles({ name: "valeurs.csv", mimeType: "text/csv", buffer: Buffer.from(bad, "utf8") });
+    await imported.getByRole("button", { name: "Importer le fichier" }).click();
+    const problems = page.getByRole("table", { name: /Erreurs à corriger dans le fichier/ });
+    await problems.waitFor();
+    const cells = await problems.locator("tbody tr").evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll("td")].slice(0, 2).map((td) => td.textContent)));
+    expect(cells).to.deep.equal([["3", "indicateur"], ["4", "période"], ["4", "valeur"]]);
+    await imported.getByText("Le fichier n'a pas été importé : 3 erreurs à corriger.").waitFor();
+    expect(await db("indicator_values").where({ indicator_id: second.id }).count({ n: "*" }).first()).to.satisfy((r: { n: number | string }) => Number(r.n) == 0);
+    await page.screenshot({ path: "/tmp/cycle-7-import-errors.png", fullPage: true });
+    await expectAccessible(page, "indicator screen with the import's errors");
+
+    await imported.getByLabel("Fichier CSV").setInputFiles({ name: "valeurs.csv", mimeType: "text/csv", buffer: Buffer.from(`\uFEFFindicateur;période;valeur;définitive\n${second.code};2026;410;oui\n${second.code};2027;385,5;non\n`, "utf8") });
+    await imported.getByRole("button", { name: "Importer le fichier" }).click();
+    await imported.getByText("2 valeurs importées depuis « valeurs.csv ».").waitFor();
+    expect(await problems.count()).to.equal(0);
+    await page.locator(".indicators-table tbody tr").filter({ hasText: second.code }).getByText("(provisoire)").waitFor();
+    const values = await db("indicator_values").where({ indicator_id: second.id }).orderBy("period").select("period", "value");
+    expect(values.map((v) => [v.period, Number(v.value)])).to.deep.equal([["2026", 410], ["2027", 385.5]]);
+  });
+
+  it("lets the pilot close the campaign through the confirmation dialog, which freezes it", async function () {
+    const page = await followupAs("pilote@example.org", "Campagnes");
+    await campaignRow(page).getByRole("button", { name: /Clore la campagne/ }).click();
+    const dialog = page.getByRole("dialog", { name: "Clore la campagne « Bilan 2027 »" });
+    await dialog.waitFor();
+    await page.screenshot({ path: "/tmp/cycle-8-close-dialog.png", fullPage: false });
+    // Escape leaves it open.
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "detached" });
+    expect((await server.services.db("campaigns").where({ id: campaignId }).first()).state).to.equal("in_review");
+    await campaignRow(page).getByRole("button", { name: /Clore la campagne/ }).click();
+    await dialog.getByRole("button", { name: "Clore la campagne" }).click();
+    await page.getByText("La campagne « Bilan 2027 » est close.").waitFor();
+    await campaignRow(page).getByText("Close", { exact: true }).waitFor();
+    const campaign = await server.services.db("campaigns").where({ id: campaignId }).first();
+    expect(campaign.state).to.equal("closed");
+    await campaignRow(page).getByText(campaign.snapshot_sha256).waitFor();
+    // With no campaign running, the pilot may open the next one.
+    await page.getByRole("form", { name: "Ouvrir une campagne" }).waitFor();
+    await page.screenshot({ path: "/tmp/cycle-9-closed.png", fullPage: true });
+  });
+});
