@@ -182,6 +182,8 @@ describe("the follow-up cycle in the browser: declare, review, answer, close", f
     await page.getByLabel("Afficher").selectOption("to_appraise");
     const item = reviewItem(page);
     await item.getByText("Réponse de l'organisation").waitFor();
+    await page.getByRole("heading", { name: /^Revue des déclarations/ }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: "/tmp/cycle-5b-review-answer.png", fullPage: false });
     await item.getByText("Le protocole FSL a été signé le 12 janvier 2028").waitFor();
     expect(await item.getByRole("button", { name: /Télécharger/ }).count()).to.equal(2);
     const form = item.getByRole("form", { name: `Appréciation : ${commitmentName}` });
@@ -229,7 +231,8 @@ describe("the follow-up cycle in the browser: declare, review, answer, close", f
     expect(cells).to.deep.equal([["3", "indicateur"], ["4", "période"], ["4", "valeur"]]);
     await imported.getByText("Le fichier n'a pas été importé : 3 erreurs à corriger.").waitFor();
     expect(await db("indicator_values").where({ indicator_id: second.id }).count({ n: "*" }).first()).to.satisfy((r: { n: number | string }) => Number(r.n) == 0);
-    await page.screenshot({ path: "/tmp/cycle-7-import-errors.png", fullPage: true });
+    await page.getByRole("heading", { name: "Indicateurs", exact: true }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: "/tmp/cycle-7-import-errors.png", fullPage: false });
     await expectAccessible(page, "indicator screen with the import's errors");
 
     await imported.getByLabel("Fichier CSV").setInputFiles({ name: "valeurs.csv", mimeType: "text/csv", buffer: Buffer.from(`\uFEFFindicateur;période;valeur;définitive\n${second.code};2026;410;oui\n${second.code};2027;385,5;non\n`, "utf8") });
@@ -237,6 +240,8 @@ describe("the follow-up cycle in the browser: declare, review, answer, close", f
     await imported.getByText("2 valeurs importées depuis « valeurs.csv ».").waitFor();
     expect(await problems.count()).to.equal(0);
     await page.locator(".indicators-table tbody tr").filter({ hasText: second.code }).getByText("(provisoire)").waitFor();
+    await page.locator(".indicators-table tbody tr").filter({ hasText: second.code }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: "/tmp/cycle-7b-indicator-values.png", fullPage: false });
     const values = await db("indicator_values").where({ indicator_id: second.id }).orderBy("period").select("period", "value");
     expect(values.map((v) => [v.period, Number(v.value)])).to.deep.equal([["2026", 410], ["2027", 385.5]]);
   });

@@ -30,55 +30,62 @@ export function IndicatorsPanel(props: { charter: Charter }) {
   if (data.error) return <ErrorAlert error={data.error} />;
   if (!data.data) return <Loading />;
   const indicators = data.data.indicators;
+  const objectives = indicators.filter((i) => i.kind == "objective");
+  const ofCommitments = indicators.filter((i) => i.kind != "objective");
   return (
     <>
       <h3>Indicateurs</h3>
-      {indicators.length == 0 ? (
-        <p>La charte signée ne définit aucun indicateur.</p>
-      ) : (
-        <div class="table-wrap">
-          <table class="table indicators-table">
-            <caption>Indicateurs de la charte et leurs valeurs par période (la dernière saisie d'une période compte)</caption>
-            <thead>
-              <tr><th scope="col">Code</th><th scope="col">Indicateur</th><th scope="col">Sens souhaité</th><th scope="col">Référence</th><th scope="col">Cible</th><th scope="col">Valeurs par période</th></tr>
-            </thead>
-            <tbody>
-              {indicators.map((i) => {
-                const values = latestPerPeriod(i.values);
-                return (
-                  <tr>
-                    <td><code>{i.code}</code></td>
-                    <th scope="row">{i.label}{i.unit && <span class="indicator-unit"> ({i.unit})</span>}{i.source && <span class="indicator-source">Source : {i.source}</span>}</th>
-                    <td>{i.direction ? DIRECTIONS[i.direction] : "—"}</td>
-                    <td>{point(i.baseline, i.unit)}</td>
-                    <td>{point(i.target, i.unit)}</td>
-                    <td>
-                      {values.length == 0 ? (
-                        <span class="indicator-empty">Aucune valeur</span>
-                      ) : (
-                        <ul class="indicator-values">
-                          {values.map((v) => (
-                            <li>
-                              <span class="indicator-period">{v.period}</span> : {number.format(v.value)}{" "}
-                              <span class={v.final ? "indicator-final" : "indicator-provisional"}>({v.final ? "définitive" : "provisoire"})</span>
-                            </li>
-                          ))}
-                        </ul>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {indicators.length == 0 && <p>La charte signée ne définit aucun indicateur.</p>}
       {canRecord && indicators.length > 0 && (
         <div class="indicator-forms">
           <IndicatorValueForm charterId={props.charter.id} indicators={indicators} onSaved={data.reload} />
           <IndicatorImport charterId={props.charter.id} onImported={data.reload} />
         </div>
       )}
+      {objectives.length > 0 && <IndicatorTable caption="Objectifs quantitatifs de la charte et leurs valeurs par période" indicators={objectives} />}
+      {ofCommitments.length > 0 && <IndicatorTable caption="Indicateurs des engagements et leurs valeurs par période" indicators={ofCommitments} />}
     </>
+  );
+}
+
+/** One table of indicators; for each period the latest value entered counts. */
+function IndicatorTable(props: { caption: string; indicators: Indicator[] }) {
+  return (
+    <div class="table-wrap">
+      <table class="table indicators-table">
+        <caption>{props.caption}</caption>
+        <thead>
+          <tr><th scope="col">Code</th><th scope="col">Indicateur</th><th scope="col">Sens souhaité</th><th scope="col">Référence</th><th scope="col">Cible</th><th scope="col">Valeurs par période</th></tr>
+        </thead>
+        <tbody>
+          {props.indicators.map((i) => {
+            const values = latestPerPeriod(i.values);
+            return (
+              <tr>
+                <td><code>{i.code}</code></td>
+                <th scope="row">{i.label}{i.unit && <span class="indicator-unit"> ({i.unit})</span>}{i.source && <span class="indicator-source">Source : {i.source}</span>}</th>
+                <td>{i.direction ? DIRECTIONS[i.direction] : "—"}</td>
+                <td>{point(i.baseline, i.unit)}</td>
+                <td>{point(i.target, i.unit)}</td>
+                <td>
+                  {values.length == 0 ? (
+                    <span class="indicator-empty">Aucune valeur</span>
+                  ) : (
+                    <ul class="indicator-values">
+                      {values.map((v) => (
+                        <li>
+                          <span class="indicator-period">{v.period}</span> : {number.format(v.value)}{" "}
+                          <span class={v.final ? "indicator-final" : "indicator-provisional"}>({v.final ? "définitive" : "provisoire"})</span>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 }

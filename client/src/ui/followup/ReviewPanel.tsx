@@ -16,6 +16,9 @@ const FILTERS = {
 } as const;
 type Filter = keyof typeof FILTERS;
 
+/** « 1 déclaré », « 3 déclarés ». */
+const plural = (n: number, word: string) => `${n} ${word}${n > 1 ? "s" : ""}`;
+
 /** Whether the latest revision still waits for an appraisal (never appraised, or an answer came after). */
 const toAppraise = (c: CommitmentInCampaign | undefined) => !!c?.declaration && c.appraisal?.declarationId != c.declaration.id;
 const sentBack = (c: CommitmentInCampaign | undefined) => !!c?.appraisal?.outcome && OUTCOMES_ASKING_ANSWER.includes(c.appraisal.outcome) && c.appraisal.declarationId == c.declaration?.id;
@@ -53,7 +56,8 @@ export function ReviewPanel(props: FollowupViewProps) {
       {campaign.state == "open" && <Notice kind="info">La campagne est ouverte aux déclarations : la revue commencera quand un pilote la passera « en revue ». Les déclarations sont montrées en lecture seule.</Notice>}
       {campaign.state == "closed" && <Notice kind="info">La campagne « {campaign.label} » est close : ses appréciations ne changent plus.</Notice>}
       <p class="review-counts">
-        {entries.length} engagements : {count((c) => !!c?.declaration)} déclarés, {count(FILTER_TESTS.missing)} non renseignés, {count(toAppraise)} à apprécier, {count(sentBack)} renvoyés aux organisations.
+        {plural(entries.length, "engagement")} : {plural(count((c) => !!c?.declaration), "déclaré")}, {plural(count(FILTER_TESTS.missing), "non renseigné")}, {count(toAppraise)} à apprécier,{" "}
+        {plural(count(sentBack), "renvoyé")} aux organisations.
       </p>
       <div class="field review-filter">
         <label for="review-filter">Afficher</label>
