@@ -7,6 +7,7 @@ import { seedDemo, DEMO_PASSWORD } from "../db/seeds/demo.js";
 import { ROLE_LABELS } from "./shared/roles.js";
 import { createServices } from "./services.js";
 import { checkSeal } from "./domain/signing/seal/platformSeal.js";
+import { startEventBus } from "./cluster/eventBus.js";
 
 async function main() {
   let config;
@@ -40,6 +41,14 @@ async function main() {
   }
   if (config.seedDemoRefused) console.error(`Warning: ${config.seedDemoRefused}`);
   const logins = config.seedDemo ? await seedDemo(services) : null;
+  // Before listening: an instance that cannot hear the others' events must not serve.
+  let bus;
+  try {
+    bus = await startEventBus(services);
+  } catch (err) {
+    console.error(`Charte cannot start: could not listen to the other instances' events on PostgreSQL (${(err as Error).message}).`);
+    process.exit(1);
+  }
   const { server, hub } = createCharteServer(services);
   const port = await listen(server, config.port, config.host);
   console.log(`Charte is running on http://localhost:${port} (database: ${config.databaseUrl ? "PostgreSQL" : `SQLite in ${config.dataDir}`})`);
@@ -54,6 +63,7 @@ async function main() {
     server.close();
     // Store and compact every open draft before the database goes.
     await hub.close();
+    await bus?.close();
     server.closeAllConnections();
     await db.destroy();
     process.exit(0);

@@ -10,7 +10,7 @@ import { getMembership } from "../store/memberships.js";
 import { getOrganisation } from "../store/organisations.js";
 import { can } from "../domain/policy.js";
 import * as encoding from "lib0/encoding";
-import { CLOSE_CODES, MAX_MESSAGE_BYTES, MESSAGE_CHANGED, type ChangeTopic } from "../shared/collab.js";
+import { CHANGE_TOPICS, CLOSE_CODES, MAX_MESSAGE_BYTES, MESSAGE_CHANGED, type ChangeTopic } from "../shared/collab.js";
 import { InvalidDocumentError } from "../shared/validate.js";
 import { frame, Room } from "./room.js";
 import { Connection, LimitError, ProtocolError, type Participant } from "./connection.js";
@@ -84,6 +84,9 @@ export class CollabHub {
       for (const room of this.rooms.values())
         for (const conn of room.connections) if (conn.participant.sessionId == sessionId) conn.close(CLOSE_CODES.unauthorized, "Session ended");
     });
+    // Deleted through another instance (here, the command closed it before deleting).
+    events.on("charter-deleted", ({ charterId }) => { this.closeCharter(charterId).catch((err) => console.error(`Could not close deleted charter ${charterId}:`, err)); });
+    events.on("events-missed", () => this.refreshAll());
     this.timers.push(setInterval(() => { for (const id of this.rooms.keys()) this.recheck(id); }, this.options.recheckIntervalMs));
     this.timers.push(setInterval(() => this.ping(), this.options.pingIntervalMs));
     for (const timer of this.timers) timer.unref();
@@ -353,6 +356,17 @@ export class CollabHub {
     if (!room) return;
     const message = frame(MESSAGE_CHANGED, (e) => encoding.writeVarString(e, topic));
     for (const conn of room.connections) conn.send(message);
+  }
+
+  /**
+   * After events of other instances may have been missed: every open room's
+   * permissions are checked again and every topic announced (clients reload).
+   */
+  private refreshAll(): void {
+    for (const charterId of this.rooms.keys()) {
+      this.recheck(charterId);
+      for (const topic of CHANGE_TOPICS) this.announce(charterId, topic);
+    }
   }
 
   private recheck(charterId: string): void {

@@ -29,7 +29,8 @@ export const MESSAGE_ACCESS = 101;
 export const MESSAGE_CHANGED = 102;
 
 /** What `MESSAGE_CHANGED` names: comments, versions, or the charter itself (its state). */
-export type ChangeTopic = "comments" | "versions" | "signatures" | "followup" | "charter";
+export const CHANGE_TOPICS = ["comments", "versions", "signatures", "followup", "charter"] as const;
+export type ChangeTopic = (typeof CHANGE_TOPICS)[number];
 
 /** Why the server closed a collaboration connection. */
 export const CLOSE_CODES = {

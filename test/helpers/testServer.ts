@@ -7,6 +7,7 @@ import { seedDemo, DEMO_PASSWORD } from "../../db/seeds/demo.js";
 import { createServices, type Services } from "../../server/services.js";
 import type { CollabHub, HubOptions } from "../../server/collab/hub.js";
 import { apiAt, loginWith, type ApiCall } from "./httpApi.js";
+import { startEventBus, type EventBusOptions, type PostgresEventBus } from "../../server/cluster/eventBus.js";
 import { sqliteOnly, type DatabaseKind, type TestDatabase } from "./databases.js";
 
 /** A running Charte on a random port, with its own fresh database. */
@@ -16,6 +17,10 @@ export interface TestServer {
   services: Services;
   server: Server;
   hub: CollabHub;
+  /** Its database (shared with the servers started with `shareDatabaseWith` it). */
+  database: TestDatabase;
+  /** On PostgreSQL, the bus that carries events between the servers sharing the database. */
+  bus: PostgresEventBus | null;
   /** ws://… base of the collaboration server. */
   wsUrl: string;
   /** Calls the API; `token` adds the Authorization header. */
@@ -31,11 +36,14 @@ export interface TestServerOptions {
   seedDemo?: boolean;
   config?: Partial<Config>;
   hub?: Partial<HubOptions>;
+  /** Runs on the database of another test server, as a second instance would (it is dropped with the first). */
+  shareDatabaseWith?: TestServer;
+  bus?: Partial<EventBusOptions>;
 }
 
 /** Starts a real server (real database, real HTTP) on port 0. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const database: TestDatabase = await (options.database ?? sqliteOnly).create();
+  const database: TestDatabase = options.shareDatabaseWith?.database ?? await (options.database ?? sqliteOnly).create();
   const config = loadConfig(
     // Mocha runs every test file in one process and many log in often: the login limits are lifted unless a test sets them.
     { SEED_DEMO: "false", LOGIN_MAX_FAILURES: "1000", LOGIN_MAX_FAILURES_PER_ADDRESS: "1000000", LOGIN_MAX_FAILURES_PER_ACCOUNT: "1000000", PASSWORD_HASH_QUEUE: "1000" },
@@ -44,7 +52,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const db = openDatabase(config);
   await migrate(db);
   const services: Services = createServices({ db, config, templates: loadTemplates(config.templatesDir) });
-  if (options.seedDemo ?? true) await seedDemo(services);
+  if (options.seedDemo ?? !options.shareDatabaseWith) await seedDemo(services);
+  const bus = await startEventBus(services, options.bus);
   const { server, hub } = createCharteServer(services, options.hub);
   const port = await listen(server, 0, "127.0.0.1");
   const url = `http://127.0.0.1:${port}`;
@@ -53,14 +62,15 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const api = apiAt(url);
 
   return {
-    url, port, services, server, hub, api, wsUrl: url.replace(/^http/, "ws"),
+    url, port, services, server, hub, database, bus, api, wsUrl: url.replace(/^http/, "ws"),
     login: (email, password = DEMO_PASSWORD) => loginWith(api, email, password),
     async close() {
       await hub.close();
+      await bus?.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.destroy();
-      await database.drop();
+      if (!options.shareDatabaseWith) await database.drop();
     },
   };
 }

@@ -12,8 +12,8 @@ export async function charterArchiver(services: Services, charter: CharterRow, u
   await services.db.transaction(async (trx) => {
     if (!(await changeCharterState(trx, charter.id, ["drafting", "frozen"], "archived", now()))) throw conflict("charter_state", "La charte ne peut plus être archivée.");
     await recordAudit(trx, { actorId: userId, charterId: charter.id, action: "charter.archived", subjectType: "charter", subjectId: charter.id, ip, details: { from: charter.state } });
+    await services.events.publish(trx, "charter-changed", { charterId: charter.id });
   });
-  services.events.emit("charter-changed", { charterId: charter.id });
 }
 
 /**
@@ -25,6 +25,6 @@ export async function charterUnarchiver(services: Services, charter: CharterRow,
   await services.db.transaction(async (trx) => {
     if (!(await changeCharterState(trx, charter.id, ["archived"], to, now()))) throw conflict("charter_state", "La charte n'est pas archivée.");
     await recordAudit(trx, { actorId: userId, charterId: charter.id, action: "charter.unarchived", subjectType: "charter", subjectId: charter.id, ip, details: { to } });
+    await services.events.publish(trx, "charter-changed", { charterId: charter.id });
   });
-  services.events.emit("charter-changed", { charterId: charter.id });
 }

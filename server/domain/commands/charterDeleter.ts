@@ -25,5 +25,7 @@ export async function charterDeleter(services: Services, charter: CharterRow, us
       actorId: userId, charterId: charter.id, action: "charter.deleted", subjectType: "charter", subjectId: charter.id, ip,
       details: { title: current.title, state: current.state },
     });
+    // The other instances drop their live draft of it too (this one did above).
+    await services.events.publish(trx, "charter-deleted", { charterId: charter.id });
   });
 }

@@ -15,8 +15,8 @@ export async function charterRenamer(services: Services, charter: CharterRow, us
   await services.db.transaction(async (trx) => {
     await trx("charters").where({ id: charter.id }).update({ title, updated_at: now() });
     await recordAudit(trx, { actorId: userId, charterId: charter.id, action: "charter.renamed", subjectType: "charter", subjectId: charter.id, ip, details: { from: charter.title, to: title } });
+    await services.events.publish(trx, "charter-changed", { charterId: charter.id });
   });
-  services.events.emit("charter-changed", { charterId: charter.id });
 }
 
 /** Replaces the text of a charter document's title node (the first child of its fragment, as y-prosemirror lays it out). */

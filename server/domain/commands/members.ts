@@ -16,8 +16,8 @@ export async function memberRoleChanger(services: Services, pilot: UserRow, memb
       actorId: pilot.id, charterId: member.charter_id, action: "member.role_changed", subjectType: "user", subjectId: member.user_id, ip,
       details: { from: member.role, to: role },
     });
+    await services.events.publish(trx, "membership-changed", { charterId: member.charter_id, userId: member.user_id });
   });
-  services.events.emit("membership-changed", { charterId: member.charter_id, userId: member.user_id });
 }
 
 /** Removes a member from a charter; a charter always keeps at least one pilot. */
@@ -30,6 +30,6 @@ export async function memberRemover(services: Services, pilot: UserRow, member: 
       actorId: pilot.id, charterId: member.charter_id, action: "member.removed", subjectType: "user", subjectId: member.user_id, ip,
       details: { role: member.role },
     });
+    await services.events.publish(trx, "membership-changed", { charterId: member.charter_id, userId: member.user_id });
   });
-  services.events.emit("membership-changed", { charterId: member.charter_id, userId: member.user_id });
 }

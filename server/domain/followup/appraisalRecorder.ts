@@ -42,7 +42,7 @@ export async function appraisalRecorder(services: Services, charter: CharterRow,
       actorId: user.id, charterId: charter.id, action: "appraisal.recorded", subjectType: "appraisal", subjectId: id, ip,
       details: { campaignId: campaign.id, declarationId: declaration.id, commitmentId: declaration.commitment_id, appraisal: input.appraisal, outcome: input.outcome ?? null },
     });
+    await services.events.publish(trx, "topic-changed", { charterId: charter.id, topic: "followup" });
   });
-  services.events.emit("topic-changed", { charterId: charter.id, topic: "followup" });
   return { id, declarationId: input.declarationId, commitmentId: declaration!.commitment_id, appraisal: input.appraisal, outcome: input.outcome ?? null };
 }

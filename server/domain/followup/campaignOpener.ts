@@ -32,7 +32,7 @@ export async function campaignOpener(services: Services, charter: CharterRow, us
       state: "open", created_by: user.id, created_at: now(), version_hash: versionHash,
     });
     await recordAudit(trx, { actorId: user.id, charterId: charter.id, action: "campaign.opened", subjectType: "campaign", subjectId: id, ip, details: { ...input, versionHash } });
+    await services.events.publish(trx, "topic-changed", { charterId: charter.id, topic: "followup" });
   });
-  services.events.emit("topic-changed", { charterId: charter.id, topic: "followup" });
   return id;
 }

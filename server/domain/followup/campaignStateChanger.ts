@@ -35,7 +35,7 @@ export async function campaignStateChanger(services: Services, charter: CharterR
       actorId: user.id, charterId: charter.id, action: state == "closed" ? "campaign.closed" : "campaign.in_review", subjectType: "campaign", subjectId: campaign.id, ip,
       details: { from: campaign.state, to: state, ...(result.snapshotSha256 ? { snapshotSha256: result.snapshotSha256, versionHash: campaign.version_hash } : {}) },
     });
+    await services.events.publish(trx, "topic-changed", { charterId: charter.id, topic: "followup" });
   });
-  services.events.emit("topic-changed", { charterId: charter.id, topic: "followup" });
   return result;
 }

@@ -66,13 +66,13 @@ export async function declarationRecorder(services: Services, charter: CharterRo
         actorId: user.id, charterId: charter.id, action: answered ? "declaration.answered" : "declaration.recorded", subjectType: "declaration", subjectId: id, ip,
         details: { campaignId: campaign.id, commitmentId: commitment.commitment_id, organisationId: commitment.organisation_id, revision, status: input.status, evidenceIds, answersAppraisalId: answered },
       });
+      await services.events.publish(trx, "topic-changed", { charterId: charter.id, topic: "followup" });
     });
   } catch (err) {
     if (err instanceof HttpError) throw err;
     if (isUniqueViolation(err)) throw conflict("declaration_race", "Une autre déclaration de cet engagement vient d'être enregistrée : rechargez la page.");
     throw err;
   }
-  services.events.emit("topic-changed", { charterId: charter.id, topic: "followup" });
   return { id, revision, commitmentId: commitment.commitment_id, status: input.status, answersAppraisalId: answered };
 }
 

@@ -63,8 +63,8 @@ export async function indicatorValuesRecorder(services: Services, charter: Chart
         ? { count: rows.length, values: rows.map((r) => ({ code: known.get(r.indicator_id), period: r.period, value: r.value, final: r.final })) }
         : { code: known.get(rows[0].indicator_id), indicatorId: rows[0].indicator_id, period: rows[0].period, value: rows[0].value, final: rows[0].final },
     });
+    await services.events.publish(trx, "topic-changed", { charterId: charter.id, topic: "followup" });
   });
-  services.events.emit("topic-changed", { charterId: charter.id, topic: "followup" });
   return ids;
 }
 
@@ -97,6 +97,6 @@ export async function indicatorUpdater(services: Services, charter: CharterRow, 
     if (input.organisationId !== undefined) change.organisation_id = input.organisationId;
     await trx("indicators").where({ id: indicatorId }).update({ ...change, updated_at: now() });
     await recordAudit(trx, { actorId: user.id, charterId: charter.id, action: "indicator.updated", subjectType: "indicator", subjectId: indicatorId, ip, details: { code: indicator.code, ...input } });
+    await services.events.publish(trx, "topic-changed", { charterId: charter.id, topic: "followup" });
   });
-  services.events.emit("topic-changed", { charterId: charter.id, topic: "followup" });
 }

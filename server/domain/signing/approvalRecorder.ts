@@ -52,9 +52,9 @@ export async function approvalRecorder(services: Services, charter: CharterRow, 
       subjectType: "version", subjectId: round.version_id, ip,
       details: { organisationId: organisation.id, organisation: organisation.name, versionHash: round.version_hash, message: input.message ?? null, clauseIds },
     });
+    await services.events.publish(trx, "topic-changed", { charterId: charter.id, topic: "signatures" });
+    if (input.decision == "request_changes" && clauseIds.length) await services.events.publish(trx, "topic-changed", { charterId: charter.id, topic: "comments" });
   });
-  services.events.emit("topic-changed", { charterId: charter.id, topic: "signatures" });
-  if (input.decision == "request_changes" && clauseIds.length) services.events.emit("topic-changed", { charterId: charter.id, topic: "comments" });
   return { id: decisionId, organisationId: organisation.id, decision: input.decision, at };
 }
 

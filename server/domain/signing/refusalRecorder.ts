@@ -32,7 +32,7 @@ export async function refusalRecorder(services: Services, charter: CharterRow, m
       actorId: user.id, charterId: charter.id, action: "signature.refused", subjectType: "version", subjectId: round.version_id, ip,
       details: { organisationId: organisation.id, organisation: organisation.name, versionHash: round.version_hash, reason },
     });
+    await services.events.publish(trx, "charter-changed", { charterId: charter.id });
   });
-  services.events.emit("charter-changed", { charterId: charter.id });
   return { id, organisationId: organisation.id };
 }

@@ -101,14 +101,14 @@ export async function signatureRecorder(services: Services, charter: CharterRow,
       }
       // In the same transaction: a signature is never stored without its signed PDF, nor the PDF without it.
       await signedPdfRecorder(services, trx, charter, round, row, organisation.name, completed);
+      if (completed) await services.events.publish(trx, "charter-changed", { charterId: charter.id });
+      else await services.events.publish(trx, "topic-changed", { charterId: charter.id, topic: "signatures" });
     });
   } catch (err) {
     // The database's own guard: two signatories of one organisation racing get one signature.
     if (isUniqueViolation(err)) throw alreadySigned(organisation.name);
     throw err;
   }
-  if (completed) services.events.emit("charter-changed", { charterId: charter.id });
-  else services.events.emit("topic-changed", { charterId: charter.id, topic: "signatures" });
   return { id, organisationId: organisation.id, completed };
 }
 

@@ -42,6 +42,6 @@ export async function signingOpener(services: Services, charter: CharterRow, use
       actorId: user.id, charterId: charter.id, action: "signing.opened", subjectType: "version", subjectId: round.version_id, ip,
       details: { versionHash: round.version_hash, order: order ?? null },
     });
+    await services.events.publish(trx, "charter-changed", { charterId: charter.id });
   });
-  services.events.emit("charter-changed", { charterId: charter.id });
 }

@@ -52,8 +52,8 @@ export async function charterFreezer(
         actorId: userId, charterId: charter.id, action: "charter.frozen_with_placeholders", subjectType: "version", subjectId: version.id, ip,
         details: { ...versionDetails(version), count, placeholders: placeholders.slice(0, LISTED) },
       });
+    await services.events.publish(trx, "charter-changed", { charterId: charter.id });
   });
-  services.events.emit("charter-changed", { charterId: charter.id });
 }
 
 /** Reopens drafting; the frozen version stays on record (in the versions and the audit log). */
@@ -64,6 +64,6 @@ export async function charterReopener(services: Services, charter: CharterRow, u
     if (n != 1) throw conflict("charter_state", "La charte n'est pas figée.");
     await cancelApprovalRound(trx, charter.id, at);
     await recordAudit(trx, { actorId: userId, charterId: charter.id, action: "charter.reopened", subjectType: "version", subjectId: charter.frozen_version_id ?? undefined, ip });
+    await services.events.publish(trx, "charter-changed", { charterId: charter.id });
   });
-  services.events.emit("charter-changed", { charterId: charter.id });
 }

@@ -64,9 +64,9 @@ async function saveVersion(
       actorId: meta.authorId, charterId, action: meta.kind == "auto" ? "version.checkpoint" : "version.saved",
       subjectType: "version", subjectId: row.id, ip: meta.ip, details: versionDetails(row, replaced ? { replaced: replaced.id, replacedAt: replaced.created_at } : {}),
     });
+    await services.events.publish(trx, "topic-changed", { charterId, topic: "versions" });
     return row;
   });
-  services.events.emit("topic-changed", { charterId, topic: "versions" });
   return saved;
 }
 

@@ -33,8 +33,8 @@ export const authRoutes = [
       await services.db.transaction(async (trx) => {
         await revokeSession(trx, auth!.sessionId, now());
         await recordAudit(trx, { actorId: auth!.user.id, action: "user.logged_out", subjectType: "session", subjectId: auth!.sessionId, ip });
+        await services.events.publish(trx, "session-ended", { sessionId: auth!.sessionId });
       });
-      services.events.emit("session-ended", { sessionId: auth!.sessionId });
       return { status: 204 };
     },
   }),

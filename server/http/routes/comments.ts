@@ -83,8 +83,8 @@ export const commentRoutes = [
       await services.db.transaction(async (trx) => {
         await insertComment(trx, row);
         await recordAudit(trx, { actorId: auth!.user.id, charterId: charter!.id, action: "comment.created", subjectType: "comment", subjectId: row.id, ip, details: { clauseId, passage: !!anchor } });
+        await services.events.publish(trx, "topic-changed", { charterId: charter!.id, topic: "comments" });
       });
-      services.events.emit("topic-changed", { charterId: charter!.id, topic: "comments" });
       const created = (await getCommentView(services.db, charter!.id, row.id))!;
       return { status: 201, body: { comment: presentComment(created, viewerOf(auth!.user.id, charter!, membership!)) } };
     },
@@ -104,8 +104,8 @@ export const commentRoutes = [
       await services.db.transaction(async (trx) => {
         await setCommentResolved(trx, comment.id, body.resolved ? auth!.user.id : null, now());
         await recordAudit(trx, { actorId: auth!.user.id, charterId: charter!.id, action: body.resolved ? "comment.resolved" : "comment.reopened", subjectType: "comment", subjectId: comment.id, ip });
+        await services.events.publish(trx, "topic-changed", { charterId: charter!.id, topic: "comments" });
       });
-      services.events.emit("topic-changed", { charterId: charter!.id, topic: "comments" });
       const updated = (await getCommentView(services.db, charter!.id, comment.id))!;
       return { body: { comment: presentComment(updated, viewer) } };
     },
