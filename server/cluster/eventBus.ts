@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Knex } from "knex";
-import pg from "pg";
+import type pg from "pg";
 import { RELAYED_EVENTS, type CharteEventMap, type CharteEvents, type EventRelay, type RelayedEvent } from "../domain/events.js";
 
 /** The NOTIFY channel of Charte's events (one per database: instances of another database never hear them). */
@@ -39,6 +39,8 @@ export class PostgresEventBus implements EventRelay {
   private failures = 0;
   private retry: NodeJS.Timeout | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
+  /** Loaded on start: a server on SQLite never loads the PostgreSQL driver. */
+  private Client: typeof pg.Client | null = null;
 
   constructor(private readonly databaseUrl: string, private readonly db: Knex, private readonly events: CharteEvents, options: Partial<EventBusOptions> = {}) {
     this.options = { ...DEFAULTS, ...options };
@@ -46,6 +48,7 @@ export class PostgresEventBus implements EventRelay {
 
   /** Listens (a failure here stops the start), and becomes the bus's relay. */
   async start(): Promise<void> {
+    this.Client = (await import("pg")).default.Client;
     this.client = await this.listen();
     this.events.relay = this;
   }
@@ -79,7 +82,7 @@ export class PostgresEventBus implements EventRelay {
   }
 
   private async listen(): Promise<pg.Client> {
-    const client = new pg.Client({ connectionString: this.databaseUrl, keepAlive: true, application_name: "charte-events" });
+    const client = new this.Client!({ connectionString: this.databaseUrl, keepAlive: true, application_name: "charte-events" });
     // Handled before connecting, so that an error on the way never crashes the process.
     client.on("error", (err) => this.lost(client, err));
     client.on("end", () => this.lost(client, null));
