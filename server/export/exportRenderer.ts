@@ -1,6 +1,7 @@
 import type { Worker } from "node:worker_threads";
 import { startWorker } from "../startWorker.js";
 import type { CharterExportModel } from "./model.js";
+import type { ReportModel } from "../domain/followup/reportModel.js";
 import type { ExportAnswer, ExportJob } from "./exportWorker.js";
 
 /**
@@ -16,13 +17,15 @@ export class ExportRenderer {
   private readonly pending = new Map<number, { worker: Worker; resolve(data: Buffer): void; reject(err: Error): void }>();
   private next = 0;
 
-  /** The bytes of the charter's export in `format`. */
-  render(format: ExportJob["format"], model: CharterExportModel): Promise<Buffer> {
+  /** The bytes of the charter's export in `format`, or of a campaign's evaluation report. */
+  render(format: "pdf" | "docx", model: CharterExportModel): Promise<Buffer>;
+  render(format: "report.pdf" | "report.xlsx", model: ReportModel): Promise<Buffer>;
+  render(format: ExportJob["format"], model: CharterExportModel | ReportModel): Promise<Buffer> {
     const id = ++this.next;
     return new Promise((resolve, reject) => {
       const worker = this.started();
       this.pending.set(id, { worker, resolve, reject });
-      worker.postMessage({ id, format, model } satisfies ExportJob);
+      worker.postMessage({ id, format, model } as ExportJob);
     });
   }
 
@@ -58,3 +61,5 @@ export class ExportRenderer {
   }
 }
 
+/** The server's one export worker, shared by the charter's exports and the evaluation reports. */
+export const exportRenderer = new ExportRenderer();

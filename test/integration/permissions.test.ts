@@ -200,6 +200,13 @@ const SPEC: Record<string, { allowed: "public" | Who[]; call(s: TestServer, char
       return { path: `/api/charters/${charterId}/campaigns/${campaignId}/snapshot` };
     },
   },
+  ...Object.fromEntries(["pdf", "csv", "xlsx"].map((extension) => [`GET /charters/:id/campaigns/:campaignId/report.${extension}`, {
+    allowed: MEMBERS,
+    call: async (s: TestServer, c: string) => {
+      const { charterId } = await followup(s, c);
+      return { path: `/api/charters/${charterId}/campaigns/${await openCampaign(s, charterId)}/report.${extension}` };
+    },
+  }])),
   "POST /charters/:id/campaigns/:campaignId/declarations": {
     // Declaring is for signatories and editors of the responsible organisation: the commitment here is the editor's
     // organisation's, so the signatory (of the Préfecture) is refused too, as for any other organisation's commitment.

@@ -67,9 +67,10 @@ export class PdfWriter {
   private readonly onPage: ((writer: PdfWriter) => void)[] = [];
   private readonly artifacts: { page: number; draw(doc: PDFKit.PDFDocument): void }[] = [];
 
-  constructor(meta: PdfMetadata) {
+  constructor(meta: PdfMetadata, page: { layout?: "portrait" | "landscape" } = {}) {
     this.doc = new PDFDocument({
       size: "A4",
+      layout: page.layout ?? "portrait",
       pdfVersion: "1.7",
       tagged: true,
       lang: "fr-FR",

@@ -129,7 +129,7 @@ interface OutlineFont {
  * page furniture, so assistive technologies skip it and copying or
  * extracting the text does not pick up its scattered letters.
  */
-function drawWatermark(writer: PdfWriter): void {
+export function drawWatermark(writer: PdfWriter): void {
   const { doc } = writer;
   const { width, height } = doc.page;
   doc.font("sansBold");

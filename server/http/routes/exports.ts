@@ -1,10 +1,7 @@
 import { route, type RouteDef } from "../route.js";
 import { exportedRef, loadExportModel } from "../../export/exportSource.js";
 import { exportFilenames } from "../../export/filenames.js";
-import { ExportRenderer } from "../../export/exportRenderer.js";
-
-/** The exports are laid out on a worker thread, away from the collaboration's. */
-const renderer = new ExportRenderer();
+import { exportRenderer as renderer } from "../../export/exportRenderer.js";
 
 const VERSION_QUERY = {
   version: "`draft` for the live draft, or a version id; by default the frozen version while one is frozen, else the draft.",

@@ -1,0 +1,78 @@
+import type { TestServer } from "./testServer.js";
+import { openCampaign } from "./followupFixtures.js";
+
+/** A minimal but real PDF file, as evidence. */
+const PDF = Buffer.from("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n");
+
+/** The statuses the organisations declare in turn, with what each needs. */
+const DECLARED = [
+  { status: "realise", narrative: "Réalisé : trois réunions tenues, comptes rendus diffusés." },
+  { status: "en_cours", narrative: "Convention en cours de signature avec les bailleurs." },
+  { status: "bloque", narrative: "Nous relançons le partenaire chaque mois.", reason: "Le logiciel de suivi n'est pas livré." },
+  { status: "sans_objet", narrative: "", reason: "Aucun ménage concerné sur la période." },
+  { status: "non_engage", narrative: "" },
+  { status: "abandonne", narrative: "Remplacé par un autre dispositif.", reason: "Le financement a cessé." },
+] as const;
+
+export interface ReportCampaign {
+  campaignId: string;
+  /** Each organisation's name and the token of its signatory. */
+  organisations: { id: string; name: string; token: string }[];
+  /** The Département's first commitment's declaration (its narrative starts with `=HYPERLINK(`). */
+  hostile: { commitmentId: string; declarationId: string };
+  evidenceSha256: string;
+}
+
+/**
+ * Opens a campaign on a signed charter and fills it through the API as the
+ * product would be used: every signatory organisation declares its first
+ * commitment (the statuses in turn), the Département with an uploaded file
+ * and a narrative a spreadsheet would run as a formula; the committee enters
+ * indicator values for three years and the pilot a baseline and a target.
+ */
+export async function reportCampaign(server: TestServer, charterId: string, label = "Bilan 2027"): Promise<ReportCampaign> {
+  const { db } = server.services;
+  const campaignId = await openCampaign(server, charterId, label);
+  const pilot = await server.login("pilote@example.org");
+  const committee = await server.login("comite@example.org");
+  const signatories = await db("memberships").join("users", "users.id", "memberships.user_id").join("organisations", "organisations.id", "memberships.organisation_id")
+    .where({ "memberships.charter_id": charterId, "memberships.role": "signatory" }).select("users.email", "organisations.id", "organisations.name");
+  const organisations: ReportCampaign["organisations"] = [];
+  const seen = new Set<string>();
+  for (const s of signatories) {
+    if (seen.has(s.id)) continue;
+    seen.add(s.id);
+    organisations.push({ id: s.id, name: s.name, token: await server.login(s.email) });
+  }
+  const editor = await db("users").where({ email: "redacteur@example.org" }).first();
+  const editorToken = await server.login("redacteur@example.org");
+
+  const form = new FormData();
+  form.append("title", "Compte rendu du comité technique");
+  form.append("file", new Blob([new Uint8Array(PDF)]), "compte-rendu.pdf");
+  const uploaded = await fetch(`${server.url}/api/charters/${charterId}/campaigns/${campaignId}/evidence`, { method: "POST", headers: { authorization: `Bearer ${editorToken}` }, body: form });
+  const evidence = (await uploaded.json()) as { evidence: { id: string; sha256: string } };
+  if (uploaded.status != 201) throw new Error(`Upload failed: ${uploaded.status} ${JSON.stringify(evidence)}`);
+
+  let hostile: ReportCampaign["hostile"] | null = null;
+  let k = 0;
+  for (const organisation of organisations) {
+    const commitment = await db("tracked_commitments").where({ charter_id: charterId, organisation_id: organisation.id }).orderBy("position").first();
+    if (!commitment) continue;
+    const isHost = organisation.id == editor.organisation_id;
+    const declared = isHost
+      ? { status: "realise", narrative: '=HYPERLINK("https://example.org/piege","Cliquez ici")', evidenceIds: [evidence.evidence.id] }
+      : DECLARED[k++ % DECLARED.length];
+    const res = await server.api("POST", `/api/charters/${charterId}/campaigns/${campaignId}/declarations`, { token: isHost ? editorToken : organisation.token, body: { commitmentId: commitment.commitment_id, ...declared } });
+    if (res.status != 201) throw new Error(`Declaring failed: ${res.status} ${JSON.stringify(res.body)}`);
+    if (isHost) hostile = { commitmentId: commitment.commitment_id, declarationId: res.body.declaration.id };
+  }
+
+  const indicator = async (code: string) => (await db("indicators").where({ charter_id: charterId, code }).first()).id;
+  await server.api("PATCH", `/api/charters/${charterId}/indicators/${await indicator("CQL")}`, { token: pilot, body: { baseline: { value: 500, year: 2024 }, target: { value: 300, year: 2030 } } });
+  await server.api("PATCH", `/api/charters/${charterId}/indicators/${await indicator("DSF_COUVERTURE")}`, { token: pilot, body: { baseline: { value: 40, year: 2024 } } });
+  const csv = ["indicateur;période;valeur;définitive", "CQL;2025;480;oui", "CQL;2026;450;oui", "CQL;2027;410;non", "DSF_COUVERTURE;2027;52,5;oui", "ASSIGNATIONS;2026;1320;oui", "ASSIGNATIONS;2027;1275;non", "EXPULSIONS;2027;96;oui"].join("\n");
+  const imported = await server.api("POST", `/api/charters/${charterId}/indicators/import`, { token: committee, rawBody: csv, headers: { "content-type": "text/csv" } });
+  if (imported.status != 201) throw new Error(`Import failed: ${imported.status} ${JSON.stringify(imported.body)}`);
+  return { campaignId, organisations, hostile: hostile!, evidenceSha256: evidence.evidence.sha256 };
+}
