@@ -12,6 +12,7 @@ import { MyCommitments } from "./MyCommitments.js";
 import { ReviewPanel } from "./ReviewPanel.js";
 import { IndicatorsPanel } from "./IndicatorsPanel.js";
 import { CampaignsPanel } from "./CampaignsPanel.js";
+import { ReportDownloads } from "./ReportDownloads.js";
 import type { Campaign, CommitmentsAnswer } from "./types.js";
 import "./followup.css";
 
@@ -51,6 +52,8 @@ export function FollowupPanel(props: { charter: Charter }) {
   if (data.error) return <ErrorAlert error={data.error} />;
   if (!data.data) return <Loading />;
   const campaign = [...data.data.campaigns].reverse().find((c) => c.state != "closed");
+  // The report of the campaign under way, else of the last one closed.
+  const reported = campaign ?? data.data.campaigns.at(-1);
   const viewProps: FollowupViewProps = { charter: props.charter, data: data.data, campaign, names: commitmentNames(data.data.commitments), onChanged: data.reload };
   const select = (id: string) => {
     setView(id);
@@ -67,6 +70,7 @@ export function FollowupPanel(props: { charter: Charter }) {
           déclarations jusqu'au {formatDay(campaign.deadline)}, comité le {formatDay(campaign.committeeDate)}.
         </p>
       )}
+      {reported && <ReportDownloads charterId={props.charter.id} campaign={reported} />}
       <Tabs label="Vues du suivi" prefix={VIEWS_PREFIX} class="followup-tabs" tabs={views.map((v) => ({ id: v.id, label: v.label }))} selected={view} onSelect={select} />
       {views.map((v) => (
         <TabPanel prefix={VIEWS_PREFIX} id={v.id} selected={view == v.id} class="followup-view">
