@@ -25,6 +25,7 @@ import { DownloadMenu } from "../ui/exports/DownloadMenu.js";
 import { FROZEN_ANCHOR_PREFIX, FrozenText } from "../ui/versions/FrozenText.js";
 import { SigningPanel } from "../ui/signing/SigningPanel.js";
 import { FollowupPanel } from "../ui/followup/FollowupPanel.js";
+import { PublicationControl } from "../ui/publication/PublicationControl.js";
 import type { SigningStatus } from "../ui/signing/types.js";
 import { formatDay } from "../format.js";
 import { VersionHistory } from "../ui/versions/VersionHistory.js";
@@ -198,6 +199,7 @@ export function CharterPage(props: { charterId: string }) {
               </li>
             )}
           </ul>
+          <PublicationControl charter={charter} onChanged={loaded.reload} />
         </div>
         <div class="page-head-actions">
           {/* What the page shows is what is downloaded: the frozen (or signed) version, unless the draft was opened. */}

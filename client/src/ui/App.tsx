@@ -14,6 +14,7 @@ import { MembersPage } from "../pages/MembersPage.js";
 import { InvitationPage } from "../pages/InvitationPage.js";
 import { NotFoundPage } from "../pages/NotFoundPage.js";
 import { VerifyPage } from "../pages/verify/VerifyPage.js";
+import { PublicCharterPage } from "../pages/public/PublicCharterPage.js";
 
 /** The login page, with where to come back to after signing in. */
 export function loginPath(from = window.location.pathname + window.location.search): string {
@@ -94,7 +95,7 @@ export function App() {
 }
 
 function isPublic(path: string): boolean {
-  return path == "/connexion" || path.startsWith("/invitation/") || path == "/verifier";
+  return path == "/connexion" || path.startsWith("/invitation/") || path == "/verifier" || path.startsWith("/chartes-publiques/");
 }
 
 function routePage(location: string) {
@@ -103,6 +104,7 @@ function routePage(location: string) {
   if (path == "/connexion") return <LoginPage />;
   if (path == "/verifier") return <VerifyPage query={location.slice(path.length)} />;
   if ((params = matchPath("/invitation/:token", path))) return <InvitationPage token={params.token} />;
+  if ((params = matchPath("/chartes-publiques/:id", path))) return <PublicCharterPage charterId={params.id} />;
   if (path == "/" || path == "") return <ChartersPage />;
   if (path == "/chartes/nouvelle") return <NewCharterPage />;
   if ((params = matchPath("/chartes/:id/membres", path))) return <MembersPage charterId={params.id} />;
