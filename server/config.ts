@@ -55,6 +55,12 @@ export interface Config {
   maxVerifyPdfBytes: number;
   /** Reads of public charter pages (`GET /api/public/charters/:id`, no login) allowed per client address and minute, then HTTP 429. */
   publicPageReadsPerMinute: number;
+  /**
+   * How long a stop (SIGTERM, SIGINT) may take: storing what is queued,
+   * releasing charters, answering requests under way. Past it the process
+   * exits anyway, with code 1.
+   */
+  shutdownTimeoutMs: number;
   /** Per-user budgets of the costliest requests: `points` per `perSeconds`, then HTTP 429. */
   userBudgets: Record<UserBudget, { points: number; perSeconds: number }>;
   /** Several instances on one PostgreSQL (see `ClusterConfig`); unused on SQLite. */
@@ -214,6 +220,7 @@ const envSchema = z.object({
   MAX_VERIFY_PDF_BYTES: int(1024, 200 * 1024 * 1024).default(20 * 1024 * 1024),
   // A reader opening the page now and then, and a few readers behind one address; not a scraper.
   PUBLIC_PAGE_READS_PER_MINUTE: int(1, 100_000).default(60),
+  SHUTDOWN_TIMEOUT_MS: int(1000, 10 * 60 * 1000).default(15000),
   COLLAB_MAX_CONNECTIONS_PER_USER: int(1, 10000).default(DEFAULT_COLLAB_LIMITS.maxConnectionsPerUser),
   COLLAB_MAX_CONNECTIONS_PER_ADDRESS: int(1, 100000).default(DEFAULT_COLLAB_LIMITS.maxConnectionsPerAddress),
   INSTANCE_ID: z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/, "must be 1 to 100 letters, digits or . _ : -").optional(),
@@ -263,6 +270,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tsaUrl: e.TSA_URL ?? null,
     maxVerifyPdfBytes: e.MAX_VERIFY_PDF_BYTES,
     publicPageReadsPerMinute: e.PUBLIC_PAGE_READS_PER_MINUTE,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     userBudgets: DEFAULT_USER_BUDGETS,
     collab: { ...DEFAULT_COLLAB_LIMITS, maxConnectionsPerUser: e.COLLAB_MAX_CONNECTIONS_PER_USER, maxConnectionsPerAddress: e.COLLAB_MAX_CONNECTIONS_PER_ADDRESS },
     cluster: {

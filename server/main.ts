@@ -8,6 +8,7 @@ import { ROLE_LABELS } from "./shared/roles.js";
 import { createServices } from "./services.js";
 import { checkSeal } from "./domain/signing/seal/platformSeal.js";
 import { startEventBus } from "./cluster/eventBus.js";
+import { stopGracefully } from "./shutdown.js";
 
 async function main() {
   let config;
@@ -59,17 +60,32 @@ async function main() {
     console.log(`Demo logins, if this database holds the demo: pilote@example.org, redacteur@example.org, signataire@example.org, comite@example.org, lecteur@example.org (password "${DEMO_PASSWORD}").`);
   }
 
-  const stop = async () => {
-    server.close();
-    // Store and compact every open draft before the database goes.
-    await hub.close();
-    await bus?.close();
-    server.closeAllConnections();
-    await db.destroy();
-    process.exit(0);
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      console.error(`${signal} again: stopping now, without waiting for the stop under way.`);
+      process.exit(1);
+    }
+    stopping = true;
+    console.log(`${signal}: stopping (new connections refused, open drafts stored, collaboration sockets closed with 1012).`);
+    const bound = setTimeout(() => {
+      console.error(`Charte did not stop within SHUTDOWN_TIMEOUT_MS (${config.shutdownTimeoutMs} ms): exiting anyway.`);
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    bound.unref();
+    stopGracefully({ server, hub, bus, db }, config.shutdownTimeoutMs).then(
+      () => {
+        console.log("Charte stopped.");
+        process.exit(0);
+      },
+      (err) => {
+        console.error("Charte could not stop cleanly:", err);
+        process.exit(1);
+      },
+    );
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
 }
 
 main().catch((err) => {

@@ -95,6 +95,8 @@ export class CollabHub {
   /** Takes over WebSocket upgrades on `/collab/…` of an HTTP server. */
   attach(server: Server): void {
     server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      // Stopping: a connection arriving on a kept-alive socket is sent elsewhere (the balancer retries; y-websocket does too).
+      if (this.closed) return void socket.end("HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nConnection: close\r\n\r\n");
       const url = new URL(req.url ?? "/", "http://localhost");
       const match = COLLAB_PATH.exec(url.pathname);
       if (!match) {
@@ -206,6 +208,7 @@ export class CollabHub {
       if (ws.readyState != ws.OPEN) return;
       if (!this.perUser.acquire(participant.userId, limits.maxConnectionsPerUser)) return void ws.close(CLOSE_CODES.rateLimited, "Too many connections for this user");
       userId = participant.userId;
+      if (this.closed) return void ws.close(CLOSE_CODES.serviceRestart, "Server restarting");
       const room = await this.room(charterId);
       if (ws.readyState != ws.OPEN) return this.maybeUnload(room);
       conn = new Connection(ws, room, participant, limits, (c, update) => this.acceptUpdate(c, update));
@@ -386,11 +389,20 @@ export class CollabHub {
     }
   }
 
-  /** Closes every connection (clients will reconnect), stores everything, compacts and frees the rooms. */
+  /**
+   * Closes every connection with 1012 (clients reconnect, to another instance
+   * or to this one restarted), stores everything, compacts and frees the
+   * rooms. What was queued is stored first, so that its senders hear
+   * "stored" before their socket closes (what arrives meanwhile is stored
+   * too, and resent by its client on reconnecting, since it was not confirmed).
+   */
   async close(): Promise<void> {
     this.closed = true;
     for (const timer of this.timers) clearInterval(timer);
-    for (const room of this.rooms.values()) for (const conn of room.connections) conn.close(CLOSE_CODES.goingAway, "Server shutting down");
+    await this.store.flush().catch(() => {});
+    // The "stored" answers go out before the close frames.
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const room of this.rooms.values()) for (const conn of room.connections) conn.close(CLOSE_CODES.serviceRestart, "Server restarting");
     await Promise.all(this.unloads);
     await Promise.all([...this.rooms.values()].map((room) => this.saveOnLeaving(room)));
     await this.store.close();

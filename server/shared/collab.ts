@@ -54,6 +54,8 @@ export const CLOSE_CODES = {
   rateLimited: 4429,
   /** The server is shutting down; reconnect later. */
   goingAway: 1001,
+  /** The server is restarting (a deploy, a rolling restart): y-websocket reconnects at once, to another instance or this one back. */
+  serviceRestart: 1012,
 } as const;
 
 /** French explanations of the close codes, for the editor's banner. */
