@@ -9,6 +9,7 @@ import { createServices } from "./services.js";
 import { checkSeal } from "./domain/signing/seal/platformSeal.js";
 import { startEventBus } from "./cluster/eventBus.js";
 import { stopGracefully } from "./shutdown.js";
+import { DataDirInUseError, lockDataDir } from "./store/dataDirLock.js";
 
 async function main() {
   let config;
@@ -20,6 +21,15 @@ async function main() {
       process.exit(1);
     }
     throw err;
+  }
+  // SQLite serves one process: a second server on the same folder stops here (the lock goes with the process, however it ends).
+  if (!config.databaseUrl) {
+    try {
+      await lockDataDir(config.dataDir);
+    } catch (err) {
+      console.error(`Charte cannot start: ${err instanceof DataDirInUseError ? err.message : `the data folder ${config.dataDir} could not be locked (${(err as Error).message})`}`);
+      process.exit(1);
+    }
   }
   const db = openDatabase(config);
   try {
