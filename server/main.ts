@@ -61,15 +61,7 @@ async function main() {
     process.exit(1);
   }
   const { server, hub } = createCharteServer(services);
-  const port = await listen(server, config.port, config.host);
-  console.log(`Charte is running on http://localhost:${port} (database: ${config.databaseUrl ? "PostgreSQL" : `SQLite in ${config.dataDir}`})`);
-  if (logins) {
-    console.log(`\nDemo data created. Demo logins (password "${DEMO_PASSWORD}"; never use demo accounts in production):`);
-    for (const login of logins) console.log(`  ${login.email.padEnd(40)} ${ROLE_LABELS[login.role].padEnd(16)} ${login.who}`);
-  } else if (config.seedDemo) {
-    console.log(`Demo logins, if this database holds the demo: pilote@example.org, redacteur@example.org, signataire@example.org, comite@example.org, lecteur@example.org (password "${DEMO_PASSWORD}").`);
-  }
-
+  // Before listening: a signal from the first connection on finds the server ready to stop cleanly.
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -96,6 +88,14 @@ async function main() {
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+  const port = await listen(server, config.port, config.host);
+  console.log(`Charte is running on http://localhost:${port} (database: ${config.databaseUrl ? "PostgreSQL" : `SQLite in ${config.dataDir}`})`);
+  if (logins) {
+    console.log(`\nDemo data created. Demo logins (password "${DEMO_PASSWORD}"; never use demo accounts in production):`);
+    for (const login of logins) console.log(`  ${login.email.padEnd(40)} ${ROLE_LABELS[login.role].padEnd(16)} ${login.who}`);
+  } else if (config.seedDemo) {
+    console.log(`Demo logins, if this database holds the demo: pilote@example.org, redacteur@example.org, signataire@example.org, comite@example.org, lecteur@example.org (password "${DEMO_PASSWORD}").`);
+  }
 }
 
 main().catch((err) => {
