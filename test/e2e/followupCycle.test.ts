@@ -48,8 +48,12 @@ describe("the follow-up cycle in the browser: declare, review, answer, close", f
   });
 
   /** The « Suivi » tab of the charter as `email`, signed in once; reloaded to see what others did since. */
-  async function followupAs(email: string, view: string): Promise<Page> {
+  async function followupAs(email: string, view: string, reload = true): Promise<Page> {
     let page = pages.get(email);
+    if (page && !reload) {
+      await page.getByRole("tablist", { name: "Vues du suivi" }).getByRole("tab", { name: view }).click();
+      return page;
+    }
     if (!page) {
       page = await openCharterAs(browser, server, charterId, email, contexts);
       pages.set(email, page);
@@ -106,12 +110,19 @@ describe("the follow-up cycle in the browser: declare, review, answer, close", f
     await form.getByLabel("Statut").selectOption("en_cours");
     await form.getByLabel("Ce qui a été fait").fill("Le protocole FSL est rédigé et présenté aux bailleurs ; sa signature est prévue en mars.");
     await form.getByLabel("Pièce justificative").setInputFiles({ name: "protocole-fsl.pdf", mimeType: "application/pdf", buffer: evidencePdf });
+    // A link that is not https is refused beside its field; nothing is declared meanwhile.
+    await form.getByLabel("Lien vers une pièce").fill("http://www.maine-et-loire.fr/fsl");
+    await form.getByRole("button", { name: "Enregistrer la déclaration" }).click();
+    await form.getByText("Seuls les liens https://, sans identifiant ni mot de passe, sont acceptés.").waitFor();
+    expect(await server.services.db("declarations").where({ campaign_id: campaignId }).count({ n: "*" }).first()).to.satisfy((r: { n: number | string }) => Number(r.n) == 0);
+    await form.getByLabel("Lien vers une pièce").fill("https://www.maine-et-loire.fr/fsl/reglement");
     await form.getByRole("button", { name: "Enregistrer la déclaration" }).click();
     await form.getByRole("status").getByText("Déclaration enregistrée.").waitFor();
     await page.locator(".followup-item").filter({ has: form }).getByText("En cours (révision 1)").waitFor();
     const declaration = await server.services.db("declarations").where({ campaign_id: campaignId, commitment_id: commitmentId }).first();
     expect(declaration).to.include({ status: "en_cours", revision: 1 });
-    expect(JSON.parse(declaration.evidence_ids)).to.have.length(1);
+    const evidence = await server.services.db("campaign_evidence").whereIn("id", JSON.parse(declaration.evidence_ids)).orderBy("created_at").select("kind", "filename", "url");
+    expect(evidence.map((e) => e.filename ?? e.url)).to.have.members(["protocole-fsl.pdf", "https://www.maine-et-loire.fr/fsl/reglement"]);
     await page.screenshot({ path: "/tmp/cycle-3-declared.png", fullPage: false });
     await expectAccessible(page, "declaration screen");
   });
@@ -138,6 +149,7 @@ describe("the follow-up cycle in the browser: declare, review, answer, close", f
     const [download] = await Promise.all([page.waitForEvent("download"), item.getByRole("button", { name: /Télécharger « protocole-fsl\.pdf »/ }).click()]);
     expect(download.suggestedFilename()).to.equal("protocole-fsl.pdf");
     expect(await readFile((await download.path())!)).to.deep.equal(evidencePdf);
+    expect(await item.getByRole("link", { name: /https:\/\/www\.maine-et-loire\.fr\/fsl\/reglement/ }).getAttribute("href")).to.equal("https://www.maine-et-loire.fr/fsl/reglement");
     await expectAccessible(page, "review screen");
 
     const form = item.getByRole("form", { name: `Appréciation : ${commitmentName}` });
@@ -155,8 +167,9 @@ describe("the follow-up cycle in the browser: declare, review, answer, close", f
     expect(appraisal).to.include({ appraisal: "limite", outcome: "a_completer" });
   });
 
-  it("shows the partner the committee's comment and takes its one answer", async function () {
-    const page = await followupAs("redacteur@example.org", "Mes engagements");
+  it("shows the partner the committee's comment, live, and takes its one answer", async function () {
+    // The partner's page stayed open since declaring: the server's announcement brings the comment in.
+    const page = await followupAs("redacteur@example.org", "Mes engagements", false);
     const item = page.locator(".followup-item").filter({ has: page.getByRole("heading", { name: new RegExp(`^${commitmentName} —`) }) });
     await item.getByText("Le comité demande de compléter cette déclaration").waitFor();
     await item.getByText("Joignez le protocole signé ou le calendrier de signature arrêté avec les bailleurs.").waitFor();
@@ -173,7 +186,7 @@ describe("the follow-up cycle in the browser: declare, review, answer, close", f
     const appraisal = await server.services.db("appraisals").where({ campaign_id: campaignId, commitment_id: commitmentId }).first();
     const answer = await server.services.db("declarations").where({ campaign_id: campaignId, commitment_id: commitmentId, revision: 2 }).first();
     expect(answer).to.include({ status: "realise", answers_appraisal_id: appraisal.id });
-    expect(JSON.parse(answer.evidence_ids)).to.have.length(2);
+    expect(JSON.parse(answer.evidence_ids)).to.have.length(3);
     await expectAccessible(page, "declaration screen, answered");
   });
 

@@ -48,6 +48,8 @@ export function CharterPage(props: { charterId: string }) {
   const versions = useResource((signal) => api<VersionList>("GET", `${path}/versions`, { signal }), [props.charterId]);
   const signing = useResource((signal) => api<SigningStatus>("GET", `${path}/signatures`, { signal }), [props.charterId]);
   const [session, setSession] = useState<CollabSession | null>(null);
+  // Counts the follow-up changes the server announces (declarations, appraisals, values): the « Suivi » tab reloads on each.
+  const [followupChanges, setFollowupChanges] = useState(0);
   const comments = useComments(props.charterId, () => session?.whenStored() ?? Promise.resolve());
   const [entries, setEntries] = useState<NumberedEntry[]>([]);
   const [frozenEntries, setFrozenEntries] = useState<NumberedEntry[]>([]);
@@ -76,6 +78,7 @@ export function CharterPage(props: { charterId: string }) {
       if (topic == "comments") comments.reload();
       else if (topic == "versions") versions.reload();
       else if (topic == "signatures") signing.reload();
+      else if (topic == "followup") setFollowupChanges((n) => n + 1);
       else {
         loaded.reload();
         versions.reload();
@@ -338,7 +341,7 @@ export function CharterPage(props: { charterId: string }) {
         )}
       </TabPanel>
       <TabPanel prefix={PAGE_TABS} id="followup" selected={shownTab == "followup"}>
-        {visited.has("followup") && charter.state == "signed" && <FollowupPanel charter={charter} />}
+        {visited.has("followup") && charter.state == "signed" && <FollowupPanel charter={charter} changes={followupChanges} />}
       </TabPanel>
       <TabPanel prefix={PAGE_TABS} id="diff" selected={shownTab == "diff"}>
         {visited.has("diff") && <DiffView charter={charter} versions={versionList} request={diffRequest} whenStored={whenStored} />}

@@ -3,7 +3,7 @@ import { api, ApiError } from "../../api.js";
 import { DECLARATION_STATUSES, STATUSES_NEEDING_REASON, type DeclarationStatus } from "../../../../server/shared/followup.js";
 import { Field, errorFor, fieldAttributes, focusErrorField } from "../Field.js";
 import { ErrorAlert } from "../feedback.js";
-import { uploadEvidence, type StoredEvidence } from "./uploadEvidence.js";
+import { addEvidenceLink, uploadEvidence, type StoredEvidence } from "./uploadEvidence.js";
 import type { TrackedCommitment, CommitmentInCampaign } from "./types.js";
 
 /**
@@ -13,11 +13,12 @@ import type { TrackedCommitment, CommitmentInCampaign } from "./types.js";
  */
 export function DeclarationForm(props: { name: string; charterId: string; campaignId: string; commitment: TrackedCommitment; current: CommitmentInCampaign | undefined; answering: boolean; onSaved(): void }) {
   const prefix = `declaration-${props.commitment.id}`;
-  const ids = { status: `${prefix}-status`, narrative: `${prefix}-narrative`, reason: `${prefix}-reason`, file: `${prefix}-file` };
+  const ids = { status: `${prefix}-status`, narrative: `${prefix}-narrative`, reason: `${prefix}-reason`, file: `${prefix}-file`, link: `${prefix}-link` };
   const last = props.current?.declaration;
   const [status, setStatus] = useState<DeclarationStatus | "">(last?.status ?? "");
   const [narrative, setNarrative] = useState(last?.narrative ?? "");
   const [reason, setReason] = useState(last?.reason ?? "");
+  const [link, setLink] = useState("");
   const [evidence, setEvidence] = useState<StoredEvidence[]>([]);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -38,6 +39,10 @@ export function DeclarationForm(props: { name: string; charterId: string; campai
     try {
       const file = (document.getElementById(ids.file) as HTMLInputElement | null)?.files?.[0];
       const uploaded = file ? [await uploadEvidence(props.charterId, props.campaignId, file, file.name)] : [];
+      if (link.trim()) {
+        uploaded.push(await addEvidenceLink(props.charterId, props.campaignId, link.trim()));
+        setLink("");
+      }
       const all = [...evidence, ...uploaded];
       // Kept for a retry if the declaration itself is refused: the file is not sent twice.
       setEvidence(all);
@@ -52,7 +57,8 @@ export function DeclarationForm(props: { name: string; charterId: string; campai
     } catch (err) {
       const apiError = err instanceof ApiError ? err : new ApiError(0, "unknown", "Erreur inattendue.");
       // An upload refused is about the file field.
-      const shown = ["empty_file", "file_too_large", "unsupported_file_type", "no_file"].includes(apiError.id) ? new ApiError(apiError.status, apiError.id, apiError.message, "file") : apiError;
+      const shown = ["empty_file", "file_too_large", "unsupported_file_type", "no_file"].includes(apiError.id) ? new ApiError(apiError.status, apiError.id, apiError.message, "file")
+        : apiError.field == "url" ? new ApiError(apiError.status, apiError.id, apiError.message, "link") : apiError;
       setError(shown);
       focusErrorField(shown, ids);
     } finally {
@@ -80,6 +86,9 @@ export function DeclarationForm(props: { name: string; charterId: string; campai
       )}
       <Field id={ids.file} label="Pièce justificative" optional hint="PDF, image PNG ou JPEG, document Word, Excel ou OpenDocument." error={errorFor(error, "file")}>
         <input type="file" {...fieldAttributes(ids.file, { hint: true, error: errorFor(error, "file") })} />
+      </Field>
+      <Field id={ids.link} label="Lien vers une pièce" optional hint="Une adresse complète commençant par https:// (un document publié, un compte rendu en ligne)." error={errorFor(error, "link")}>
+        <input type="text" inputMode="url" {...fieldAttributes(ids.link, { hint: true, error: errorFor(error, "link") })} value={link} onInput={(e) => setLink((e.currentTarget as HTMLInputElement).value)} />
       </Field>
       {last && last.evidence.length > 0 && (
         <p class="hint">Pièces déjà jointes : {last.evidence.map((e) => e.title ?? e.filename ?? e.url).join(", ")}</p>

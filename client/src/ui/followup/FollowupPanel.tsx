@@ -24,6 +24,8 @@ export interface FollowupViewProps {
   data: CommitmentsAnswer;
   campaign: Campaign | undefined;
   names: Map<string, string>;
+  /** Grows each time the server announces a follow-up change: views that load their own data reload on it. */
+  changes: number;
   onChanged(): void;
 }
 
@@ -34,7 +36,7 @@ export interface FollowupViewProps {
 const VIEWS: { id: string; label: string; shown(c: Charter): boolean; render(p: FollowupViewProps): ComponentChildren }[] = [
   { id: "mine", label: "Mes engagements", shown: () => true, render: (p) => <MyCommitments charter={p.charter} data={p.data} campaign={p.campaign} names={p.names} onSaved={p.onChanged} /> },
   { id: "review", label: "Revue", shown: (c) => !!c.abilities["compliance:review"], render: (p) => <ReviewPanel {...p} /> },
-  { id: "indicators", label: "Indicateurs", shown: () => true, render: (p) => <IndicatorsPanel charter={p.charter} /> },
+  { id: "indicators", label: "Indicateurs", shown: () => true, render: (p) => <IndicatorsPanel charter={p.charter} changes={p.changes} /> },
   { id: "campaigns", label: "Campagnes", shown: (c) => !!c.abilities["compliance:manage"], render: (p) => <CampaignsPanel {...p} /> },
 ];
 
@@ -43,9 +45,10 @@ const VIEWS: { id: string; label: string; shown(c: Charter): boolean; render(p: 
  * for each part of the follow-up — « Mes engagements » for a partner, the
  * review for the committee, the indicators, the campaigns for the pilots.
  */
-export function FollowupPanel(props: { charter: Charter }) {
+export function FollowupPanel(props: { charter: Charter; changes?: number }) {
   const path = `/charters/${encodeURIComponent(props.charter.id)}/commitments`;
-  const data = useResource((signal) => api<CommitmentsAnswer>("GET", path, { signal }), [props.charter.id]);
+  const changes = props.changes ?? 0;
+  const data = useResource((signal) => api<CommitmentsAnswer>("GET", path, { signal }), [props.charter.id, changes]);
   const views = VIEWS.filter((v) => v.shown(props.charter));
   const [view, setView] = useState(() => firstView(props.charter));
   const [visited, setVisited] = useState(() => new Set([view]));
@@ -54,7 +57,7 @@ export function FollowupPanel(props: { charter: Charter }) {
   const campaign = [...data.data.campaigns].reverse().find((c) => c.state != "closed");
   // The report of the campaign under way, else of the last one closed.
   const reported = campaign ?? data.data.campaigns.at(-1);
-  const viewProps: FollowupViewProps = { charter: props.charter, data: data.data, campaign, names: commitmentNames(data.data.commitments), onChanged: data.reload };
+  const viewProps: FollowupViewProps = { charter: props.charter, data: data.data, campaign, names: commitmentNames(data.data.commitments), changes, onChanged: data.reload };
   const select = (id: string) => {
     setView(id);
     setVisited((v) => new Set(v).add(id));

@@ -23,9 +23,9 @@ const point = (p: { value: number; year: number } | null, unit: string | null) =
  * target and values per period (provisional or final), for every member;
  * the committee and the pilots also enter values and import CSV files.
  */
-export function IndicatorsPanel(props: { charter: Charter }) {
+export function IndicatorsPanel(props: { charter: Charter; changes: number }) {
   const path = `/charters/${encodeURIComponent(props.charter.id)}/indicators`;
-  const data = useResource((signal) => api<{ indicators: Indicator[] }>("GET", path, { signal }), [props.charter.id]);
+  const data = useResource((signal) => api<{ indicators: Indicator[] }>("GET", path, { signal }), [props.charter.id, props.changes]);
   const canRecord = !!props.charter.abilities["indicators:record"];
   if (data.error) return <ErrorAlert error={data.error} />;
   if (!data.data) return <Loading />;

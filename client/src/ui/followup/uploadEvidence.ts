@@ -1,4 +1,4 @@
-import { ApiError } from "../../api.js";
+import { api, ApiError } from "../../api.js";
 import { getToken } from "../../token.js";
 
 /** What the server answers for stored evidence. */
@@ -34,4 +34,10 @@ export async function uploadEvidence(charterId: string, campaignId: string, file
   if (response.ok) return body.evidence as StoredEvidence;
   const error = body?.error ?? {};
   throw new ApiError(response.status, error.id ?? `http_${response.status}`, error.message ?? `Erreur inattendue du serveur (${response.status}).`, error.field);
+}
+
+/** Adds a link as evidence (https only; the server checks it). */
+export async function addEvidenceLink(charterId: string, campaignId: string, url: string): Promise<StoredEvidence> {
+  const answer = await api<{ evidence: StoredEvidence }>("POST", `/charters/${encodeURIComponent(charterId)}/campaigns/${encodeURIComponent(campaignId)}/evidence`, { body: { url } });
+  return answer.evidence;
 }
