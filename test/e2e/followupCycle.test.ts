@@ -6,6 +6,7 @@ import { startTestServer, type TestServer } from "../helpers/testServer.js";
 import { launchBrowser, openCharterAs } from "../helpers/browser.js";
 import { demoCharterId } from "../helpers/fixtures.js";
 import { signedCharter } from "../helpers/followupFixtures.js";
+import { pdftotext } from "../helpers/pdfTools.js";
 
 /*
  * Issue 11's yearly cycle in the browser, each step by the role that does it
@@ -279,5 +280,24 @@ describe("the follow-up cycle in the browser: declare, review, answer, close", f
     // With no campaign running, the pilot may open the next one.
     await page.getByRole("form", { name: "Ouvrir une campagne" }).waitFor();
     await page.screenshot({ path: "/tmp/cycle-9-closed.png", fullPage: true });
+  });
+
+  it("hands the pilot the closed campaign's report PDF, which holds the organisations and the statuses", async function () {
+    const page = await followupAs("pilote@example.org", "Campagnes");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.locator(".report-downloads").getByRole("button", { name: "PDF : rapport d'évaluation Bilan 2027" }).click()]);
+    expect(download.suggestedFilename()).to.match(/^Rapport d'évaluation — Bilan 2027\.pdf$/);
+    const pdf = await readFile((await download.path())!);
+    expect(pdf.subarray(0, 5).toString()).to.equal("%PDF-");
+    // Words broken across lines come back whole: organisation names are long.
+    const text = pdftotext(pdf).replace(/-\s*\n\s*/g, "-").replace(/\s+/g, " ");
+    expect(text).to.include("Bilan 2027").and.include("Arrêté le");
+    const { db } = server.services;
+    const organisations = await db("organisations").whereIn("id", db("tracked_commitments").where({ charter_id: charterId }).distinct("organisation_id")).pluck("name");
+    expect(organisations.length).to.be.greaterThan(5);
+    for (const name of organisations) expect(text.replace(/- /g, "-"), name).to.include(name);
+    // The answered commitment is declared « Réalisé » and appraised « Complet »; the others were not declared.
+    for (const label of ["Réalisé", "Complet", "Validé", "Non renseigné"]) expect(text, label).to.include(label);
+    // The exchange with the committee is in the report: its request, and the organisation's answer.
+    expect(text).to.include("Joignez le protocole signé").and.include("Le protocole FSL a été signé le 12 janvier 2028");
   });
 });
