@@ -24,8 +24,10 @@ export const STATUSES_NEEDING_REASON: Record<string, string> = {
 
 /** Shown where nothing was declared: never stored. */
 export const NOT_DECLARED = "Non renseigné";
-/** Computed (due date passed, not « Réalisé »): never stored. */
+/** Computed (due date passed, not « Réalisé » nor « Sans objet »): never stored. */
 export const OVERDUE = "En retard";
+/** Declared statuses after which a commitment past its due date is not « En retard »: done, or without object (justified). */
+export const STATUSES_NOT_OVERDUE: readonly DeclarationStatus[] = ["realise", "sans_objet"];
 
 /** The review scale (after the Open Government Partnership's completion scale). */
 export const APPRAISALS = {
@@ -36,6 +38,9 @@ export const APPRAISALS = {
   complet: "Complet",
 } as const;
 export type Appraisal = keyof typeof APPRAISALS;
+
+/** Shown where a declaration has no appraisal yet (or nothing was declared): never stored. */
+export const NOT_APPRAISED = "Pas encore apprécié";
 
 export const APPRAISAL_OUTCOMES = {
   valide: "Validé",

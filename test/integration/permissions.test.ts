@@ -175,6 +175,7 @@ const SPEC: Record<string, { allowed: "public" | Who[]; call(s: TestServer, char
     call: async (s, c) => ({ path: `/api/charters/${(await charterAt(s, c, "signing")).charterId}/refusals`, body: { reason: "Le texte ne nous engage pas en l'état." } }),
   },
   "GET /charters/:id/commitments": { allowed: MEMBERS, call: async (s, c) => ({ path: `/api/charters/${(await followup(s, c)).charterId}/commitments` }) },
+  "GET /charters/:id/dashboard": { allowed: MEMBERS, call: async (s, c) => ({ path: `/api/charters/${(await followup(s, c)).charterId}/dashboard` }) },
   "GET /charters/:id/campaigns": { allowed: MEMBERS, call: async (s, c) => ({ path: `/api/charters/${(await followup(s, c)).charterId}/campaigns` }) },
   "POST /charters/:id/campaigns": {
     allowed: ["pilot"],

@@ -3,7 +3,7 @@ import type { CharterRow, MembershipRow } from "../../store/rows.js";
 import { listCampaigns, type CampaignRow } from "../../store/campaigns.js";
 import { listAppraisals, listDeclarations, listEvidence, listTrackedCommitments, type AppraisalRow, type DeclarationRow, type EvidenceRow } from "../../store/followup.js";
 import { getOrganisations } from "../../store/organisations.js";
-import { APPRAISALS, APPRAISAL_OUTCOMES, DECLARATION_STATUSES, NOT_DECLARED } from "../../shared/followup.js";
+import { APPRAISALS, APPRAISAL_OUTCOMES, DECLARATION_STATUSES, NOT_DECLARED, STATUSES_NOT_OVERDUE } from "../../shared/followup.js";
 
 /** The campaign as the API shows it. */
 export function presentCampaign(c: CampaignRow) {
@@ -20,8 +20,9 @@ function presentEvidence(e: EvidenceRow) {
 /**
  * The tracked commitments with, per campaign, the latest declaration (and
  * how many revisions it has) and the latest appraisal. « En retard » is
- * computed here, from the due date and the latest declared status, and never
- * stored; « Non renseigné » stands where nothing was declared.
+ * computed here, from the due date and the latest declared status (neither
+ * « Réalisé » nor « Sans objet »), and never stored; « Non renseigné »
+ * stands where nothing was declared.
  */
 export async function commitmentsView(db: Knex, charter: CharterRow, membership: MembershipRow, today = new Date().toISOString().slice(0, 10)) {
   const [commitments, campaigns, declarations, appraisals, evidence] = await Promise.all([
@@ -70,7 +71,7 @@ export async function commitmentsView(db: Knex, charter: CharterRow, membership:
         article: { id: c.article_id, number: c.article_number, heading: c.article_heading },
         stage: { number: c.section_number, heading: c.section_heading },
         text: c.text, due: c.due, indicator: c.indicator,
-        overdue: !!c.due && c.due < today && lastDeclared?.status != "realise",
+        overdue: !!c.due && c.due < today && !(lastDeclared?.status && STATUSES_NOT_OVERDUE.includes(lastDeclared.status)),
         campaigns: perCampaign,
       };
     }),

@@ -17,11 +17,12 @@ import { auditChainRoutes } from "./auditChain.js";
 import { evidenceRoutes } from "./evidence.js";
 import { followupRoutes } from "./followup.js";
 import { followupReportRoutes } from "./followupReport.js";
+import { dashboardRoutes } from "./dashboard.js";
 import { signedPdfRoutes } from "./signedPdf.js";
 import { publicationRoutes } from "./publication.js";
 import { buildOpenApi } from "../openapi.js";
 
-const apiRoutes: RouteDef[] = [...referenceRoutes, ...authRoutes, ...charterRoutes, ...charterAdminRoutes, ...journalRoutes, ...memberRoutes, ...versionRoutes, ...frozenRoutes, ...signingRoutes, ...commentRoutes, ...collabRoutes, ...userRoutes, ...exportRoutes, ...auditChainRoutes, ...evidenceRoutes, ...followupRoutes, ...followupReportRoutes, ...signedPdfRoutes, ...publicationRoutes];
+const apiRoutes: RouteDef[] = [...referenceRoutes, ...authRoutes, ...charterRoutes, ...charterAdminRoutes, ...journalRoutes, ...memberRoutes, ...versionRoutes, ...frozenRoutes, ...signingRoutes, ...commentRoutes, ...collabRoutes, ...userRoutes, ...exportRoutes, ...auditChainRoutes, ...evidenceRoutes, ...followupRoutes, ...followupReportRoutes, ...dashboardRoutes, ...signedPdfRoutes, ...publicationRoutes];
 
 /** Every REST route the server runs, the OpenAPI document included. */
 export const allRoutes: RouteDef[] = [
