@@ -289,6 +289,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     config.seedDemoRefused = `SEED_DEMO=true refused: PUBLIC_URL is ${config.publicUrl} (https), and the demo accounts share a published password. Demo data is for trying Charte out on a local http address only.`;
   }
   if (config.sealP12Path && !existsSync(config.sealP12Path)) throw new ConfigError(`SEAL_P12_PATH: no file at ${config.sealP12Path}`);
+  // Instances of one cluster check each other's tokens and forwarded connections: a secret made in each DATA_DIR would differ.
+  if (!config.jwtSecret && config.databaseUrl && e.INSTANCE_ID)
+    throw new ConfigError("JWT_SECRET: required when INSTANCE_ID and DATABASE_URL are set: every instance on the database must be given the same secret (one generated in each DATA_DIR would differ, and tokens made by one instance would be refused by the others)");
   if (!config.jwtSecret) config.jwtSecret = readOrCreateSecret(config.dataDir);
   const { leaseTtlMs, leaseRenewMs } = config.cluster;
   // Two renewals fit in a lease, so one slow renewal never lets it lapse.

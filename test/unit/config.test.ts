@@ -54,6 +54,15 @@ describe("configuration", () => {
     expect(loadConfig({ DATA_DIR: dataDir(), JWT_SECRET: secret }).jwtSecret).to.equal(secret);
   });
 
+  it("refuses an instance of a cluster (INSTANCE_ID on PostgreSQL) without JWT_SECRET, as each would make its own", () => {
+    const postgres = { DATA_DIR: dataDir(), DATABASE_URL: "postgres://db.example/charte", INSTANCE_ID: "node-a" };
+    expect(() => loadConfig(postgres)).to.throw(ConfigError, /JWT_SECRET: required when INSTANCE_ID and DATABASE_URL are set/);
+    expect(loadConfig({ ...postgres, JWT_SECRET: "s".repeat(40) }).jwtSecret).to.equal("s".repeat(40));
+    // Alone on PostgreSQL, or on SQLite, the generated secret still does.
+    expect(loadConfig({ DATA_DIR: dataDir(), DATABASE_URL: "postgres://db.example/charte" }).jwtSecret).to.have.length.above(31);
+    expect(loadConfig({ DATA_DIR: dataDir(), INSTANCE_ID: "node-a" }).jwtSecret).to.have.length.above(31);
+  });
+
   it("reads the cluster settings, derives one forwarding secret per JWT secret, and refuses a renewal slower than half the lease", () => {
     const secret = "y".repeat(40);
     const defaults = loadConfig({ DATA_DIR: dataDir(), JWT_SECRET: secret }).cluster;
