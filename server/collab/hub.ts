@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
+import type { Knex } from "knex";
 import * as Y from "yjs";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { Services } from "../services.js";
@@ -24,6 +25,7 @@ import { dropPendingLeftovers } from "./pendingLeftovers.js";
 import { checkpointSaver } from "../domain/versions/versionSaver.js";
 import { readStoredYDoc, syncCharterTitle } from "../domain/documents.js";
 import { recheckRoom } from "./recheck.js";
+import { createOwnership, fenceOrThrow, LeaseLostError, OwnedElsewhereError, type Claim, type LeaseHold, type LostLeases, type Ownership } from "./ownership/index.js";
 
 /** Tuning of the collaboration server. */
 export interface HubOptions {
@@ -52,6 +54,11 @@ const COLLAB_PATH = /^\/collab\/([A-Za-z0-9-]{1,64})$/;
  * authorizes with the same policy as REST, validates every update against
  * the charter schema, stores it (group commit) before saying it is stored,
  * compacts the log, and unloads a charter when its last client leaves.
+ *
+ * With several instances on one PostgreSQL, it serves a charter only under
+ * its lease (`ownership/`): every write is fenced by the lease's epoch, and a
+ * lost lease drops the room and closes its sockets (1013) so that clients
+ * reconnect and resend what was not stored.
  */
 export class CollabHub {
   private rooms = new Map<string, Room>();
@@ -66,10 +73,18 @@ export class CollabHub {
   private perUser = new ConnectionCounter();
   readonly store: UpdateStore;
   readonly options: HubOptions;
+  /** Which charters this instance serves (on SQLite: all of them). */
+  readonly ownership: Ownership;
+  /** Claims under way, so that connections arriving together share one. */
+  private claiming = new Map<string, Promise<Claim>>();
+  /** Connections being authorized, per charter: a claim they may still use is not released under them. */
+  private arriving = new Map<string, number>();
 
   constructor(private services: Services, options: Partial<HubOptions> = {}) {
     this.options = { ...DEFAULTS, ...options };
-    this.store = new UpdateStore(services.db, this.options.storeDelayMs);
+    this.ownership = createOwnership(services.db, services.config);
+    this.ownership.onLost((lost) => this.letGo(lost));
+    this.store = new UpdateStore(services.db, this.options.storeDelayMs, this.ownership);
     // Frames up to 4× the limit are read so that the limit can be refused with a
     // final close code (4413); beyond, ws itself closes with 1009.
     this.wss = new WebSocketServer({ noServer: true, maxPayload: 4 * MAX_MESSAGE_BYTES, perMessageDeflate: false });
@@ -92,8 +107,16 @@ export class CollabHub {
     for (const timer of this.timers) timer.unref();
   }
 
-  /** Takes over WebSocket upgrades on `/collab/…` of an HTTP server. */
+  /**
+   * Takes over WebSocket upgrades on `/collab/…` of an HTTP server, and once
+   * it listens starts the ownership (its address is where others forward to).
+   */
   attach(server: Server): void {
+    server.once("listening", () => {
+      const address = server.address();
+      const internal = this.services.config.cluster.internalUrl ?? `http://127.0.0.1:${typeof address == "object" && address ? address.port : this.services.config.port}`;
+      this.ownership.start(internal).catch((err) => console.error(`Charter ownership could not start (collaboration connections will be refused until PostgreSQL answers): ${(err as Error).message}`));
+    });
     server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       // Stopping: a connection arriving on a kept-alive socket is sent elsewhere (the balancer retries; y-websocket does too).
       if (this.closed) return void socket.end("HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nConnection: close\r\n\r\n");
@@ -103,8 +126,49 @@ export class CollabHub {
         socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n");
         return;
       }
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, match[1], url.searchParams.get("ticket"), clientAddress(req)));
+      void this.upgrade(req, socket, head, match[1], url.searchParams.get("ticket"));
     });
+  }
+
+  /** Serves a connection here if this instance owns (or can claim) the charter; else it is the owner's. */
+  private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, charterId: string, ticket: string | null): Promise<void> {
+    // Until ws takes the socket over, an error on it (the client gone while we claim) is ours to handle.
+    const onError = () => socket.destroy();
+    socket.on("error", onError);
+    let claim: Claim;
+    try {
+      claim = await this.placeOf(charterId);
+    } catch (err) {
+      console.error(`Charter ${charterId}: could not claim it:`, (err as Error).message);
+      claim = { kind: "elsewhere", instanceId: "", address: "" };
+    }
+    socket.off("error", onError);
+    if (claim.kind == "elsewhere") return this.refuseUpgrade(req, socket, head, "No instance can serve this charter now");
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, charterId, ticket, clientAddress(req)));
+  }
+
+  /** Accepts the WebSocket only to close it with 1013, which y-websocket answers by connecting again. */
+  private refuseUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, reason: string): void {
+    this.wss.handleUpgrade(req, socket, head, (ws) => ws.close(CLOSE_CODES.tryAgain, reason));
+  }
+
+  /** Whether this instance serves a charter: it is loaded here, held here, or claimed now. */
+  private async placeOf(charterId: string): Promise<Claim> {
+    if (this.rooms.has(charterId) || this.loading.has(charterId)) return { kind: "owned", epoch: this.rooms.get(charterId)?.epoch ?? 0 };
+    const held = this.ownership.heldEpoch(charterId);
+    if (held != null) return { kind: "owned", epoch: held };
+    return this.claimOnce(charterId);
+  }
+
+  /** Claims a charter, sharing a claim already under way. */
+  private claimOnce(charterId: string): Promise<Claim> {
+    let claim = this.claiming.get(charterId);
+    if (!claim) {
+      claim = this.ownership.claim(charterId);
+      this.claiming.set(charterId, claim);
+      claim.finally(() => this.claiming.delete(charterId)).catch(() => {});
+    }
+    return claim;
   }
 
   /** The live draft of a charter, if someone has it open. */
@@ -135,7 +199,7 @@ export class CollabHub {
       room.clientOwners.set(client, { userId, sure: true });
       const stored = updates.map((update) => {
         const facts = updateFacts(new Y.Doc(), Y.decodeUpdate(update));
-        return this.store.store(charterId, update, userId, { newClients: [{ client, sure: true }], deletions: facts.deletions });
+        return this.store.store(charterId, update, userId, { newClients: [{ client, sure: true }], deletions: facts.deletions }, room.epoch);
       });
       await Promise.all(stored);
       this.maybeUnload(room);
@@ -195,6 +259,7 @@ export class CollabHub {
       if (addressCounted) this.perAddress.release(address);
       if (userId) this.perUser.release(userId);
       if (conn) this.leave(conn);
+      else this.releaseUnused(charterId);
     });
     ws.on("error", () => ws.terminate());
     (ws as WebSocket & { isAlive?: boolean }).isAlive = true;
@@ -202,6 +267,7 @@ export class CollabHub {
     addressCounted = this.perAddress.acquire(address, limits.maxConnectionsPerAddress);
     if (!addressCounted) return void ws.close(CLOSE_CODES.rateLimited, "Too many connections from this address");
 
+    this.arriving.set(charterId, (this.arriving.get(charterId) ?? 0) + 1);
     try {
       const participant = await this.authorize(charterId, ticket);
       if (typeof participant == "number") return void ws.close(participant, closeReason(participant));
@@ -216,9 +282,21 @@ export class CollabHub {
       conn.start();
       for (const message of early.splice(0)) this.onMessage(conn, message);
     } catch (err) {
+      if (err instanceof LeaseLostError || err instanceof OwnedElsewhereError) return void ws.close(CLOSE_CODES.tryAgain, "Charter moved to another instance");
       console.error("Collaboration connection failed:", err);
       ws.close(1011, "Server error");
+    } finally {
+      const left = (this.arriving.get(charterId) ?? 1) - 1;
+      if (left) this.arriving.set(charterId, left);
+      else this.arriving.delete(charterId);
     }
+  }
+
+  /** A claim no connection came to use (refused, or gone before it joined): the charter is let go. */
+  private releaseUnused(charterId: string): void {
+    if (this.rooms.has(charterId) || this.loading.has(charterId) || this.arriving.has(charterId) || this.closed) return;
+    const epoch = this.ownership.heldEpoch(charterId);
+    if (epoch != null && this.ownership.fences) this.ownership.release({ charterId, epoch }).catch((err) => console.error(`Charter ${charterId}: could not release its lease:`, (err as Error).message));
   }
 
   /** The participant, or the close code that refuses the connection. */
@@ -278,7 +356,7 @@ export class CollabHub {
     }
     Y.applyUpdate(room.doc, update, conn);
     recordClaims(room, userId, newClients);
-    const stored = this.store.store(room.charterId, update, userId, { newClients, deletions: facts.deletions });
+    const stored = this.store.store(room.charterId, update, userId, { newClients, deletions: facts.deletions }, room.epoch);
     stored.then(() => {
       if (++room.storedSinceCompaction >= this.options.compactEvery) this.compact(room);
     }, () => {});
@@ -288,7 +366,7 @@ export class CollabHub {
   /** Replaces the room's stored log by its current state (queued after every update applied so far). */
   compact(room: Room): Promise<void> {
     room.storedSinceCompaction = 0;
-    return this.store.compact(room.charterId, Y.encodeStateAsUpdate(room.doc));
+    return this.store.compact(room.charterId, Y.encodeStateAsUpdate(room.doc), room.epoch);
   }
 
   private async room(charterId: string): Promise<Room> {
@@ -296,27 +374,64 @@ export class CollabHub {
     if (existing) return existing;
     let loading = this.loading.get(charterId);
     if (!loading) {
-      loading = readStoredYDoc(this.services.db, charterId).then(async ({ doc, updates }) => {
-        const dropped = dropPendingLeftovers(doc);
-        if (dropped) console.warn(`Charter ${charterId}: dropped stored updates whose dependencies never came (compacting them away)`);
-        const room = new Room(charterId, doc, this.services.config.collab.presenceIntervalMs);
-        const owners = await this.services.db("charter_clients").where({ charter_id: charterId }).select("client_id", "user_id", "sure");
-        for (const { client_id, user_id, sure } of owners) room.clientOwners.set(Number(client_id), { userId: user_id, sure: !!sure });
-        this.rooms.set(charterId, room);
-        // A long log is compacted at once (after the first client is served), so the next open is quick.
-        // More than one row means the previous server stopped with the charter open: peers may hand back what it lost.
-        if (updates > 1) markRecovering(room, this.services.config.collab.recoveryRelayMs);
-        if (updates > 1 || dropped) setImmediate(() => { if (this.rooms.get(charterId) == room) this.compact(room).catch(() => {}); });
-        return room;
-      });
+      loading = this.load(charterId);
       this.loading.set(charterId, loading);
       loading.finally(() => this.loading.delete(charterId)).catch(() => {});
     }
     return loading;
   }
 
+  /** Loads a charter this instance owns (claiming it if need be) from its stored log. */
+  private async load(charterId: string): Promise<Room> {
+    const epoch = this.ownership.heldEpoch(charterId) ?? (await this.claimHere(charterId));
+    // Read before the log: the rows a compaction of this state may delete are those up to it, no more.
+    const last = await this.services.db("charter_updates").where({ charter_id: charterId }).max({ id: "id" }).first();
+    const { doc, updates } = await readStoredYDoc(this.services.db, charterId);
+    const dropped = dropPendingLeftovers(doc);
+    if (dropped) console.warn(`Charter ${charterId}: dropped stored updates whose dependencies never came (compacting them away)`);
+    const room = new Room(charterId, doc, this.services.config.collab.presenceIntervalMs, epoch);
+    const owners = await this.services.db("charter_clients").where({ charter_id: charterId }).select("client_id", "user_id", "sure");
+    for (const { client_id, user_id, sure } of owners) room.clientOwners.set(Number(client_id), { userId: user_id, sure: !!sure });
+    // Lost while loading: whoever holds it now serves it.
+    if (this.ownership.heldEpoch(charterId) != epoch) {
+      room.destroy();
+      throw new LeaseLostError({ charterId, epoch });
+    }
+    this.store.loaded(charterId, Number(last?.id ?? 0));
+    this.rooms.set(charterId, room);
+    // A long log is compacted at once (after the first client is served), so the next open is quick.
+    // More than one row means the previous server stopped with the charter open: peers may hand back what it lost.
+    if (updates > 1) markRecovering(room, this.services.config.collab.recoveryRelayMs);
+    if (updates > 1 || dropped) setImmediate(() => { if (this.rooms.get(charterId) == room) this.compact(room).catch(() => {}); });
+    return room;
+  }
+
+  /** Claims a charter for a change this instance makes itself: throws if another instance serves it. */
+  private async claimHere(charterId: string): Promise<number> {
+    const claim = await this.claimOnce(charterId);
+    if (claim.kind == "elsewhere") throw new OwnedElsewhereError(charterId, claim);
+    if (claim.kind == "missing") throw new Error(`No charter ${charterId}`);
+    return claim.epoch;
+  }
+
+  /** Drops the rooms of lost leases at once, without saving: their clients reconnect to the new owner and resend. */
+  private letGo(lost: LostLeases): void {
+    const rooms = "all" in lost ? [...this.rooms.values()] : lost.charters.map((h) => this.rooms.get(h.charterId)).filter((room) => room && lost.charters.some((h) => h.charterId == room.charterId && h.epoch == room.epoch));
+    for (const room of rooms) {
+      if (!room) continue;
+      console.warn(`Charter ${room.charterId}: lease of epoch ${room.epoch} lost; closing its ${room.connections.size} connection(s) so that they move to its new owner`);
+      room.lost = true;
+      this.rooms.delete(room.charterId);
+      this.store.unloaded(room.charterId);
+      for (const conn of room.connections) conn.close(CLOSE_CODES.tryAgain, "Charter moved to another instance");
+      room.connections.clear();
+      room.destroy();
+    }
+  }
+
   private leave(conn: Connection): void {
     const room = conn.room;
+    if (room.lost) return;
     room.connections.delete(conn);
     room.removePresence(conn);
     this.maybeUnload(room);
@@ -334,22 +449,37 @@ export class CollabHub {
     await this.saveOnLeaving(room);
     if (room.connections.size == 0 && this.rooms.get(room.charterId) == room) {
       this.rooms.delete(room.charterId);
+      this.store.unloaded(room.charterId);
       room.destroy();
+      // Everything is stored: the next connection, wherever it lands, may serve it at once.
+      if (!this.loading.has(room.charterId) && this.ownership.fences)
+        await this.ownership.release(this.hold(room)).catch((err) => console.error(`Charter ${room.charterId}: could not release its lease:`, (err as Error).message));
     }
+  }
+
+  private hold(room: Room): LeaseHold {
+    return { charterId: room.charterId, epoch: room.epoch };
   }
 
   /** What is kept of a room nobody edits any more: a checkpoint if it changed, and a compacted log. */
   private async saveOnLeaving(room: Room): Promise<void> {
+    if (room.lost) return;
     try {
       const changed = room.changed;
       room.changed = false;
       if (changed) {
-        await checkpointSaver(this.services, room.charterId, room.doc);
-        await syncCharterTitle(this.services.db, room.charterId, room.doc);
+        // Fenced like the updates: a stale owner writes no checkpoint.
+        const fence = (trx: Knex.Transaction) => fenceOrThrow(this.ownership, trx, this.hold(room));
+        await checkpointSaver(this.services, room.charterId, room.doc, fence);
+        await this.services.db.transaction(async (trx) => {
+          await fence(trx);
+          await syncCharterTitle(trx, room.charterId, room.doc);
+        });
       }
       if (room.storedSinceCompaction > 0 || changed) await this.compact(room);
     } catch (err) {
-      console.error(`Could not checkpoint or compact charter ${room.charterId}:`, err);
+      if (err instanceof LeaseLostError) console.warn(`Charter ${room.charterId}: not saved on leaving, ${err.message}`);
+      else console.error(`Could not checkpoint or compact charter ${room.charterId}:`, err);
     }
   }
 
@@ -406,6 +536,8 @@ export class CollabHub {
     await Promise.all(this.unloads);
     await Promise.all([...this.rooms.values()].map((room) => this.saveOnLeaving(room)));
     await this.store.close();
+    // Everything is stored: every lease is released, so other instances take these charters at once.
+    await this.ownership.close();
     for (const room of this.rooms.values()) room.destroy();
     this.rooms.clear();
     this.wss.close();

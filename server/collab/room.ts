@@ -23,6 +23,8 @@ export class Room {
   storedSinceCompaction = 0;
   /** Whether the draft changed since it was loaded (for automatic checkpoints). */
   changed = false;
+  /** Set when the lease was lost: the room is dropped without saving anything more. */
+  lost = false;
 
   /** Presence ids changed since presence was last relayed. */
   private readonly presenceChanged = new Set<number>();
@@ -36,7 +38,13 @@ export class Room {
    * loading is not relayed). Presence is relayed at most every
    * `presenceIntervalMs`: changes in between are coalesced, last state wins.
    */
-  constructor(readonly charterId: string, readonly doc: Y.Doc, private readonly presenceIntervalMs = 100) {
+  constructor(
+    readonly charterId: string,
+    readonly doc: Y.Doc,
+    private readonly presenceIntervalMs = 100,
+    /** The lease epoch this instance serves the charter under: its writes are made only while it holds it. */
+    readonly epoch = 0,
+  ) {
     this.awareness = new awarenessProtocol.Awareness(doc);
     // The server is not a participant: it has no presence of its own.
     this.awareness.setLocalState(null);

@@ -2,6 +2,7 @@ import type { Knex } from "knex";
 import * as Y from "yjs";
 import { now } from "../store/rows.js";
 import type { DeleteRanges } from "./updateFacts.js";
+import { holdKey, LeaseLostError, type LeaseHold, type Ownership } from "./ownership/index.js";
 
 /**
  * A write waiting its turn: an accepted update, or a compacted state that
@@ -10,6 +11,8 @@ import type { DeleteRanges } from "./updateFacts.js";
 interface PendingWrite {
   kind: "update" | "compaction";
   charterId: string;
+  /** The lease epoch it was accepted under: written only while this instance still holds that lease. */
+  epoch: number;
   update: Uint8Array;
   userId: string | null;
   /** Authorship: client ids first seen with this update, and what it deleted. */
@@ -23,33 +26,53 @@ interface PendingWrite {
  * while a write is under way, or within `delayMs` of the first, share one
  * transaction. Each `store()` resolves once its update is committed, which is
  * when the editor may be told it is stored.
+ *
+ * With several instances on one database (`ownership.fences`), each
+ * transaction first checks and renews the leases its writes were accepted
+ * under; the writes of a lease lost are not made: they reject with a
+ * `LeaseLostError`, and the ownership is told (the hub drops the room).
  */
 export class UpdateStore {
   private queue: PendingWrite[] = [];
   private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> | null = null;
 
-  constructor(private db: Knex, private delayMs = 5) {}
+  /** Per charter, the id of the last row its next compaction covers (see `compact`). */
+  private merged = new Map<string, number>();
+
+  constructor(private db: Knex, private delayMs = 5, private ownership?: Ownership) {}
 
   /** Queues an update; resolves when it is committed. */
-  store(charterId: string, update: Uint8Array, userId: string | null, facts?: PendingWrite["facts"]): Promise<void> {
-    return this.enqueue("update", charterId, update, userId, facts);
+  store(charterId: string, update: Uint8Array, userId: string | null, facts?: PendingWrite["facts"], epoch = 0): Promise<void> {
+    return this.enqueue("update", charterId, epoch, update, userId, facts);
+  }
+
+  /** Says a charter was just loaded from its rows up to `lastId`: the state a compaction encodes covers those. */
+  loaded(charterId: string, lastId: number): void {
+    this.merged.set(charterId, lastId);
+  }
+
+  /** Forgets what `loaded` said (the charter was unloaded, or let go). */
+  unloaded(charterId: string): void {
+    this.merged.delete(charterId);
   }
 
   /**
    * Queues the charter's whole state, encoded now, to replace the rows before
    * it. The queue is first-in first-out and every update applied to the
    * document was queued when applied, so the state covers exactly the rows
-   * written before it: none is lost, whatever is queued after.
+   * written before it: none is lost, whatever is queued after. It deletes
+   * exactly those rows: the ones loaded (`loaded`) and the ones this store
+   * wrote since, by id, never a row another writer added meanwhile.
    */
-  compact(charterId: string, state: Uint8Array): Promise<void> {
-    return this.enqueue("compaction", charterId, state, null);
+  compact(charterId: string, state: Uint8Array, epoch = 0): Promise<void> {
+    return this.enqueue("compaction", charterId, epoch, state, null);
   }
 
-  private enqueue(kind: PendingWrite["kind"], charterId: string, update: Uint8Array, userId: string | null, facts?: PendingWrite["facts"]): Promise<void> {
+  private enqueue(kind: PendingWrite["kind"], charterId: string, epoch: number, update: Uint8Array, userId: string | null, facts?: PendingWrite["facts"]): Promise<void> {
     if (this.closed) return Promise.reject(new Error("The update store is closed"));
     return new Promise((resolve, reject) => {
-      this.queue.push({ kind, charterId, update, userId, facts, resolve, reject });
+      this.queue.push({ kind, charterId, epoch, update, userId, facts, resolve, reject });
       if (!this.timer && !this.writing) this.timer = setTimeout(() => this.flush(), this.delayMs);
     });
   }
@@ -87,24 +110,52 @@ export class UpdateStore {
     return this.queue.length > 0 || this.writing != null;
   }
 
-  private async write(batch: PendingWrite[]): Promise<void> {
+  private async write(all: PendingWrite[]): Promise<void> {
     const at = now();
-    const row = (p: RowData) => ({ charter_id: p.charterId, data: Buffer.from(p.update), user_id: p.userId, created_at: at });
+    const fences = this.ownership?.fences ?? false;
+    const row = (p: RowData) => ({ charter_id: p.charterId, data: Buffer.from(p.update), user_id: p.userId, created_at: at, epoch: fences ? p.epoch : null });
     const rows = (run: PendingWrite[]) => mergedRuns(run).map(row);
+    /** What the transaction wrote, and what it found written under a lost lease (so not written). */
+    let batch = all;
+    let refused: PendingWrite[] = [];
+    const written = new Map<string, number>();
+    const wrote = (charterId: string, ids: unknown[]) => {
+      for (const inserted of ids) {
+        const id = Number(typeof inserted == "object" && inserted ? (inserted as { id: unknown }).id : inserted);
+        if (id > (written.get(charterId) ?? 0)) written.set(charterId, id);
+      }
+    };
+    const compacted = new Set<string>();
+    // 0 when this store does not know which rows a charter's state covers (it was not told of its loading).
+    const lastMerged = (charterId: string) => (this.merged.has(charterId) || compacted.has(charterId) ? Math.max(written.get(charterId) ?? 0, this.merged.get(charterId) ?? 0) : 0);
     try {
-      const clients = batch.flatMap((p) => (p.facts?.newClients ?? []).map(({ client, sure }) => ({ charter_id: p.charterId, client_id: client, user_id: p.userId!, sure })));
-      const deletions = batch.filter((p) => p.facts?.deletions).map((p) => ({ charter_id: p.charterId, user_id: p.userId!, delete_set: JSON.stringify(p.facts!.deletions) }));
+      const clients = () => batch.flatMap((p) => (p.facts?.newClients ?? []).map(({ client, sure }) => ({ charter_id: p.charterId, client_id: client, user_id: p.userId!, sure })));
+      const deletions = () => batch.filter((p) => p.facts?.deletions).map((p) => ({ charter_id: p.charterId, user_id: p.userId!, delete_set: JSON.stringify(p.facts!.deletions) }));
       // The common case, a few updates and no compaction nor authorship to record: one INSERT, atomic by itself.
-      if (batch.length <= 200 && !clients.length && !deletions.length && batch.every((p) => p.kind == "update")) await this.db("charter_updates").insert(rows(batch));
-      else await this.db.transaction(async (trx) => {
+      if (!fences && batch.length <= 200 && !clients().length && !deletions().length && batch.every((p) => p.kind == "update")) {
+        const ids = await this.db("charter_updates").insert(rows(batch)).returning(["id", "charter_id"]);
+        for (const { id, charter_id } of ids as { id: unknown; charter_id: string }[]) wrote(charter_id, [id]);
+      } else await this.db.transaction(async (trx) => {
+        if (fences) {
+          // First, under lock: the leases still held. The other writes are not made.
+          const holds = new Map<string, LeaseHold>(batch.map((p) => [holdKey(p), { charterId: p.charterId, epoch: p.epoch }]));
+          const kept = await this.ownership!.fence(trx, [...holds.values()]);
+          refused = all.filter((p) => !kept.has(holdKey(p)));
+          batch = all.filter((p) => kept.has(holdKey(p)));
+        }
         // A sure owner replaces a guessed one, never the reverse (the hub only sends such changes).
-        for (let i = 0; i < clients.length; i += 200) await trx("charter_clients").insert(clients.slice(i, i + 200)).onConflict(["charter_id", "client_id"]).merge(["user_id", "sure"]);
-        for (let i = 0; i < deletions.length; i += 200) await trx("charter_deletions").insert(deletions.slice(i, i + 200));
+        const [newClients, newDeletions] = [clients(), deletions()];
+        for (let i = 0; i < newClients.length; i += 200) await trx("charter_clients").insert(newClients.slice(i, i + 200)).onConflict(["charter_id", "client_id"]).merge(["user_id", "sure"]);
+        for (let i = 0; i < newDeletions.length; i += 200) await trx("charter_deletions").insert(newDeletions.slice(i, i + 200));
         let run: PendingWrite[] = [];
         const insertRun = async () => {
           // Chunks keep each statement under SQLite's bound-parameter limit.
-          const merged = rows(run);
-          for (let i = 0; i < merged.length; i += 200) await trx("charter_updates").insert(merged.slice(i, i + 200));
+          const merged = mergedRuns(run);
+          for (let i = 0; i < merged.length; i += 200) {
+            const chunk = merged.slice(i, i + 200);
+            const ids = await trx("charter_updates").insert(chunk.map(row)).returning(["id", "charter_id"]);
+            for (const { id, charter_id } of ids as { id: unknown; charter_id: string }[]) wrote(charter_id, [id]);
+          }
           run = [];
         };
         for (const p of batch) {
@@ -113,21 +164,29 @@ export class UpdateStore {
             continue;
           }
           await insertRun();
+          // Exactly the rows the state covers: those loaded and those written before it here (or, not knowing, every older one).
+          const covered = lastMerged(p.charterId);
           const [inserted] = await trx("charter_updates").insert(row(p)).returning("id");
           const id = Number(typeof inserted == "object" ? inserted.id : inserted);
-          await trx("charter_updates").where("charter_id", p.charterId).where("id", "<", id).delete();
+          await trx("charter_updates").where("charter_id", p.charterId).where("id", covered ? "<=" : "<", covered || id).delete();
+          written.set(p.charterId, id);
+          compacted.add(p.charterId);
         }
         await insertRun();
       });
+      for (const [charterId, id] of written) if (this.merged.has(charterId) || compacted.has(charterId)) this.merged.set(charterId, Math.max(id, this.merged.get(charterId) ?? 0));
       for (const p of batch) p.resolve();
+      const lost = new Map(refused.map((p) => [holdKey(p), { charterId: p.charterId, epoch: p.epoch }]));
+      for (const p of refused) p.reject(new LeaseLostError({ charterId: p.charterId, epoch: p.epoch }));
+      for (const hold of lost.values()) this.ownership!.forget(hold);
     } catch (err) {
       // Nothing of the batch was written: keep it, in order, and try again.
       if (this.closed) {
-        for (const p of batch) p.reject(err as Error);
+        for (const p of all) p.reject(err as Error);
         return;
       }
-      console.error(`Could not store ${batch.length} document update(s), retrying:`, (err as Error).message);
-      this.queue = [...batch, ...this.queue];
+      console.error(`Could not store ${all.length} document update(s), retrying:`, (err as Error).message);
+      this.queue = [...all, ...this.queue];
       this.retryTimer ??= setTimeout(() => {
         this.retryTimer = null;
         void this.flush();
@@ -139,7 +198,7 @@ export class UpdateStore {
 }
 
 /** What a row of `charter_updates` is made of. */
-type RowData = Pick<PendingWrite, "charterId" | "update" | "userId">;
+type RowData = Pick<PendingWrite, "charterId" | "epoch" | "update" | "userId">;
 
 /** Most updates merged into one row (Yjs's mergeUpdates grows faster than linearly with their number). */
 const MAX_MERGED = 64;
@@ -154,7 +213,7 @@ function mergedRuns(run: PendingWrite[]): RowData[] {
   const out: RowData[] = [];
   for (let i = 0; i < run.length; ) {
     let j = i + 1;
-    while (j < run.length && j - i < MAX_MERGED && run[j].charterId == run[i].charterId) j++;
+    while (j < run.length && j - i < MAX_MERGED && run[j].charterId == run[i].charterId && run[j].epoch == run[i].epoch) j++;
     const group = run.slice(i, j);
     i = j;
     if (group.length == 1) {
@@ -168,7 +227,7 @@ function mergedRuns(run: PendingWrite[]): RowData[] {
       out.push(...group); // never lose a write over an optimisation
       continue;
     }
-    out.push({ charterId: group[0].charterId, update, userId: group.every((p) => p.userId == group[0].userId) ? group[0].userId : null });
+    out.push({ charterId: group[0].charterId, epoch: group[0].epoch, update, userId: group.every((p) => p.userId == group[0].userId) ? group[0].userId : null });
   }
   return out;
 }

@@ -56,6 +56,8 @@ export const CLOSE_CODES = {
   goingAway: 1001,
   /** The server is restarting (a deploy, a rolling restart): y-websocket reconnects at once, to another instance or this one back. */
   serviceRestart: 1012,
+  /** The charter is served by another instance now (or no instance can serve it yet): reconnect at once. */
+  tryAgain: 1013,
 } as const;
 
 /** French explanations of the close codes, for the editor's banner. */

@@ -7,6 +7,7 @@ import { contentHash } from "./canonical.js";
 import { replaceableCheckpoint } from "./checkpointMerge.js";
 import { lockCharter } from "../../store/charters.js";
 import * as Y from "yjs";
+import type { Knex } from "knex";
 
 import { CHECKPOINT_LABEL } from "../../shared/versionNames.js";
 
@@ -26,10 +27,10 @@ export async function versionSaver(services: Services, charterId: string, author
  * already has the same content. It replaces the previous checkpoint of the
  * same editing session (see checkpointMerge.ts).
  */
-export async function checkpointSaver(services: Services, charterId: string, doc: Y.Doc): Promise<VersionRow | null> {
+export async function checkpointSaver(services: Services, charterId: string, doc: Y.Doc, fence?: (trx: Knex.Transaction) => Promise<void>): Promise<VersionRow | null> {
   const snapshot = { ystate: Y.encodeStateAsUpdate(doc), doc: ydocToCharter(doc) };
   if ((await latestVersionHash(services.db, charterId)) == contentHash(snapshot.doc)) return null;
-  return saveVersion(services, charterId, snapshot, { kind: "auto", reason: "leave", label: CHECKPOINT_LABEL, authorId: null, ip: null });
+  return saveVersion(services, charterId, snapshot, { kind: "auto", reason: "leave", label: CHECKPOINT_LABEL, authorId: null, ip: null }, fence);
 }
 
 /**
@@ -45,10 +46,13 @@ export async function draftCheckpointSaver(services: Services, charterId: string
 async function saveVersion(
   services: Services, charterId: string, snapshot: DraftSnapshot,
   meta: { kind: VersionRow["kind"]; reason?: CheckpointReason; label: string; authorId: string | null; ip: string | null },
+  /** For the collaboration server's checkpoints: throws, first thing in the transaction, if it no longer owns the charter. */
+  fence?: (trx: Knex.Transaction) => Promise<void>,
 ): Promise<VersionRow> {
   const hash = contentHash(snapshot.doc);
   const document = JSON.stringify(snapshot.doc.toJSON());
   const saved = await services.db.transaction(async (trx) => {
+    await fence?.(trx);
     await lockCharter(trx, charterId);
     const at = new Date();
     const replaced = meta.reason == "leave" ? await replaceableCheckpoint(trx, charterId, at) : null;
