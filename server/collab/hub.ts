@@ -384,8 +384,8 @@ export class CollabHub {
   /** Loads a charter this instance owns (claiming it if need be) from its stored log. */
   private async load(charterId: string): Promise<Room> {
     const epoch = this.ownership.heldEpoch(charterId) ?? (await this.claimHere(charterId));
-    // Read before the log: the rows a compaction of this state may delete are those up to it, no more.
-    const last = await this.services.db("charter_updates").where({ charter_id: charterId }).max({ id: "id" }).first();
+    // Listed before the log is read: the rows a compaction of this state may delete are these, no others.
+    const rowIds = (await this.services.db("charter_updates").where({ charter_id: charterId }).pluck("id")).map(Number);
     const { doc, updates } = await readStoredYDoc(this.services.db, charterId);
     const dropped = dropPendingLeftovers(doc);
     if (dropped) console.warn(`Charter ${charterId}: dropped stored updates whose dependencies never came (compacting them away)`);
@@ -397,7 +397,7 @@ export class CollabHub {
       room.destroy();
       throw new LeaseLostError({ charterId, epoch });
     }
-    this.store.loaded(charterId, Number(last?.id ?? 0));
+    this.store.loaded(charterId, rowIds);
     this.rooms.set(charterId, room);
     // A long log is compacted at once (after the first client is served), so the next open is quick.
     // More than one row means the previous server stopped with the charter open: peers may hand back what it lost.

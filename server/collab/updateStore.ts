@@ -37,8 +37,8 @@ export class UpdateStore {
   private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> | null = null;
 
-  /** Per charter, the id of the last row its next compaction covers (see `compact`). */
-  private merged = new Map<string, number>();
+  /** Per charter, the ids of the rows its next compaction covers (see `compact`). */
+  private merged = new Map<string, number[]>();
 
   constructor(private db: Knex, private delayMs = 5, private ownership?: Ownership) {}
 
@@ -47,9 +47,9 @@ export class UpdateStore {
     return this.enqueue("update", charterId, epoch, update, userId, facts);
   }
 
-  /** Says a charter was just loaded from its rows up to `lastId`: the state a compaction encodes covers those. */
-  loaded(charterId: string, lastId: number): void {
-    this.merged.set(charterId, lastId);
+  /** Says a charter was just loaded from (at least) the rows `ids`: the state a compaction encodes covers those. */
+  loaded(charterId: string, ids: number[]): void {
+    this.merged.set(charterId, ids);
   }
 
   /** Forgets what `loaded` said (the charter was unloaded, or let go). */
@@ -63,7 +63,8 @@ export class UpdateStore {
    * document was queued when applied, so the state covers exactly the rows
    * written before it: none is lost, whatever is queued after. It deletes
    * exactly those rows: the ones loaded (`loaded`) and the ones this store
-   * wrote since, by id, never a row another writer added meanwhile.
+   * wrote since, by id, never a row another writer added meanwhile (sequence
+   * order is not commit order: "every id up to mine" could take one).
    */
   compact(charterId: string, state: Uint8Array, epoch = 0): Promise<void> {
     return this.enqueue("compaction", charterId, epoch, state, null);
@@ -115,26 +116,30 @@ export class UpdateStore {
     const fences = this.ownership?.fences ?? false;
     const row = (p: RowData) => ({ charter_id: p.charterId, data: Buffer.from(p.update), user_id: p.userId, created_at: at, epoch: fences ? p.epoch : null });
     const rows = (run: PendingWrite[]) => mergedRuns(run).map(row);
-    /** What the transaction wrote, and what it found written under a lost lease (so not written). */
+    // What is written (all but the writes found under a lost lease), and the row ids, per charter, written since its last compaction here.
     let batch = all;
     let refused: PendingWrite[] = [];
-    const written = new Map<string, number>();
-    const wrote = (charterId: string, ids: unknown[]) => {
-      for (const inserted of ids) {
-        const id = Number(typeof inserted == "object" && inserted ? (inserted as { id: unknown }).id : inserted);
-        if (id > (written.get(charterId) ?? 0)) written.set(charterId, id);
+    const written = new Map<string, { ids: number[]; compacted: boolean }>();
+    const wrote = (inserted: { id: unknown; charter_id: string }[]) => {
+      for (const { id, charter_id } of inserted) {
+        const entry = written.get(charter_id) ?? { ids: [], compacted: false };
+        entry.ids.push(Number(id));
+        written.set(charter_id, entry);
       }
     };
-    const compacted = new Set<string>();
-    // 0 when this store does not know which rows a charter's state covers (it was not told of its loading).
-    const lastMerged = (charterId: string) => (this.merged.has(charterId) || compacted.has(charterId) ? Math.max(written.get(charterId) ?? 0, this.merged.get(charterId) ?? 0) : 0);
+    // Null when this store does not know which rows a charter's state covers (it was not told of its loading).
+    const covered = (charterId: string): number[] | null => {
+      const entry = written.get(charterId);
+      if (entry?.compacted) return entry.ids;
+      const before = this.merged.get(charterId);
+      return before ? [...before, ...(entry?.ids ?? [])] : null;
+    };
     try {
       const clients = () => batch.flatMap((p) => (p.facts?.newClients ?? []).map(({ client, sure }) => ({ charter_id: p.charterId, client_id: client, user_id: p.userId!, sure })));
       const deletions = () => batch.filter((p) => p.facts?.deletions).map((p) => ({ charter_id: p.charterId, user_id: p.userId!, delete_set: JSON.stringify(p.facts!.deletions) }));
       // The common case, a few updates and no compaction nor authorship to record: one INSERT, atomic by itself.
       if (!fences && batch.length <= 200 && !clients().length && !deletions().length && batch.every((p) => p.kind == "update")) {
-        const ids = await this.db("charter_updates").insert(rows(batch)).returning(["id", "charter_id"]);
-        for (const { id, charter_id } of ids as { id: unknown; charter_id: string }[]) wrote(charter_id, [id]);
+        wrote(await this.db("charter_updates").insert(rows(batch)).returning(["id", "charter_id"]));
       } else await this.db.transaction(async (trx) => {
         if (fences) {
           // First, under lock: the leases still held. The other writes are not made.
@@ -153,8 +158,7 @@ export class UpdateStore {
           const merged = mergedRuns(run);
           for (let i = 0; i < merged.length; i += 200) {
             const chunk = merged.slice(i, i + 200);
-            const ids = await trx("charter_updates").insert(chunk.map(row)).returning(["id", "charter_id"]);
-            for (const { id, charter_id } of ids as { id: unknown; charter_id: string }[]) wrote(charter_id, [id]);
+            wrote(await trx("charter_updates").insert(chunk.map(row)).returning(["id", "charter_id"]));
           }
           run = [];
         };
@@ -165,16 +169,20 @@ export class UpdateStore {
           }
           await insertRun();
           // Exactly the rows the state covers: those loaded and those written before it here (or, not knowing, every older one).
-          const covered = lastMerged(p.charterId);
+          const merged = covered(p.charterId);
           const [inserted] = await trx("charter_updates").insert(row(p)).returning("id");
           const id = Number(typeof inserted == "object" ? inserted.id : inserted);
-          await trx("charter_updates").where("charter_id", p.charterId).where("id", covered ? "<=" : "<", covered || id).delete();
-          written.set(p.charterId, id);
-          compacted.add(p.charterId);
+          if (!merged) await trx("charter_updates").where("charter_id", p.charterId).where("id", "<", id).delete();
+          else for (let i = 0; i < merged.length; i += 500) await trx("charter_updates").where("charter_id", p.charterId).whereIn("id", merged.slice(i, i + 500)).delete();
+          written.set(p.charterId, { ids: [id], compacted: true });
         }
         await insertRun();
       });
-      for (const [charterId, id] of written) if (this.merged.has(charterId) || compacted.has(charterId)) this.merged.set(charterId, Math.max(id, this.merged.get(charterId) ?? 0));
+      for (const [charterId, { ids, compacted }] of written) {
+        const before = this.merged.get(charterId);
+        if (compacted) this.merged.set(charterId, ids);
+        else if (before) for (const id of ids) before.push(id);
+      }
       for (const p of batch) p.resolve();
       const lost = new Map(refused.map((p) => [holdKey(p), { charterId: p.charterId, epoch: p.epoch }]));
       for (const p of refused) p.reject(new LeaseLostError({ charterId: p.charterId, epoch: p.epoch }));

@@ -1,5 +1,5 @@
 import type { Server } from "node:http";
-import { loadConfig, type Config } from "../../server/config.js";
+import { loadConfig, type ClusterConfig, type Config } from "../../server/config.js";
 import { migrate, openDatabase } from "../../server/store/db.js";
 import { loadTemplates } from "../../server/templates/load.js";
 import { createCharteServer, listen } from "../../server/server.js";
@@ -35,6 +35,8 @@ export interface TestServerOptions {
   /** Seeds the demo data (default true). */
   seedDemo?: boolean;
   config?: Partial<Config>;
+  /** Cluster settings to change (instance id, lease timings). */
+  cluster?: Partial<ClusterConfig>;
   hub?: Partial<HubOptions>;
   /** Runs on the database of another test server, as a second instance would (it is dropped with the first). */
   shareDatabaseWith?: TestServer;
@@ -49,6 +51,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     { SEED_DEMO: "false", LOGIN_MAX_FAILURES: "1000", LOGIN_MAX_FAILURES_PER_ADDRESS: "1000000", LOGIN_MAX_FAILURES_PER_ACCOUNT: "1000000", PASSWORD_HASH_QUEUE: "1000" },
     { port: 0, host: "127.0.0.1", dataDir: database.dataDir, databaseUrl: database.databaseUrl, ...options.config },
   );
+  config.cluster = { ...config.cluster, ...options.cluster };
   const db = openDatabase(config);
   await migrate(db);
   const services: Services = createServices({ db, config, templates: loadTemplates(config.templatesDir) });

@@ -1,0 +1,200 @@
+import { expect } from "chai";
+import * as Y from "yjs";
+import { databaseKinds, sqliteOnly } from "../helpers/databases.js";
+import { startTestServer, type TestServer } from "../helpers/testServer.js";
+import { freshCharter } from "../helpers/fixtures.js";
+import { clauseText, connectClient, eventually, type TestClient } from "../helpers/collab.js";
+import { FailoverProxy } from "../helpers/failoverProxy.js";
+import { loadStoredYDoc } from "../../server/domain/documents.js";
+import { CLOSE_CODES } from "../../server/shared/collab.js";
+
+const postgres = databaseKinds().find((kind) => kind.name == "postgresql");
+
+/** Two instances on one PostgreSQL database: each charter is served by one of them, under a lease. */
+if (postgres) describe("charter ownership between two instances on postgresql", function () {
+  this.timeout(60000);
+  let a: TestServer;
+  let b: TestServer;
+  let token: string;
+  let otherToken: string;
+  const clients: TestClient[] = [];
+  const proxies: FailoverProxy[] = [];
+
+  before(async () => {
+    // Renewals far apart: a test that expires a lease by hand is not undone by a renewal in between.
+    a = await startTestServer({ database: postgres, cluster: { instanceId: "instance-a", leaseTtlMs: 120000, leaseRenewMs: 60000 }, hub: { compactEvery: 4 } });
+    b = await startTestServer({ shareDatabaseWith: a, cluster: { instanceId: "instance-b", leaseTtlMs: 120000, leaseRenewMs: 60000 } });
+    token = await a.login("redacteur@example.org");
+    otherToken = await a.login("pilote@example.org");
+  });
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.destroy();
+    for (const p of proxies.splice(0)) await p.close();
+  });
+  after(async () => {
+    await b.close();
+    await a.close();
+  });
+
+  const db = () => a.services.db;
+  const lease = (charterId: string) => db()("charter_leases").where({ charter_id: charterId }).first();
+  const connect = async (server: Pick<TestServer, "api" | "wsUrl">, charterId: string, as = token) => {
+    const client = await connectClient(server, charterId, as);
+    clients.push(client);
+    return client;
+  };
+  /** The draft as a replay of the stored rows gives it. */
+  const storedText = async (charterId: string) => {
+    const doc = await loadStoredYDoc(db(), charterId);
+    try {
+      return clauseText(doc).toString();
+    } finally {
+      doc.destroy();
+    }
+  };
+  const proxyTo = async (...servers: TestServer[]) => {
+    const proxy = await new FailoverProxy(servers.map((s) => s.port)).listen();
+    proxies.push(proxy);
+    return proxy;
+  };
+
+  it("serves a charter from the instance that claimed it: another's claim names it as the owner", async () => {
+    const charterId = await freshCharter(a);
+    const editor = await connect(a, charterId);
+    clauseText(editor.doc).insert(0, "premier ");
+    await editor.stored();
+    expect(await lease(charterId)).to.include({ instance_id: "instance-a", address: a.url });
+    expect(Number((await lease(charterId)).epoch)).to.equal(1);
+    expect(await b.hub.ownership.claim(charterId)).to.deep.equal({ kind: "elsewhere", instanceId: "instance-a", address: a.url });
+    expect(b.hub.ownership.heldEpoch(charterId)).to.equal(undefined);
+    // Every row is written under the owner's epoch.
+    const epochs = await db()("charter_updates").where({ charter_id: charterId }).whereNotNull("epoch").pluck("epoch");
+    expect(epochs.map(Number)).to.include(1).and.not.include(2);
+  });
+
+  it("refuses the commits of a stale owner, closes its clients, and they resend their edits to the new owner", async () => {
+    const charterId = await freshCharter(a);
+    const proxy = await proxyTo(a, b);
+    const stale = await connect(proxy.endpoint, charterId);
+    clauseText(stale.doc).insert(0, "avant ");
+    await stale.stored();
+    expect(await lease(charterId)).to.include({ instance_id: "instance-a" });
+
+    // A hangs beyond its lease (its lease is made to expire), and new connections now reach B, which takes the charter.
+    await db().raw("UPDATE charter_leases SET expires_at = now() - interval '1 second' WHERE charter_id = ?", [charterId]);
+    proxy.down.add(a.port);
+    const fresh = await connect(proxy.endpoint, charterId, otherToken);
+    expect(await lease(charterId)).to.include({ instance_id: "instance-b" });
+    expect(Number((await lease(charterId)).epoch)).to.equal(2);
+    const lastIdAtTakeover = Number((await db()("charter_updates").max({ id: "id" }).first())!.id);
+    expect(clauseText(fresh.doc).toString()).to.match(/^avant /);
+
+    // A still has the charter open: an edit made there is refused by its commit, never said stored there…
+    clauseText(stale.doc).insert(0, "perime ");
+    let acknowledged = false;
+    void stale.stored().then(() => (acknowledged = true));
+    expect(await stale.closed).to.equal(CLOSE_CODES.tryAgain);
+    expect(a.hub.loadedCharters).to.not.include(charterId);
+    expect(acknowledged).to.equal(false);
+    expect(Number((await db()("charter_updates").where({ charter_id: charterId, epoch: 1 }).where("id", ">", lastIdAtTakeover).count({ n: "*" }).first())!.n)).to.equal(0);
+
+    // …and the client, reconnecting to B, sends it again: B stores it and the other client gets it.
+    await eventually(() => stale.provider.wsconnected && stale.provider.synced, 10000, "reconnection to the new owner");
+    await stale.stored();
+    expect(acknowledged).to.equal(true);
+    await eventually(() => clauseText(fresh.doc).toString().startsWith("perime avant "), 5000, "the resent edit on B");
+    expect(await storedText(charterId)).to.match(/^perime avant /);
+    expect(Number((await db()("charter_updates").where({ charter_id: charterId, epoch: 1 }).where("id", ">", lastIdAtTakeover).count({ n: "*" }).first())!.n)).to.equal(0);
+    expect(Number((await db()("charter_updates").where({ charter_id: charterId, epoch: 2 }).count({ n: "*" }).first())!.n)).to.be.greaterThan(0);
+  });
+
+  it("compacts by deleting exactly the rows it merged, keeping one written meanwhile by another writer", async () => {
+    const charterId = await freshCharter(a);
+    const editor = await connect(a, charterId);
+    clauseText(editor.doc).insert(0, "un ");
+    await editor.stored();
+    // A row the room never saw, committed while it is open (as a stale writer's would have been).
+    const outsider = await loadStoredYDoc(db(), charterId);
+    const before = Y.encodeStateVector(outsider);
+    clauseText(outsider, 1).insert(0, "ailleurs ");
+    const [{ id: foreignId }] = await db()("charter_updates").insert({ charter_id: charterId, data: Buffer.from(Y.encodeStateAsUpdate(outsider, before)), user_id: null, created_at: new Date().toISOString() }).returning("id");
+    outsider.destroy();
+    const rowsBefore = await db()("charter_updates").where({ charter_id: charterId }).pluck("id");
+    // Four stored updates: A compacts (compactEvery 4), while more come in.
+    for (const word of ["deux ", "trois ", "quatre ", "cinq ", "six "]) {
+      clauseText(editor.doc).insert(0, word);
+      await editor.stored();
+    }
+    await eventually(async () => !(await db()("charter_updates").whereIn("id", rowsBefore.filter((id) => Number(id) != Number(foreignId))).first("id")), 5000, "the compaction");
+    expect(await db()("charter_updates").where({ id: foreignId }).first("id")).to.not.equal(undefined);
+    const stored = await loadStoredYDoc(db(), charterId);
+    expect(clauseText(stored).toString()).to.equal(clauseText(editor.doc).toString());
+    expect(clauseText(stored, 1).toString()).to.match(/^ailleurs /);
+    stored.destroy();
+  });
+
+  it("releases the lease when the last client leaves, so another instance takes the charter at once", async () => {
+    const charterId = await freshCharter(a);
+    const editor = await connect(a, charterId);
+    clauseText(editor.doc).insert(0, "parti ");
+    await editor.stored();
+    editor.destroy();
+    await eventually(() => !a.hub.loadedCharters.includes(charterId), 5000, "unload");
+    await eventually(async () => (await db().raw("SELECT expires_at <= now() AS free FROM charter_leases WHERE charter_id = ?", [charterId])).rows[0].free, 5000, "release");
+    expect(await b.hub.ownership.claim(charterId)).to.deep.equal({ kind: "owned", epoch: 2 });
+    expect(await lease(charterId)).to.include({ instance_id: "instance-b", address: b.url });
+    // B serves it now, with what A stored.
+    const reader = await connect(b, charterId);
+    expect(clauseText(reader.doc).toString()).to.match(/^parti /);
+  });
+
+  it("lets every charter go when its liveness connection is killed, and serves again once it reconnects", async () => {
+    const charterId = await freshCharter(a);
+    const proxy = await proxyTo(a, b);
+    const editor = await connect(proxy.endpoint, charterId);
+    clauseText(editor.doc).insert(0, "vivant ");
+    await editor.stored();
+    const { liveness_pid } = await lease(charterId);
+    await db().raw("SELECT pg_terminate_backend(?)", [liveness_pid]);
+    expect(await editor.closed).to.equal(CLOSE_CODES.tryAgain);
+    // It comes back (to A, still first behind the proxy), which claims the charter again under a new liveness session.
+    await eventually(() => editor.provider.wsconnected && editor.provider.synced, 10000, "reconnection");
+    clauseText(editor.doc).insert(0, "encore ");
+    await editor.stored();
+    const now = await lease(charterId);
+    expect(now.instance_id).to.equal("instance-a");
+    expect(now.liveness_pid).to.not.equal(liveness_pid);
+    expect(await storedText(charterId)).to.match(/^encore vivant /);
+  });
+
+  it("releases every lease on close, for a rolling restart", async () => {
+    const c = await startTestServer({ shareDatabaseWith: a, cluster: { instanceId: "instance-c" } });
+    const charterId = await freshCharter(a);
+    const editor = await connectClient(c, charterId, token);
+    clauseText(editor.doc).insert(0, "ferme ");
+    await editor.stored();
+    expect(await lease(charterId)).to.include({ instance_id: "instance-c" });
+    await c.close();
+    editor.destroy();
+    expect(await b.hub.ownership.claim(charterId)).to.deep.include({ kind: "owned" });
+    expect(await storedText(charterId)).to.match(/^ferme /);
+  });
+});
+
+describe("charter ownership on sqlite", function () {
+  this.timeout(30000);
+  let server: TestServer;
+  before(async () => { server = await startTestServer({ database: sqliteOnly }); });
+  after(() => server.close());
+
+  it("keeps to one process: no lease is written, and rows carry no epoch", async () => {
+    const charterId = await freshCharter(server);
+    const editor = await connectClient(server, charterId, await server.login("redacteur@example.org"));
+    clauseText(editor.doc).insert(0, "seul ");
+    await editor.stored();
+    expect(server.hub.ownership.fences).to.equal(false);
+    expect(Number((await server.services.db("charter_leases").count({ n: "*" }).first())!.n)).to.equal(0);
+    expect(Number((await server.services.db("charter_updates").where({ charter_id: charterId }).whereNotNull("epoch").count({ n: "*" }).first())!.n)).to.equal(0);
+    editor.destroy();
+  });
+});
