@@ -25,6 +25,7 @@ import { dropPendingLeftovers } from "./pendingLeftovers.js";
 import { checkpointSaver } from "../domain/versions/versionSaver.js";
 import { readStoredYDoc, syncCharterTitle } from "../domain/documents.js";
 import { recheckRoom } from "./recheck.js";
+import { Forwarder, forwardedFor } from "./forwarding.js";
 import { createOwnership, fenceOrThrow, LeaseLostError, OwnedElsewhereError, type Claim, type LeaseHold, type LostLeases, type Ownership } from "./ownership/index.js";
 
 /** Tuning of the collaboration server. */
@@ -79,12 +80,15 @@ export class CollabHub {
   private claiming = new Map<string, Promise<Claim>>();
   /** Connections being authorized, per charter: a claim they may still use is not released under them. */
   private arriving = new Map<string, number>();
+  /** Passes connections for charters owned by other instances on to them. */
+  private forwarder: Forwarder;
 
   constructor(private services: Services, options: Partial<HubOptions> = {}) {
     this.options = { ...DEFAULTS, ...options };
     this.ownership = createOwnership(services.db, services.config);
     this.ownership.onLost((lost) => this.letGo(lost));
     this.store = new UpdateStore(services.db, this.options.storeDelayMs, this.ownership);
+    this.forwarder = new Forwarder(services.config.cluster.forwardingSecret);
     // Frames up to 4× the limit are read so that the limit can be refused with a
     // final close code (4413); beyond, ws itself closes with 1009.
     this.wss = new WebSocketServer({ noServer: true, maxPayload: 4 * MAX_MESSAGE_BYTES, perMessageDeflate: false });
@@ -130,8 +134,16 @@ export class CollabHub {
     });
   }
 
-  /** Serves a connection here if this instance owns (or can claim) the charter; else it is the owner's. */
+  /**
+   * Serves a connection here if this instance owns (or can claim) the
+   * charter; else forwards it to its owner. A forwarded connection is never
+   * forwarded again: it is served here, or closed with 1013 (try again).
+   */
   private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, charterId: string, ticket: string | null): Promise<void> {
+    if (this.closed) return this.wss.handleUpgrade(req, socket, head, (ws) => ws.close(CLOSE_CODES.serviceRestart, "Server restarting"));
+    const forwarded = forwardedFor(req, this.services.config.cluster.forwardingSecret);
+    // The address limits count the client's own address, which only a fellow instance may vouch for.
+    const address = forwarded ?? clientAddress(req);
     // Until ws takes the socket over, an error on it (the client gone while we claim) is ours to handle.
     const onError = () => socket.destroy();
     socket.on("error", onError);
@@ -143,8 +155,12 @@ export class CollabHub {
       claim = { kind: "elsewhere", instanceId: "", address: "" };
     }
     socket.off("error", onError);
-    if (claim.kind == "elsewhere") return this.refuseUpgrade(req, socket, head, "No instance can serve this charter now");
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, charterId, ticket, clientAddress(req)));
+    const refuse = () => this.refuseUpgrade(req, socket, head, "No instance can serve this charter now");
+    if (claim.kind == "elsewhere") {
+      if (forwarded != null || !claim.address || this.closed) return refuse();
+      return this.forwarder.forward(req, socket, head, claim.address, address, refuse);
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, charterId, ticket, address));
   }
 
   /** Accepts the WebSocket only to close it with 1013, which y-websocket answers by connecting again. */
@@ -283,6 +299,7 @@ export class CollabHub {
       for (const message of early.splice(0)) this.onMessage(conn, message);
     } catch (err) {
       if (err instanceof LeaseLostError || err instanceof OwnedElsewhereError) return void ws.close(CLOSE_CODES.tryAgain, "Charter moved to another instance");
+      if (this.closed) return void ws.close(CLOSE_CODES.serviceRestart, "Server restarting");
       console.error("Collaboration connection failed:", err);
       ws.close(1011, "Server error");
     } finally {
@@ -529,6 +546,7 @@ export class CollabHub {
   async close(): Promise<void> {
     this.closed = true;
     for (const timer of this.timers) clearInterval(timer);
+    this.forwarder.close();
     await this.store.flush().catch(() => {});
     // The "stored" answers go out before the close frames.
     await new Promise((resolve) => setImmediate(resolve));

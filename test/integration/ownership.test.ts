@@ -3,7 +3,11 @@ import * as Y from "yjs";
 import { databaseKinds, sqliteOnly } from "../helpers/databases.js";
 import { startTestServer, type TestServer } from "../helpers/testServer.js";
 import { freshCharter } from "../helpers/fixtures.js";
-import { clauseText, connectClient, eventually, type TestClient } from "../helpers/collab.js";
+import { WebSocket } from "ws";
+import { clauseText, collabUrl, connectClient, eventually, type TestClient } from "../helpers/collab.js";
+import { addUser } from "../helpers/fixtures.js";
+import { freePort } from "../helpers/serverProcess.js";
+import { FORWARDED_FOR_HEADER, FORWARDED_SECRET_HEADER } from "../../server/collab/forwarding.js";
 import { FailoverProxy } from "../helpers/failoverProxy.js";
 import { loadStoredYDoc } from "../../server/domain/documents.js";
 import { CLOSE_CODES } from "../../server/shared/collab.js";
@@ -106,6 +110,68 @@ if (postgres) describe("charter ownership between two instances on postgresql", 
     expect(await storedText(charterId)).to.match(/^perime avant /);
     expect(Number((await db()("charter_updates").where({ charter_id: charterId, epoch: 1 }).where("id", ">", lastIdAtTakeover).count({ n: "*" }).first())!.n)).to.equal(0);
     expect(Number((await db()("charter_updates").where({ charter_id: charterId, epoch: 2 }).count({ n: "*" }).first())!.n)).to.be.greaterThan(0);
+  });
+
+  it("forwards a connection made to the other instance to the owner: its clients converge with the owner's", async () => {
+    const charterId = await freshCharter(a);
+    const onOwner = await connect(a, charterId);
+    const viaB = await connect(b, charterId, otherToken);
+    // B did not take the charter: it passed the connection on to A, which serves both.
+    expect(b.hub.loadedCharters).to.not.include(charterId);
+    expect(await lease(charterId)).to.include({ instance_id: "instance-a" });
+    clauseText(viaB.doc).insert(0, "par B ");
+    clauseText(onOwner.doc).insert(0, "par A ");
+    await Promise.all([viaB.stored(), onOwner.stored()]);
+    await eventually(() => clauseText(viaB.doc).toString() == clauseText(onOwner.doc).toString(), 5000, "convergence");
+    expect(clauseText(viaB.doc).toString()).to.contain("par B").and.contain("par A");
+    expect(await storedText(charterId)).to.equal(clauseText(onOwner.doc).toString());
+  });
+
+  it("keeps permissions through the forward: a reader's edits are dropped, a demotion made on B turns the forwarded editor read-only", async () => {
+    const charterId = await freshCharter(a);
+    const pilot = await connect(a, charterId, otherToken);
+    const reader = await addUser(a, { charterId, role: "reader" });
+    const readerClient = await connect(b, charterId, await b.login(reader.email));
+    await eventually(() => readerClient.canEdit === false, 3000, "read-only access");
+    clauseText(readerClient.doc).insert(0, "lecteur ");
+    await readerClient.stored();
+    const member = await addUser(a, { charterId, role: "editor" });
+    const editor = await connect(b, charterId, await b.login(member.email));
+    await eventually(() => editor.canEdit === true, 3000, "edit access");
+    await b.api("PATCH", `/api/charters/${charterId}/members/${member.id}`, { token: otherToken, body: { role: "reader" } });
+    await eventually(() => editor.canEdit === false, 6000, "read-only access after the demotion");
+    clauseText(editor.doc).insert(0, "retrograde ");
+    await editor.stored();
+    clauseText(pilot.doc).insert(0, "repere ");
+    await pilot.stored();
+    await eventually(() => clauseText(editor.doc).toString().includes("repere"), 3000, "sync");
+    const stored = await storedText(charterId);
+    expect(stored).to.contain("repere").and.not.contain("lecteur");
+    expect(stored).to.not.contain("retrograde");
+    expect(clauseText(pilot.doc).toString()).to.not.contain("lecteur").and.not.contain("retrograde");
+    // Removed on B: the forwarded connection is closed by the owner.
+    await b.api("DELETE", `/api/charters/${charterId}/members/${reader.id}`, { token: otherToken });
+    expect(await readerClient.closed).to.equal(CLOSE_CODES.forbidden);
+  });
+
+  it("never forwards a forwarded connection again, and closes with 1013 when the owner cannot be reached", async () => {
+    const charterId = await freshCharter(a);
+    await connect(a, charterId);
+    const closeCode = (ws: WebSocket) => new Promise<number>((resolve) => ws.on("close", (code) => resolve(code)));
+    // Vouched for by the secret, as from an instance: B does not own it, so it says "try again" rather than forward it.
+    const secret = b.services.config.cluster.forwardingSecret;
+    const forwarded = new WebSocket(await collabUrl(b, charterId, token), { headers: { [FORWARDED_SECRET_HEADER]: secret, [FORWARDED_FOR_HEADER]: "203.0.113.9" } });
+    expect(await closeCode(forwarded)).to.equal(CLOSE_CODES.tryAgain);
+    // A wrong secret is no forward at all: B forwards it to A as any client's, and A serves it (its first message is the sync).
+    const forged = new WebSocket(await collabUrl(b, charterId, token), { headers: { [FORWARDED_SECRET_HEADER]: "not-the-secret", [FORWARDED_FOR_HEADER]: "203.0.113.9" } });
+    await new Promise<void>((resolve, reject) => { forged.once("message", () => resolve()); forged.once("close", (code) => reject(new Error(`closed with ${code}`))); });
+    forged.close();
+    expect(b.hub.loadedCharters).to.not.include(charterId);
+    // The owner's address stops answering while its lease still holds: 1013, and the client tries again.
+    await db()("charter_leases").where({ charter_id: charterId }).update({ address: `http://127.0.0.1:${await freePort()}` });
+    const unreachable = new WebSocket(await collabUrl(b, charterId, token));
+    expect(await closeCode(unreachable)).to.equal(CLOSE_CODES.tryAgain);
+    await db()("charter_leases").where({ charter_id: charterId }).update({ address: a.url });
   });
 
   it("compacts by deleting exactly the rows it merged, keeping one written meanwhile by another writer", async () => {
