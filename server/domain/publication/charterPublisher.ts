@@ -13,7 +13,6 @@ import { conflict, notFound } from "../../http/errors.js";
  */
 export async function charterPublisher(services: Services, charter: CharterRow, user: UserRow, published: boolean, ip: string | null): Promise<{ publishedAt: string | null }> {
   let publishedAt: string | null = null;
-  let changed = false;
   await services.db.transaction(async (trx) => {
     await lockCharter(trx, charter.id);
     const current = await trx<CharterRow>("charters").where({ id: charter.id }).first();
@@ -22,13 +21,12 @@ export async function charterPublisher(services: Services, charter: CharterRow, 
     publishedAt = current.published_at ?? null;
     if (published == !!publishedAt) return;
     publishedAt = published ? now() : null;
-    changed = true;
     await trx("charters").where({ id: charter.id }).update({ published_at: publishedAt, published_by: published ? user.id : null });
     await recordAudit(trx, {
       actorId: user.id, charterId: charter.id, action: published ? "charter.published" : "charter.unpublished", subjectType: "charter", subjectId: charter.id, ip,
       details: { publicPath: `/chartes-publiques/${charter.id}` },
     });
+    await services.events.publish(trx, "charter-changed", { charterId: charter.id });
   });
-  if (changed) services.events.emit("charter-changed", { charterId: charter.id });
   return { publishedAt };
 }
