@@ -104,7 +104,9 @@ for (const kind of databaseKinds()) {
     it("shows the last closed campaign's synthesis: the headline share and the distributions, without narratives or comments", async () => {
       const editor = await server.services.db("users").where({ email: "redacteur@example.org" }).first();
       const mine = await server.services.db("tracked_commitments").where({ charter_id: charterId, organisation_id: editor.organisation_id }).orderBy("position");
-      expect(mine.length).to.be.greaterThan(1);
+      expect(mine.length).to.be.greaterThan(2);
+      // The template's due dates are all to come: three of them are moved into the past so that they fall due in the campaign.
+      await server.services.db("tracked_commitments").where({ charter_id: charterId }).whereIn("commitment_id", mine.slice(0, 3).map((c) => c.commitment_id)).update({ due: "2026-06-30" });
       const campaignId = await openCampaign(server, charterId, "Bilan 2027");
       const base = `/api/charters/${charterId}/campaigns/${campaignId}`;
       const declared = await server.api("POST", `${base}/declarations`, { token: tokens.editor, body: { commitmentId: mine[0].commitment_id, status: "realise", narrative: "Récit confidentiel du partenaire." } });
@@ -117,17 +119,24 @@ for (const kind of databaseKinds()) {
       expect((await server.api("POST", `${base}/state`, { token: tokens.pilot, body: { state: "closed" } })).status).to.equal(200);
 
       const { synthesis } = (await read()).body;
-      const total = (await server.services.db("tracked_commitments").where({ charter_id: charterId }).count({ n: "*" }).first())!.n;
+      const total = Number((await server.services.db("tracked_commitments").where({ charter_id: charterId }).count({ n: "*" }).first())!.n);
       expect(synthesis.campaign.label).to.equal("Bilan 2027");
       expect(synthesis.campaign.snapshotSha256).to.match(/^[0-9a-f]{64}$/);
-      expect(synthesis.commitments).to.equal(Number(total));
       const count = (list: { id: string; count: number }[], id: string) => list.find((x) => x.id == id)!.count;
-      expect(count(synthesis.byStatus, "realise")).to.equal(1);
-      expect(count(synthesis.byStatus, "sans_objet")).to.equal(1);
-      expect(count(synthesis.byStatus, "non_renseigne")).to.equal(Number(total) - 2);
-      expect(count(synthesis.byAppraisal, "complet")).to.equal(1);
-      expect(synthesis.byStatus.reduce((n: number, x: { count: number }) => n + x.count, 0)).to.equal(Number(total));
-      expect(synthesis.headline.label).to.equal("Réalisés / échus, hors sans objet");
+      expect(synthesis.overall.total).to.equal(total);
+      expect(count(synthesis.overall.byStatus, "realise")).to.equal(1);
+      expect(count(synthesis.overall.byStatus, "sans_objet")).to.equal(1);
+      expect(count(synthesis.overall.byStatus, "non_renseigne")).to.equal(total - 2);
+      expect(count(synthesis.overall.byAppraisal, "complet")).to.equal(1);
+      expect(synthesis.overall.byStatus.reduce((n: number, x: { count: number }) => n + x.count, 0)).to.equal(total);
+      expect(synthesis.headline).to.deep.equal({ label: "Réalisés / échus, hors sans objet", realised: 1, assessed: 1, share: 1, fallenDue: 3, notDeclared: 1, withoutObject: 1 });
+      // The same counts as the dashboard members see for that campaign.
+      const dashboard = (await server.api("GET", `/api/charters/${charterId}/dashboard?campaign=${campaignId}`, { token: tokens.reader })).body;
+      expect(synthesis.headline).to.include({ realised: dashboard.headline.numerator, assessed: dashboard.headline.denominator, notDeclared: dashboard.headline.notDeclared });
+      const departement = synthesis.byOrganisation.find((o: { organisation: string }) => o.organisation == dashboard.byOrganisation.find((d: any) => d.organisation?.id == editor.organisation_id).organisation.name);
+      expect(count(departement.byStatus, "realise")).to.equal(1);
+      expect(departement.total).to.equal(mine.length);
+      expect(synthesis.byStage.reduce((n: number, s: { total: number }) => n + s.total, 0)).to.equal(total);
       const text = JSON.stringify(synthesis);
       for (const secret of ["Récit confidentiel", "Motif interne", "Commentaire du comité"]) expect(text).not.to.include(secret);
     });

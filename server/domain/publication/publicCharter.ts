@@ -37,7 +37,7 @@ export async function publicCharter(db: Knex, charterId: string) {
     // The organisations the text names as responsible for its commitments (public bodies, by name).
     organisations: (await listSignatories(db, charter.id)).map((o) => ({ id: o.id, name: o.name, kind: o.kind, departmentCode: o.department_code })),
     signatories: signed.signatures.map((s) => ({ organisation: s.organisation, signer: s.signer, capacity: s.capacity, delegation: s.delegation, signedAt: s.signedAt })),
-    synthesis: campaign ? await publicSynthesis(db, charter.id, campaign) : null,
+    synthesis: campaign ? await publicSynthesis(db, charter, campaign) : null,
   };
 }
 
