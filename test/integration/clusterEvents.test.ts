@@ -103,6 +103,12 @@ for (const kind of databaseKinds().filter((k) => k.name == "postgresql")) descri
     expect(heard).to.deep.equal([]);
   });
 
+  it("carries an event announced after its commit (emit, outside the transaction) as well", async () => {
+    const onA = await connectTo(a, await a.login("redacteur@example.org"));
+    b.services.events.emit("topic-changed", { charterId, topic: "versions" });
+    await eventually(() => onA.changes.includes("versions"), 5000, "announced on A");
+  });
+
   it("listens again after its connection is killed, refreshes every room, and hears later events", async () => {
     const member = await addUser(a, { charterId, role: "editor" });
     const removed = await connectTo(a, await a.login(member.email));

@@ -1,4 +1,8 @@
 import { expect } from "chai";
+import { mkdtempSync, rmSync } from "node:fs";
+import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Knex } from "knex";
 import { databaseKinds, type TestDatabase } from "../helpers/databases.js";
 import { freePort, startServerProcess, type ServerProcess } from "../helpers/serverProcess.js";
@@ -90,5 +94,33 @@ for (const kind of databaseKinds()) describe(`stopping the server with SIGTERM o
     child.kill("SIGINT");
     expect(await exited, server!.output()).to.equal(0);
     expect(server!.output()).to.match(/SIGINT: stopping[^]*Charte stopped\./);
+  });
+});
+
+describe("stopping the server within SHUTDOWN_TIMEOUT_MS", function () {
+  this.timeout(60000);
+
+  it("cuts a request that never ends at the bound, and still exits 0", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "charte-stop-"));
+    const server = await startServerProcess({ DATA_DIR: dataDir, PORT: String(await freePort()), SHUTDOWN_TIMEOUT_MS: "4000" });
+    try {
+      // Headers begun, never finished: the connection is busy, never idle, and the server waits for it.
+      const socket = connect(Number(new URL(server.url).port), "127.0.0.1");
+      await new Promise((resolve) => socket.once("connect", resolve));
+      socket.write("GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+      const cut = new Promise<void>((resolve) => socket.once("close", () => resolve()));
+      socket.on("error", () => {});
+      const exited = new Promise<number | null>((resolve) => server.child.once("exit", (code) => resolve(code)));
+      const signalled = Date.now();
+      server.child.kill("SIGTERM");
+      expect(await exited, server.output()).to.equal(0);
+      await cut;
+      const took = Date.now() - signalled;
+      expect(took, "waited for the request until near the bound").to.be.above(2500);
+      expect(took, "within the bound").to.be.below(4000);
+    } finally {
+      await server.kill();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
