@@ -140,6 +140,7 @@ describe("the follow-up cycle in the browser: declare, review, answer, close", f
     await page.getByText("La campagne « Bilan 2027 » est en revue.").waitFor();
     await campaignRow(page).getByText("En revue").waitFor();
     expect((await server.services.db("campaigns").where({ id: campaignId }).first()).state).to.equal("in_review");
+    await expectAccessible(page, "campaigns screen");
   });
 
   it("lets the committee download the evidence and send the declaration back with a comment", async function () {
@@ -188,6 +189,8 @@ describe("the follow-up cycle in the browser: declare, review, answer, close", f
     const answer = await server.services.db("declarations").where({ campaign_id: campaignId, commitment_id: commitmentId, revision: 2 }).first();
     expect(answer).to.include({ status: "realise", answers_appraisal_id: appraisal.id });
     expect(JSON.parse(answer.evidence_ids)).to.have.length(3);
+    await item.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: "/tmp/cycle-6b-answered.png", fullPage: false });
     await expectAccessible(page, "declaration screen, answered");
   });
 
@@ -204,9 +207,9 @@ describe("the follow-up cycle in the browser: declare, review, answer, close", f
     await form.getByLabel("Complet").check();
     await form.getByLabel("Validé").check();
     await form.getByRole("button", { name: "Enregistrer l'appréciation" }).click();
-    await form.getByRole("status").getByText("Appréciation enregistrée.").waitFor();
-    // Appraised, it leaves the « à apprécier » list.
+    // Appraised, it leaves the « à apprécier » list; the review says what was saved.
     await item.waitFor({ state: "detached" });
+    await page.getByRole("status").filter({ hasText: `Appréciation enregistrée : ${commitmentName}.` }).waitFor({ state: "attached" });
     const last = await server.services.db("appraisals").where({ campaign_id: campaignId, commitment_id: commitmentId }).orderBy("created_at", "desc").first();
     expect(last).to.include({ appraisal: "complet", outcome: "valide" });
   });

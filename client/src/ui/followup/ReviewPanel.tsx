@@ -38,6 +38,8 @@ const FILTER_TESTS: Record<Filter, (c: CommitmentInCampaign | undefined) => bool
  */
 export function ReviewPanel(props: FollowupViewProps) {
   const [filter, setFilter] = useState<Filter>("all");
+  // Said here too: with a filter on, the appraised commitment leaves the list, and its form's message with it.
+  const [saved, setSaved] = useState("");
   const campaign = props.campaign ?? [...props.data.campaigns].reverse().find((c) => c.state == "closed");
   if (!campaign) return <><h3>Revue des déclarations</h3><p>Aucune campagne n'a encore été ouverte.</p></>;
   const reviewing = campaign.state == "in_review" && !!props.charter.abilities["compliance:review"];
@@ -65,13 +67,14 @@ export function ReviewPanel(props: FollowupViewProps) {
           {Object.entries(FILTERS).map(([id, label]) => <option value={id}>{label}</option>)}
         </select>
       </div>
+      <p class="visually-hidden" role="status">{saved}</p>
       {shown.length == 0 && <p>Aucun engagement ne correspond.</p>}
       {[...byOrganisation].map(([name, list]) => (
         <div class="review-organisation">
           <h4>{name}</h4>
           <ol class="followup-list">
             {list.map(({ commitment, current }) => (
-              <ReviewItem {...props} campaignId={campaign.id} commitment={commitment} current={current} reviewing={reviewing} />
+              <ReviewItem {...props} campaignId={campaign.id} commitment={commitment} current={current} reviewing={reviewing} onAppraised={(name) => { setSaved(`Appréciation enregistrée : ${name}.`); props.onChanged(); }} />
             ))}
           </ol>
         </div>
@@ -80,7 +83,7 @@ export function ReviewPanel(props: FollowupViewProps) {
   );
 }
 
-function ReviewItem(props: FollowupViewProps & { campaignId: string; commitment: TrackedCommitment; current: CommitmentInCampaign | undefined; reviewing: boolean }) {
+function ReviewItem(props: FollowupViewProps & { campaignId: string; commitment: TrackedCommitment; current: CommitmentInCampaign | undefined; reviewing: boolean; onAppraised(name: string): void }) {
   const { commitment: c, current } = props;
   const d = current?.declaration;
   const a = current?.appraisal;
@@ -119,7 +122,7 @@ function ReviewItem(props: FollowupViewProps & { campaignId: string; commitment:
           campaignId={props.campaignId}
           declarationId={d.id}
           current={a && a.declarationId == d.id ? { appraisal: a.appraisal, comment: a.comment, outcome: a.outcome } : undefined}
-          onSaved={props.onChanged}
+          onSaved={() => props.onAppraised(name)}
         />
       )}
     </li>
