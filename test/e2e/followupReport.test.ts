@@ -44,21 +44,21 @@ describe("downloading the yearly evaluation report in the browser", function () 
     const page = await openCharterAs(browser, server, charterId, "lecteur@example.org", contexts);
     await page.getByRole("tab", { name: "Suivi" }).click();
     const downloads = page.locator(".report-downloads");
-    await downloads.getByText("Rapport d'évaluation « Bilan 2027 » :").waitFor();
+    await downloads.getByText(`Rapport d'évaluation « ${campaign.label} » :`).waitFor();
     const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
     expect(results.violations.filter((v) => v.impact == "serious" || v.impact == "critical").map((v) => v.id)).to.deep.equal([]);
     if (process.env.SCREENSHOTS) await page.screenshot({ path: `${process.env.SCREENSHOTS}/report-downloads.png`, fullPage: false });
 
-    const [pdf] = await Promise.all([page.waitForEvent("download"), downloads.getByRole("button", { name: "PDF : rapport d'évaluation Bilan 2027" }).click()]);
-    expect(pdf.suggestedFilename()).to.equal("Rapport d'évaluation — Bilan 2027.pdf");
+    const [pdf] = await Promise.all([page.waitForEvent("download"), downloads.getByRole("button", { name: `PDF : rapport d'évaluation ${campaign.label}` }).click()]);
+    expect(pdf.suggestedFilename()).to.equal(`Rapport d'évaluation — ${campaign.label}.pdf`);
     const text = flat(await pdfText(readFileSync((await pdf.path())!)));
     expect(text).to.match(/Arrêté le \d/);
     for (const o of campaign.organisations) expect(text.replace(/- /g, "-"), o.name).to.include(o.name);
     for (const status of ["Réalisé", "En cours", "Bloqué", "Sans objet", "Non renseigné"]) expect(text).to.include(status);
-    await page.getByRole("status").filter({ hasText: "Téléchargement de « Rapport d'évaluation — Bilan 2027.pdf » lancé." }).waitFor({ state: "attached" });
+    await page.getByRole("status").filter({ hasText: `Téléchargement de « Rapport d'évaluation — ${campaign.label}.pdf » lancé.` }).waitFor({ state: "attached" });
 
-    const [xlsx] = await Promise.all([page.waitForEvent("download"), downloads.getByRole("button", { name: "Excel : rapport d'évaluation Bilan 2027" }).click()]);
-    expect(xlsx.suggestedFilename()).to.equal("Rapport d'évaluation — Bilan 2027.xlsx");
+    const [xlsx] = await Promise.all([page.waitForEvent("download"), downloads.getByRole("button", { name: `Excel : rapport d'évaluation ${campaign.label}` }).click()]);
+    expect(xlsx.suggestedFilename()).to.equal(`Rapport d'évaluation — ${campaign.label}.xlsx`);
     expect(readFileSync((await xlsx.path())!).subarray(0, 2).toString("latin1")).to.equal("PK");
   });
 });

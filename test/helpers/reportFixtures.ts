@@ -1,5 +1,4 @@
 import type { TestServer } from "./testServer.js";
-import { openCampaign } from "./followupFixtures.js";
 
 /** A minimal but real PDF file, as evidence. */
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n");
@@ -14,8 +13,14 @@ const DECLARED = [
   { status: "abandonne", narrative: "Remplacé par un autre dispositif.", reason: "Le financement a cessé." },
 ] as const;
 
+/** The day `n` days from today (UTC), as YYYY-MM-DD. */
+export const dayFromToday = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+
 export interface ReportCampaign {
   campaignId: string;
+  label: string;
+  /** The report's years N-2, N-1, N (N: the year the period ends). */
+  years: number[];
   /** Each organisation's name and the token of its signatory. */
   organisations: { id: string; name: string; token: string }[];
   /** The Département's first commitment's declaration (its narrative starts with `=HYPERLINK(`). */
@@ -24,16 +29,25 @@ export interface ReportCampaign {
 }
 
 /**
- * Opens a campaign on a signed charter and fills it through the API as the
- * product would be used: every signatory organisation declares its first
- * commitment (the statuses in turn), the Département with an uploaded file
- * and a narrative a spreadsheet would run as a formula; the committee enters
- * indicator values for three years and the pilot a baseline and a target.
+ * Opens a campaign on a signed charter for the year up to yesterday, and
+ * fills it through the API as the product would be used: every signatory
+ * organisation declares its first commitment (the statuses in turn), the
+ * Département with an uploaded file and a narrative a spreadsheet would run
+ * as a formula; the committee enters indicator values for N-2…N and N+1,
+ * the pilot a baseline and a target. The signed text's due dates are all
+ * still ahead: as if the charter had been signed years ago, each
+ * organisation's first two commitments are made due during the period
+ * (the second is left undeclared).
  */
-export async function reportCampaign(server: TestServer, charterId: string, label = "Bilan 2027"): Promise<ReportCampaign> {
+export async function reportCampaign(server: TestServer, charterId: string): Promise<ReportCampaign> {
   const { db } = server.services;
-  const campaignId = await openCampaign(server, charterId, label);
+  const end = dayFromToday(-1);
+  const n = Number(end.slice(0, 4));
+  const label = `Bilan ${n}`;
   const pilot = await server.login("pilote@example.org");
+  const opened = await server.api("POST", `/api/charters/${charterId}/campaigns`, { token: pilot, body: { label, start: dayFromToday(-365), end, deadline: dayFromToday(10), committeeDate: dayFromToday(20) } });
+  if (opened.status != 201) throw new Error(`Opening a campaign failed: ${opened.status} ${JSON.stringify(opened.body)}`);
+  const campaignId: string = opened.body.campaign.id;
   const committee = await server.login("comite@example.org");
   const signatories = await db("memberships").join("users", "users.id", "memberships.user_id").join("organisations", "organisations.id", "memberships.organisation_id")
     .where({ "memberships.charter_id": charterId, "memberships.role": "signatory" }).select("users.email", "organisations.id", "organisations.name");
@@ -57,8 +71,10 @@ export async function reportCampaign(server: TestServer, charterId: string, labe
   let hostile: ReportCampaign["hostile"] | null = null;
   let k = 0;
   for (const organisation of organisations) {
-    const commitment = await db("tracked_commitments").where({ charter_id: charterId, organisation_id: organisation.id }).orderBy("position").first();
+    const [commitment, undeclared] = await db("tracked_commitments").where({ charter_id: charterId, organisation_id: organisation.id }).orderBy("position").limit(2);
     if (!commitment) continue;
+    await db("tracked_commitments").where({ charter_id: charterId, commitment_id: commitment.commitment_id }).update({ due: dayFromToday(-30 - 10 * organisations.indexOf(organisation)) });
+    if (undeclared) await db("tracked_commitments").where({ charter_id: charterId, commitment_id: undeclared.commitment_id }).update({ due: dayFromToday(-200) });
     const isHost = organisation.id == editor.organisation_id;
     const declared = isHost
       ? { status: "realise", narrative: '=HYPERLINK("https://example.org/piege","Cliquez ici")', evidenceIds: [evidence.evidence.id] }
@@ -69,10 +85,12 @@ export async function reportCampaign(server: TestServer, charterId: string, labe
   }
 
   const indicator = async (code: string) => (await db("indicators").where({ charter_id: charterId, code }).first()).id;
-  await server.api("PATCH", `/api/charters/${charterId}/indicators/${await indicator("CQL")}`, { token: pilot, body: { baseline: { value: 500, year: 2024 }, target: { value: 300, year: 2030 } } });
-  await server.api("PATCH", `/api/charters/${charterId}/indicators/${await indicator("DSF_COUVERTURE")}`, { token: pilot, body: { baseline: { value: 40, year: 2024 } } });
-  const csv = ["indicateur;période;valeur;définitive", "CQL;2025;480;oui", "CQL;2026;450;oui", "CQL;2027;410;non", "DSF_COUVERTURE;2027;52,5;oui", "ASSIGNATIONS;2026;1320;oui", "ASSIGNATIONS;2027;1275;non", "EXPULSIONS;2027;96;oui"].join("\n");
+  await server.api("PATCH", `/api/charters/${charterId}/indicators/${await indicator("CQL")}`, { token: pilot, body: { baseline: { value: 500, year: n - 3 }, target: { value: 300, year: n + 3 } } });
+  await server.api("PATCH", `/api/charters/${charterId}/indicators/${await indicator("DSF_COUVERTURE")}`, { token: pilot, body: { baseline: { value: 40, year: n - 3 } } });
+  // CQL for N+1 reaches the target: what the report says of N must not change.
+  const csv = ["indicateur;période;valeur;définitive", `CQL;${n - 2};480;oui`, `CQL;${n - 1};450;oui`, `CQL;${n};410;non`, `CQL;${n + 1};290;non`, `DSF_COUVERTURE;${n};52,5;oui`,
+    `ASSIGNATIONS;${n - 1};1320;oui`, `ASSIGNATIONS;${n};1275;non`, `EXPULSIONS;${n};96;oui`].join("\n");
   const imported = await server.api("POST", `/api/charters/${charterId}/indicators/import`, { token: committee, rawBody: csv, headers: { "content-type": "text/csv" } });
   if (imported.status != 201) throw new Error(`Import failed: ${imported.status} ${JSON.stringify(imported.body)}`);
-  return { campaignId, organisations, hostile: hostile!, evidenceSha256: evidence.evidence.sha256 };
+  return { campaignId, label, years: [n - 2, n - 1, n], organisations, hostile: hostile!, evidenceSha256: evidence.evidence.sha256 };
 }

@@ -14,6 +14,8 @@ import { reportCampaign, type ReportCampaign } from "../helpers/reportFixtures.j
 import { download, flat, pdfFonts, pdfInfo, pdfStructure, pdfText } from "../helpers/exports.js";
 
 const sha256 = (data: Buffer | string) => createHash("sha256").update(data).digest("hex");
+/** A day as the French write it: « 1er mars 2027 », « 15 février 2028 ». */
+const frenchDay = (day: string) => new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeZone: "UTC" }).format(new Date(day.slice(0, 10) + "T00:00:00Z")).replace(/^1 /, "1er ");
 
 /** The PDF's bookmarks (outline), as poppler's pdftohtml lists them. */
 async function bookmarks(pdf: Buffer): Promise<string[]> {
@@ -80,41 +82,49 @@ for (const kind of databaseKinds()) {
     const report = (extension: string, token = reader, campaignId = campaign.campaignId) =>
       download(`${server.url}/api/charters/${charterId}/campaigns/${campaignId}/report.${extension}`, token);
 
-    /** The headline share computed here from the commitments API: due by the period's end, « sans objet » left out. */
-    async function expectedShare(): Promise<{ done: number; due: number }> {
+    /**
+     * The headline share computed here from the commitments API: of those fallen due (before today, within the
+     * period) and declared, « sans objet » left out, those « Réalisé »; the undeclared counted apart.
+     */
+    async function expectedShare(): Promise<{ done: number; due: number; notDeclared: number }> {
       const { campaigns, commitments } = (await server.api("GET", `/api/charters/${charterId}/commitments`, { token: reader })).body;
       const end = campaigns.find((c: any) => c.id == campaign.campaignId).end;
       const k = campaigns.findIndex((c: any) => c.id == campaign.campaignId);
-      const due = commitments.filter((c: any) => c.due && c.due <= end && c.campaigns[k].status != "sans_objet");
-      return { done: due.filter((c: any) => c.campaigns[k].status == "realise").length, due: due.length };
+      const today = new Date().toISOString().slice(0, 10);
+      const fallen = commitments.filter((c: any) => c.due && c.due < today && c.due <= end);
+      const due = fallen.filter((c: any) => c.campaigns[k].status && c.campaigns[k].status != "sans_objet");
+      return { done: due.filter((c: any) => c.campaigns[k].status == "realise").length, due: due.length, notDeclared: fallen.filter((c: any) => !c.campaigns[k].status).length };
     }
 
     it("writes a tagged PDF with embedded fonts, bookmarks, header cells and « Projet » while the campaign is open", async () => {
       const res = await report("pdf");
       expect(res.status, res.data.toString().slice(0, 300)).to.equal(200);
       expect(res.headers.get("content-type")).to.equal("application/pdf");
-      expect(res.headers.get("content-disposition")).to.include("rapport-evaluation-bilan-2027.pdf").and.include("filename*=");
+      expect(res.headers.get("content-disposition")).to.include(`rapport-evaluation-bilan-${campaign.years[2]}.pdf`).and.include("filename*=");
       const info = await pdfInfo(res.data);
       expect(info.Tagged).to.equal("yes");
       expect(Number(info.Pages)).to.be.greaterThan(8);
       expect(info["Page size"]).to.match(/^841\.89 x 595\.28/);
-      expect(info.Title).to.equal("Rapport d'évaluation — Bilan 2027");
+      expect(info.Title).to.equal(`Rapport d'évaluation — ${campaign.label}`);
       const fonts = await pdfFonts(res.data);
       expect(fonts.length).to.be.greaterThan(2);
       expect(fonts.every((f) => f.embedded), JSON.stringify(fonts)).to.equal(true);
 
       const text = flat(await pdfText(res.data));
       const pages = (await pdfText(res.data)).split("\f").filter((p) => p.trim());
-      expect(pages[0]).to.include("Rapport d'évaluation annuelle — Bilan 2027").and.include("Comité du 15 février 2028").and.include("du 1er janvier 2027 au 31 décembre 2027");
+      const { campaigns } = (await server.api("GET", `/api/charters/${charterId}/campaigns`, { token: reader })).body;
+      const c = campaigns.find((x: any) => x.id == campaign.campaignId);
+      expect(flat(pages[0])).to.include(`Rapport d'évaluation annuelle — ${campaign.label}`).and.include(`Comité du ${frenchDay(c.committeeDate)}`).and.include(`du ${frenchDay(c.start)} au ${frenchDay(c.end)}`);
       expect(pages[0]).to.match(/^Projet$/m);
       expect(text).not.to.include("Arrêté le");
-      pages.forEach((page, i) => expect(page).to.include(`Page ${i + 1} / ${pages.length}`).and.include("Bilan 2027 · Projet"));
-      for (const label of ["Réalisé", "En cours", "Bloqué", "Sans objet", "Non renseigné", "Non apprécié"]) expect(text).to.include(label);
+      pages.forEach((page, i) => expect(page).to.include(`Page ${i + 1} / ${pages.length}`).and.include(`${campaign.label} · Projet`));
+      for (const label of ["Réalisé", "En cours", "Bloqué", "Sans objet", "Non renseigné", "Pas encore apprécié"]) expect(text).to.include(label);
       expect(text).to.include("Le logiciel de suivi n'est pas livré.");
       expect(text).to.include(campaign.evidenceSha256).and.include(versionHash);
 
-      const { done, due } = await expectedShare();
+      const { done, due, notDeclared } = await expectedShare();
       expect(due).to.be.greaterThan(0);
+      expect(notDeclared).to.be.greaterThan(0);
       expect(text).to.include(`Réalisés / échus, hors sans objet : ${new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 1 }).format(Math.round((done / due) * 1000) / 10)} % (${done} sur ${due}).`);
 
       const structure = await pdfStructure(res.data);
@@ -128,7 +138,7 @@ for (const kind of databaseKinds()) {
       const rowHeads = headerCells.map((e) => flat(e.text));
       for (const o of campaign.organisations) expect(rowHeads.some((t) => t == o.name || t.replace(/- /g, "-") == o.name), o.name).to.equal(true);
       expect(await bookmarks(res.data)).to.include.members([
-        "1. Synthèse", "2. Tableau de bord de la procédure (2025-2027)", "3. Objectifs quantitatifs", "4. Respect des engagements",
+        "1. Synthèse", `2. Tableau de bord de la procédure (${campaign.years[0]}-${campaign.years[2]})`, "3. Objectifs quantitatifs", "4. Respect des engagements",
         "5. Difficultés et mesures correctives", "6. Annexes", "Titre 1 — Préambule et cadre juridique",
       ]);
     });
@@ -153,18 +163,28 @@ for (const kind of databaseKinds()) {
       // No cell a spreadsheet would run: the only ones starting with - are negative numbers.
       for (const cell of rows.flat()) if (/^[=+\-@\t\r]/.test(cell)) expect(cell).to.match(/^-\d+(,\d+)?$/);
       const synthesis = csvTable(rows, "Synthèse");
-      const { done, due } = await expectedShare();
-      expect(synthesis.rows).to.deep.include(["Engagements échus à la fin de la période, hors sans objet", String(due)]);
+      const { done, due, notDeclared } = await expectedShare();
+      expect(synthesis.rows).to.deep.include(["dont déclarés, hors sans objet (base de la part)", String(due)]);
       expect(synthesis.rows).to.deep.include(["dont réalisés", String(done)]);
+      expect(synthesis.rows).to.deep.include(["Engagements échus non renseignés (comptés à part)", String(notDeclared)]);
+      // The report says what the dashboard says.
+      const dashboard = await server.api("GET", `/api/charters/${charterId}/dashboard?campaign=${campaign.campaignId}`, { token: reader });
+      expect(dashboard.status).to.equal(200);
+      expect(dashboard.body.headline).to.include({ numerator: done, denominator: due, notDeclared });
       const campaignRows = csvTable(rows, "Campagne").rows;
       expect(campaignRows).to.deep.include(["Statut du rapport", "Projet"]);
-      expect(campaignRows).to.deep.include(["Date du comité", "15/02/2028"]);
+      expect(campaignRows).to.deep.include(["Date du comité", (await server.api("GET", `/api/charters/${charterId}/campaigns`, { token: reader })).body.campaigns[0].committeeDate.split("-").reverse().join("/")]);
       const indicators = csvTable(rows, "Objectifs quantitatifs et indicateurs de suivi");
       const cql = indicators.rows.find((r) => r[0] == "CQL")!;
-      expect([cql[indicators.header.indexOf("Réalisé 2025")], cql[indicators.header.indexOf("Réalisé 2026")], cql[indicators.header.indexOf("Réalisé 2027")]]).to.deep.equal(["480", "450", "410"]);
-      expect(cql[indicators.header.indexOf("Trajectoire 2027")]).to.equal("400");
+      const [n2, n1, n] = campaign.years;
+      expect([cql[indicators.header.indexOf(`Réalisé ${n2}`)], cql[indicators.header.indexOf(`Réalisé ${n1}`)], cql[indicators.header.indexOf(`Réalisé ${n}`)]]).to.deep.equal(["480", "450", "410"]);
+      expect(cql[indicators.header.indexOf(`Trajectoire ${n}`)]).to.equal("400");
+      // The value entered for N+1 reaches the target, as the dashboard (the latest data) says; the report speaks of N:
+      // from 500 three years before N to 410, against 300 three years after, 78 % of the rate needed.
+      expect(dashboard.body.indicators.find((i: any) => i.code == "CQL").progress.label).to.equal("Cible atteinte");
+      expect(cql[indicators.header.indexOf("Catégorie")]).to.equal("Progrès à accélérer");
       expect(cql[indicators.header.indexOf("Écart")]).to.equal("10");
-      expect(csvTable(rows, "Tableau de bord de la procédure (2025-2027)").rows.find((r) => r[0] == "DSF_COUVERTURE")![8]).to.equal("52,5");
+      expect(csvTable(rows, `Tableau de bord de la procédure (${n2}-${n})`).rows.find((r) => r[0] == "DSF_COUVERTURE")![8]).to.equal("52,5");
     });
 
     it("writes an Excel workbook with its sheets, header rows, widths, and dates as dates", async () => {
@@ -195,7 +215,8 @@ for (const kind of databaseKinds()) {
       let committee: unknown = null;
       synthesis.eachRow((row) => { if (row.getCell(1).value == "Date du comité") committee = row.getCell(2).value; });
       expect(committee).to.be.instanceOf(Date);
-      expect((committee as unknown as Date).toISOString()).to.equal("2028-02-15T00:00:00.000Z");
+      const { campaigns } = (await server.api("GET", `/api/charters/${charterId}/campaigns`, { token: reader })).body;
+      expect((committee as unknown as Date).toISOString()).to.equal(`${campaigns[0].committeeDate}T00:00:00.000Z`);
     });
 
     it("once closed, says « Arrêté le … », carries the snapshot's hash and lists the contested declaration with the organisation's answer", async () => {
@@ -219,9 +240,9 @@ for (const kind of databaseKinds()) {
       const pdf = await report("pdf");
       const raw = await pdfText(pdf.data);
       const text = flat(raw);
-      const day = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeZone: "UTC" }).format(new Date(closedAt)).replace(/^1 /, "1er ");
+      const day = frenchDay(closedAt);
       expect(raw.split("\f")[0]).to.include(`Arrêté le ${day}`);
-      expect(raw).to.include(`Bilan 2027 · Arrêté le ${day}`);
+      expect(raw).to.include(`${campaign.label} · Arrêté le ${day}`);
       expect(raw).not.to.match(/^Projet$/m);
       expect(text).to.include(snapshotSha256).and.include(versionHash);
       expect(text).to.include("Contesté").and.include("Le retard du logiciel n'explique pas l'absence de réunion.").and.include("Deux réunions sont fixées en mars.");
@@ -239,7 +260,8 @@ for (const kind of databaseKinds()) {
       for (const extension of ["pdf", "csv", "xlsx"]) {
         const unknown = await report(extension, reader, randomUUID());
         expect(unknown.status).to.equal(404);
-        expect(unknown.json.error).to.include({ id: "not_found", message: "Campagne introuvable." });
+        expect(unknown.json.error.id).to.equal("not_found");
+        expect(unknown.json.error.message).to.match(/^Campagne introuvable/);
         expect((await report(extension, reader, "pas-une-campagne")).status).to.equal(404);
       }
       // A campaign of another charter is not this one's.

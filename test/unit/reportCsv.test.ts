@@ -17,7 +17,7 @@ function model(narratives: string[]): ReportModel {
     charter: { id: "x", title: "Charte", departement: "Maine-et-Loire (49)", versionHash: "a".repeat(64), effectiveDate: null, endDate: null },
     campaign: { id: "y", label: "Bilan 2027", start: "2027-01-01", end: "2027-12-31", deadline: "2028-01-31", committeeDate: "2028-02-15", state: "open", closedAt: null, snapshotSha256: null },
     years: [2025, 2026, 2027],
-    synthesis: { total: narratives.length, due: 0, doneOfDue: 0, notDeclaredOfDue: 0, share: null, overdue: 0, sansObjet: 0, byStatus: [], byAppraisal: [], statusColumns: [], byOrganisation: [], byStage: [] },
+    synthesis: { total: narratives.length, referenceDay: "2027-12-31", fallenDue: 0, notDeclared: 0, withoutObject: 0, assessed: 0, realised: 0, share: null, overdue: 0, byStatus: [], byAppraisal: [], statusColumns: [], byOrganisation: [], byStage: [] },
     procedure: [],
     objectives: [{
       code: "CQL", label: "Commandements", kind: "objective", unit: "nombre", direction: "down", source: null, method: null, organisation: null,

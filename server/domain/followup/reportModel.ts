@@ -1,14 +1,10 @@
 import type { Knex } from "knex";
 import type { CharterRow } from "../../store/rows.js";
-import { getCampaign } from "../../store/campaigns.js";
 import { listAppraisals, listDeclarations, listEvidence, listTrackedCommitments, type AppraisalRow, type DeclarationRow, type EvidenceRow } from "../../store/followup.js";
-import { listSignatories } from "../../store/charters.js";
-import { getOrganisations } from "../../store/organisations.js";
 import { departementByCode } from "../../shared/departements.js";
-import { APPRAISALS, APPRAISAL_OUTCOMES, DECLARATION_STATUSES, NOT_DECLARED, type Appraisal, type DeclarationStatus } from "../../shared/followup.js";
+import { APPRAISAL_OUTCOMES, APPRAISALS, DECLARATION_STATUSES, type Appraisal, type DeclarationStatus } from "../../shared/followup.js";
 import { sectionLabel, UNASSIGNED } from "../../export/model.js";
-import { notFound } from "../../http/errors.js";
-import { indicatorsView } from "./indicatorValues.js";
+import { APPRAISAL_KEYS, buildDashboard, STATUS_KEYS, type DashboardIndicator, type Distribution as Counts } from "./dashboardModel.js";
 import { indicatorAnalysis, yearlyValues, type ReportIndicator } from "./reportIndicators.js";
 import { latestYearlyValue, progressCategory, trajectoryValue } from "./progressCategory.js";
 
@@ -70,16 +66,23 @@ export interface ReportModel {
   campaign: { id: string; label: string; start: string; end: string; deadline: string; committeeDate: string; state: string; closedAt: string | null; snapshotSha256: string | null };
   /** The report's years, N-2 to N (N is the year the period ends). */
   years: number[];
+  /** The dashboard's headline and distributions for the campaign (`dashboardModel.ts`): the report says the same. */
   synthesis: {
     total: number;
-    /** Due by the end of the period, « sans objet » left out. */
-    due: number;
-    doneOfDue: number;
-    notDeclaredOfDue: number;
-    /** Réalisés / échus, hors sans objet; null when nothing is due. */
+    /** The day due dates count up to: the end of the period, or today while it is not over. */
+    referenceDay: string;
+    /** « Échus »: due by the reference day. */
+    fallenDue: number;
+    /** Of those, nothing declared: counted apart, not in the share. */
+    notDeclared: number;
+    /** Of those, declared « Sans objet »: left out of the share. */
+    withoutObject: number;
+    /** The share's denominator and numerator: fallen due, declared, not « Sans objet »; and of those « Réalisé ». */
+    assessed: number;
+    realised: number;
+    /** Réalisés / échus, hors sans objet; null when none is assessed. */
     share: number | null;
     overdue: number;
-    sansObjet: number;
     byStatus: Distribution[];
     byAppraisal: Distribution[];
     /** Column labels of the breakdowns: the declared statuses, then « Non renseigné ». */
@@ -100,47 +103,31 @@ export interface ReportModel {
 /** The indicators of the national procedure dashboard, in the order of the procedure. */
 export const PROCEDURE_CODES = ["COMMANDEMENTS_PAYER", "ASSIGNATIONS", "RESILIATIONS", "CQL", "CFP_DEMANDES", "CFP_OCTROIS", "EXPULSIONS", "DSF_COUVERTURE", "CCAPEX_SITUATIONS"];
 
-const STATUS_IDS = Object.keys(DECLARATION_STATUSES) as DeclarationStatus[];
-
 /**
- * Builds the yearly evaluation report of one campaign from the follow-up
- * tables: the tracked commitments with the campaign's latest declaration and
- * appraisal, the indicators with their yearly values for N-2…N, and the
- * campaign's evidence. « En retard » and « échu » are judged at the end of the
- * campaign's period, which is what the report is about.
+ * Builds the yearly evaluation report of one campaign on the dashboard's
+ * model (statuses, appraisals, « échu », « en retard », the headline share,
+ * the distributions, the indicators and their categories), so that the two
+ * never disagree, and adds what a report says and a dashboard does not: the
+ * organisations' narratives and reasons, the review's comments and outcomes,
+ * the answers, the evidence. Indicator values are read for the report's
+ * years N-2…N (N: the year the period ends); a value entered for a later
+ * year does not change what the report says of N.
  */
 export async function reportModel(db: Knex, charter: CharterRow, campaignId: string, generatedAt = new Date().toISOString()): Promise<ReportModel> {
-  const campaign = await getCampaign(db, charter.id, campaignId);
-  if (!campaign) throw notFound("Campagne");
-  const commitments = await listTrackedCommitments(db, charter.id);
+  const dashboard = await buildDashboard(db, charter, campaignId, generatedAt.slice(0, 10));
+  const campaign = dashboard.campaign!;
+  const tracked = new Map((await listTrackedCommitments(db, charter.id)).map((c) => [c.commitment_id, c]));
   const declarations = await listDeclarations(db, charter.id, campaign.id);
   const appraisals = await listAppraisals(db, charter.id, campaign.id);
   const evidence = await listEvidence(db, charter.id, campaign.id);
-  const indicators = await indicatorsView(db, charter.id);
-  const signatories = await listSignatories(db, charter.id);
-  const otherIds = [...new Set([...commitments.map((c) => c.organisation_id), ...evidence.map((e) => e.organisation_id), ...indicators.map((i) => i.organisationId)])]
-    .filter((id): id is string => !!id && !signatories.some((s) => s.id == id));
-  const organisations = [...signatories, ...await getOrganisations(db, otherIds)];
-  const nameOf = (id: string | null) => (id && organisations.find((o) => o.id == id)?.name) || UNASSIGNED;
+  const organisationName = new Map(dashboard.commitments.filter((c) => c.organisation).map((c) => [c.organisation!.id, c.organisation!.name]));
+  for (const i of dashboard.indicators) if (i.organisation) organisationName.set(i.organisation.id, i.organisation.name);
+  const missing = [...new Set(evidence.map((e) => e.organisation_id))].filter((id) => !organisationName.has(id));
+  if (missing.length) for (const o of await db("organisations").whereIn("id", missing).select("id", "name")) organisationName.set(o.id, o.name);
 
-  const endYear = Number(campaign.end_date.slice(0, 4));
+  const endYear = Number(campaign.end.slice(0, 4));
   const years = [endYear - 2, endYear - 1, endYear];
-  const reportIndicators = indicators.map((i): ReportIndicator & { commitmentId: string | null } => {
-    // What the report says of year N: nothing entered for a later year counts.
-    const entries = i.values.filter((v) => Number(v.period.slice(0, 4)) <= endYear);
-    const byYear = yearlyValues(entries);
-    const progress = progressCategory({ direction: i.direction, baseline: i.baseline, target: i.target, latest: latestYearlyValue(entries) });
-    const row = {
-      code: i.code, label: i.label, kind: i.kind, unit: i.unit, direction: i.direction, source: i.source, method: i.method,
-      organisation: i.organisationId ? nameOf(i.organisationId) : null, baseline: i.baseline, target: i.target,
-      years: years.map((y) => byYear.get(y) ?? null), commitmentId: i.commitmentId,
-      trajectory: trajectoryValue(i.baseline, i.target, endYear), gap: null as number | null, category: progress.label, analysis: "",
-    };
-    const n = row.years.at(-1);
-    row.gap = n && row.trajectory != null ? n.value - row.trajectory : null;
-    row.analysis = indicatorAnalysis(row, years, progress.note);
-    return row;
-  });
+  const indicators = dashboard.indicators.map((i) => ({ commitmentId: i.commitmentId, row: reportIndicator(i, years) }));
 
   const evidenceById = new Map(evidence.map((e) => [e.id, e]));
   const latest = new Map<string, DeclarationRow>();
@@ -153,74 +140,86 @@ export async function reportModel(db: Knex, charter: CharterRow, campaignId: str
   for (const a of appraisals) lastAppraisal.set(a.commitment_id, a);
   const evidenceTitle = (e: EvidenceRow) => e.title || e.filename || e.url || "Pièce";
 
-  const rows: ReportCommitment[] = commitments.map((c) => {
-    const d = latest.get(c.commitment_id);
-    const a = lastAppraisal.get(c.commitment_id);
-    const indicator = reportIndicators.find((i) => i.commitmentId == c.commitment_id);
-    const n = indicator?.years.at(-1);
+  const rows: ReportCommitment[] = dashboard.commitments.map((c) => {
+    const d = latest.get(c.id);
+    const a = lastAppraisal.get(c.id);
+    const n = indicators.find((i) => i.commitmentId == c.id)?.row;
+    const value = n?.years.at(-1);
     return {
-      id: c.commitment_id, organisation: nameOf(c.organisation_id), article: c.article_number, articleHeading: c.article_heading,
-      stage: c.section_number, stageHeading: c.section_heading, text: c.text, due: c.due, indicator: c.indicator,
-      indicatorValue: n ? `${new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 1 }).format(n.value)}${indicator?.unit == "%" ? " %" : ""}${n.final ? "" : " (provisoire)"}` : null,
-      status: d?.status ?? null, statusLabel: d ? DECLARATION_STATUSES[d.status] : NOT_DECLARED,
-      overdue: !!c.due && c.due <= campaign.end_date && d?.status != "realise" && d?.status != "sans_objet",
-      narrative: d?.narrative ?? "", reason: d?.reason ?? null, revisions: revisions.get(c.commitment_id) ?? 0, declaredAt: d?.created_at ?? null,
-      appraisal: a?.appraisal ?? null, appraisalLabel: a ? APPRAISALS[a.appraisal] : "Non apprécié", appraisalComment: a?.comment ?? "",
+      id: c.id, organisation: c.organisation?.name ?? UNASSIGNED, article: c.article.number, articleHeading: c.article.heading,
+      stage: c.stage.number, stageHeading: c.stage.heading, text: c.text, due: c.due, indicator: tracked.get(c.id)?.indicator ?? null,
+      indicatorValue: value ? `${new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 1 }).format(value.value)}${n?.unit == "%" ? " %" : ""}${value.final ? "" : " (provisoire)"}` : null,
+      status: c.status == "non_renseigne" ? null : c.status, statusLabel: c.statusLabel, overdue: c.overdue,
+      narrative: d?.narrative ?? "", reason: d?.reason ?? null, revisions: revisions.get(c.id) ?? 0, declaredAt: d?.created_at ?? null,
+      appraisal: c.appraisal == "non_apprecie" ? null : c.appraisal, appraisalLabel: c.appraisalLabel, appraisalComment: a?.comment ?? "",
       outcomeLabel: a?.outcome ? APPRAISAL_OUTCOMES[a.outcome] : null, answered: !!d?.answers_appraisal_id,
       evidence: d ? (JSON.parse(d.evidence_ids) as string[]).map((id) => evidenceById.get(id)).filter((e): e is EvidenceRow => !!e).map((e) => ({ title: evidenceTitle(e), sha256: e.sha256, url: e.url })) : [],
     };
   });
 
-  const statusColumns = [...STATUS_IDS.map((s) => DECLARATION_STATUSES[s]), NOT_DECLARED];
-  const breakdown = (label: string, of: ReportCommitment[]): BreakdownRow => ({
-    label, total: of.length, counts: [...STATUS_IDS.map((s) => of.filter((c) => c.status == s).length), of.filter((c) => !c.status).length],
-  });
-  const due = rows.filter((c) => c.due && c.due <= campaign.end_date && c.status != "sans_objet");
-  const doneOfDue = due.filter((c) => c.status == "realise").length;
-  const orgNames = [...new Set([...signatories.map((s) => s.name), ...rows.map((c) => c.organisation)])].filter((name) => rows.some((c) => c.organisation == name));
-  const stages = [...new Map(rows.map((c) => [c.stage, c.stageHeading])).entries()].sort((a, b) => a[0] - b[0]);
-
+  const h = dashboard.headline;
+  const counts = (label: string, of: Counts): BreakdownRow => ({ label, total: of.total, counts: STATUS_KEYS.map((k) => of.byStatus[k]) });
   return {
     generatedAt,
     charter: {
-      id: charter.id, title: charter.title, departement: departementLabel(charter.department_code), versionHash: campaign.version_hash,
+      id: charter.id, title: charter.title, departement: departementLabel(charter.department_code), versionHash: campaign.versionHash,
       effectiveDate: charter.effective_date, endDate: charter.end_date,
     },
     campaign: {
-      id: campaign.id, label: campaign.label, start: campaign.start_date, end: campaign.end_date, deadline: campaign.deadline, committeeDate: campaign.committee_date,
-      state: campaign.state, closedAt: campaign.closed_at, snapshotSha256: campaign.snapshot_sha256,
+      id: campaign.id, label: campaign.label, start: campaign.start, end: campaign.end, deadline: campaign.deadline, committeeDate: campaign.committeeDate,
+      state: campaign.state, closedAt: campaign.closedAt, snapshotSha256: campaign.snapshotSha256,
     },
     years,
     synthesis: {
-      total: rows.length, due: due.length, doneOfDue, notDeclaredOfDue: due.filter((c) => !c.status).length,
-      share: due.length ? doneOfDue / due.length : null, overdue: rows.filter((c) => c.overdue).length, sansObjet: rows.filter((c) => c.status == "sans_objet").length,
-      byStatus: statusColumns.map((label, k) => ({ label, count: breakdown("", rows).counts[k] })),
-      byAppraisal: [...Object.entries(APPRAISALS).map(([id, label]) => ({ label, count: rows.filter((c) => c.appraisal == id).length })), { label: "Non apprécié", count: rows.filter((c) => !c.appraisal).length }],
-      statusColumns,
-      byOrganisation: orgNames.map((name) => breakdown(name, rows.filter((c) => c.organisation == name))),
-      byStage: stages.map(([number, heading]) => breakdown(`${sectionLabel(number)} — ${heading}`, rows.filter((c) => c.stage == number))),
+      total: dashboard.distribution.total, referenceDay: dashboard.referenceDay, fallenDue: h.fallenDue, notDeclared: h.notDeclared, withoutObject: h.withoutObject,
+      assessed: h.denominator, realised: h.numerator, share: h.share, overdue: dashboard.overdue.length,
+      byStatus: dashboard.legend.statuses.map((s) => ({ label: s.label, count: dashboard.distribution.byStatus[s.id] })),
+      byAppraisal: dashboard.legend.appraisals.map((s) => ({ label: s.label, count: dashboard.distribution.byAppraisal[s.id] })),
+      statusColumns: dashboard.legend.statuses.map((s) => s.label),
+      byOrganisation: dashboard.byOrganisation.map((o) => counts(o.organisation?.name ?? UNASSIGNED, o)),
+      byStage: dashboard.byStage.map((st) => counts(`${sectionLabel(st.number)} — ${st.heading}`, st)),
     },
-    procedure: PROCEDURE_CODES.map((code) => reportIndicators.find((i) => i.code == code)).filter((i): i is ReportIndicator & { commitmentId: string | null } => !!i).map(stripCommitment),
-    objectives: reportIndicators.filter((i) => i.kind == "objective").map(stripCommitment),
+    procedure: PROCEDURE_CODES.map((code) => indicators.find((i) => i.row.code == code)?.row).filter((i): i is ReportIndicator => !!i),
+    objectives: indicators.filter((i) => i.row.kind == "objective").map((i) => i.row),
     commitments: rows,
-    organisations: orgNames,
+    organisations: dashboard.byOrganisation.map((o) => o.organisation?.name ?? UNASSIGNED),
     difficulties: difficulties(rows, appraisals, declarations),
     evidence: evidence.map((e) => ({
-      title: evidenceTitle(e), organisation: nameOf(e.organisation_id), kind: e.kind, filename: e.filename, contentType: e.content_type, size: e.size == null ? null : Number(e.size),
-      sha256: e.sha256, url: e.url, createdAt: e.created_at,
+      title: evidenceTitle(e), organisation: organisationName.get(e.organisation_id) ?? UNASSIGNED, kind: e.kind, filename: e.filename, contentType: e.content_type,
+      size: e.size == null ? null : Number(e.size), sha256: e.sha256, url: e.url, createdAt: e.created_at,
     })),
   };
 }
 
-function stripCommitment({ commitmentId: _, ...indicator }: ReportIndicator & { commitmentId: string | null }): ReportIndicator {
-  return indicator;
+/**
+ * An indicator's row: the dashboard's definition and category, its yearly
+ * values for N-2…N, the trajectory and gap at N. When values exist for a
+ * year after N, the category is computed again (same function) on the
+ * values up to N: the report speaks of its year.
+ */
+function reportIndicator(i: DashboardIndicator, years: number[]): ReportIndicator {
+  const endYear = years.at(-1)!;
+  const byYear = yearlyValues(i.values);
+  let progress = i.progress;
+  if (i.latest && i.latest.year > endYear) {
+    const upToN = latestYearlyValue(i.values.filter((v) => Number(v.period.slice(0, 4)) <= endYear));
+    progress = progressCategory({ direction: i.direction, baseline: i.baseline, target: i.target, latest: upToN && { value: upToN.value, year: upToN.year } });
+  }
+  const row: ReportIndicator = {
+    code: i.code, label: i.label, kind: i.kind == "commitment" ? "commitment" : "objective", unit: i.unit, direction: i.direction, source: i.source, method: i.method,
+    organisation: i.organisation?.name ?? null, baseline: i.baseline, target: i.target, years: years.map((y) => byYear.get(y) ?? null),
+    trajectory: trajectoryValue(i.baseline, i.target, endYear), gap: null, category: progress.label, analysis: "",
+  };
+  const n = row.years.at(-1);
+  row.gap = n && row.trajectory != null ? n.value - row.trajectory : null;
+  row.analysis = indicatorAnalysis(row, years, progress.note);
+  return row;
 }
 
 function departementLabel(code: string): string {
   const d = departementByCode(code);
   return d ? `${d.name} (${d.code})` : code;
 }
-
 /**
  * Difficulties and corrective measures: what is blocked or abandoned (with
  * the organisation's reason and what it says it does about it), and what the

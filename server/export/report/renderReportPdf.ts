@@ -87,11 +87,13 @@ function writeCover(writer: PdfWriter, model: ReportModel, standing: string): vo
 
 function writeSynthesis(writer: PdfWriter, model: ReportModel, sect: PDFKit.PDFStructureElement): void {
   const s = model.synthesis;
-  const share = s.share == null ? "aucun engagement n'était échu" : `${frenchNumber(Math.round(s.share * 1000) / 10)} %`;
-  writer.paragraph(`Réalisés / échus, hors sans objet : ${share}${s.due ? ` (${s.doneOfDue} sur ${s.due})` : ""}.`, sect, { font: "sansBold", size: 13, color: PDF_STYLE.accent, after: 6 });
+  const share = s.share == null ? "aucun engagement échu n'a été déclaré" : `${frenchNumber(Math.round(s.share * 1000) / 10)} %`;
+  writer.paragraph(`Réalisés / échus, hors sans objet : ${share}${s.assessed ? ` (${s.realised} sur ${s.assessed})` : ""}.`, sect, { font: "sansBold", size: 13, color: PDF_STYLE.accent, after: 6 });
+  const plural = (n: number, one: string, many: string) => `${n} ${n > 1 ? many : one}`;
   writer.paragraph(
-    `Sur ${s.total} engagements suivis, ${s.due} étaient échus à la fin de la période (hors sans objet) ; ${s.notDeclaredOfDue} d'entre eux ne sont pas renseignés. ` +
-    `${s.overdue} engagement${s.overdue > 1 ? "s sont" : " est"} en retard (échéance passée, non réalisé) ; ${s.sansObjet} déclaré${s.sansObjet > 1 ? "s" : ""} sans objet.`,
+    `Sur ${s.total} engagements suivis, ${plural(s.fallenDue, "était échu", "étaient échus")} au ${frenchDay(s.referenceDay)} : ${plural(s.assessed, "déclaré", "déclarés")} hors sans objet (la base de la part ci-dessus), ` +
+    `${plural(s.withoutObject, "déclaré", "déclarés")} sans objet et ${plural(s.notDeclared, "non renseigné", "non renseignés")}, comptés à part. ` +
+    `${plural(s.overdue, "engagement est", "engagements sont")} en retard (échéance passée, ni réalisé ni sans objet).`,
     sect, { after: 10 },
   );
   const dist = (caption: string, head: string, rows: { label: string; count: number }[]) =>

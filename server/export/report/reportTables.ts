@@ -63,9 +63,10 @@ export function reportTables(model: ReportModel): ReportTable[] {
     {
       title: "Synthèse", sheet: "Synthèse", columns: [col("Mesure", 60), col("Valeur", 14)],
       rows: [
-        ["Engagements suivis", s.total], ["Engagements échus à la fin de la période, hors sans objet", s.due], ["dont réalisés", s.doneOfDue],
-        ["dont non renseignés", s.notDeclaredOfDue], ["Réalisés / échus, hors sans objet (%)", s.share == null ? null : round(s.share * 100)],
-        ["Engagements en retard", s.overdue], ["Engagements sans objet", s.sansObjet],
+        ["Engagements suivis", s.total], ["Date de référence des échéances", day(s.referenceDay)], ["Engagements échus", s.fallenDue],
+        ["dont déclarés, hors sans objet (base de la part)", s.assessed], ["dont réalisés", s.realised], ["Engagements échus déclarés sans objet", s.withoutObject],
+        ["Engagements échus non renseignés (comptés à part)", s.notDeclared], ["Réalisés / échus, hors sans objet (%)", s.share == null ? null : round(s.share * 100)],
+        ["Engagements en retard", s.overdue],
       ],
     },
     { title: "Engagements par statut déclaré", sheet: "Synthèse", columns: [col("Statut déclaré", 30), col("Engagements", 12)], rows: s.byStatus.map((d) => [d.label, d.count]) },
