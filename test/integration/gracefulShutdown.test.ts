@@ -74,6 +74,11 @@ for (const kind of databaseKinds()) describe(`stopping the server with SIGTERM o
       const missing = [...typist.stored].filter((marker) => !stored.includes(marker));
       expect(missing, `typist ${typist.index}: acknowledged but not stored`).to.deep.equal([]);
     }
+    if (kind.name == "postgresql") {
+      // Its charter was released on the way out: another instance may take it at once, without waiting for the lease to run out.
+      const leases = await db("charter_leases").where({ charter_id: charterId }).select(db.raw("expires_at <= now() as released"));
+      expect(leases.map((l) => l.released), "lease released").to.deep.equal([true]);
+    }
     // Some were typed after the last acknowledgement (else this would not test much).
     expect(typists.some((t) => t.typed.length > t.stored.size), "edits unacknowledged at the stop").to.equal(true);
 
