@@ -16,6 +16,16 @@ const DECLARED = [
 /** The day `n` days from today (UTC), as YYYY-MM-DD. */
 export const dayFromToday = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 
+/** The end of the long narrative one organisation writes (10,000 characters, the most a declaration takes). */
+export const LONG_NARRATIVE_END = "Fin du compte rendu détaillé.";
+
+function withLongNarrative<T extends { narrative: string }>(declared: T, long: boolean): T {
+  if (!long) return declared;
+  const paragraph = "Compte rendu détaillé de l'action menée : réunions, courriers, relances et résultats obtenus auprès des ménages. ";
+  const body = paragraph.repeat(Math.ceil(10000 / paragraph.length)).slice(0, 10000 - LONG_NARRATIVE_END.length - declared.narrative.length - 2);
+  return { ...declared, narrative: `${declared.narrative}\n${body}\n${LONG_NARRATIVE_END}` };
+}
+
 export interface ReportCampaign {
   campaignId: string;
   label: string;
@@ -78,7 +88,7 @@ export async function reportCampaign(server: TestServer, charterId: string): Pro
     const isHost = organisation.id == editor.organisation_id;
     const declared = isHost
       ? { status: "realise", narrative: '=HYPERLINK("https://example.org/piege","Cliquez ici")', evidenceIds: [evidence.evidence.id] }
-      : DECLARED[k++ % DECLARED.length];
+      : withLongNarrative(DECLARED[k++ % DECLARED.length], k == 2);
     const res = await server.api("POST", `/api/charters/${charterId}/campaigns/${campaignId}/declarations`, { token: isHost ? editorToken : organisation.token, body: { commitmentId: commitment.commitment_id, ...declared } });
     if (res.status != 201) throw new Error(`Declaring failed: ${res.status} ${JSON.stringify(res.body)}`);
     if (isHost) hostile = { commitmentId: commitment.commitment_id, declarationId: res.body.declaration.id };

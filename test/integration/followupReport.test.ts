@@ -10,7 +10,7 @@ import { databaseKinds } from "../helpers/databases.js";
 import { startTestServer, type TestServer } from "../helpers/testServer.js";
 import { addUser, demoCharterId } from "../helpers/fixtures.js";
 import { signedCharter } from "../helpers/followupFixtures.js";
-import { reportCampaign, type ReportCampaign } from "../helpers/reportFixtures.js";
+import { LONG_NARRATIVE_END, reportCampaign, type ReportCampaign } from "../helpers/reportFixtures.js";
 import { download, flat, pdfFonts, pdfInfo, pdfStructure, pdfText } from "../helpers/exports.js";
 
 const sha256 = (data: Buffer | string) => createHash("sha256").update(data).digest("hex");
@@ -120,6 +120,9 @@ for (const kind of databaseKinds()) {
       pages.forEach((page, i) => expect(page).to.include(`Page ${i + 1} / ${pages.length}`).and.include(`${campaign.label} · Projet`));
       for (const label of ["Réalisé", "En cours", "Bloqué", "Sans objet", "Non renseigné", "Pas encore apprécié"]) expect(text).to.include(label);
       expect(text).to.include("Le logiciel de suivi n'est pas livré.");
+      // A 10,000-character narrative is cut in its table cell, and says where the whole text is.
+      expect(text).to.include("… (texte complet dans le fichier CSV ou tableur)");
+      expect(text).not.to.include(LONG_NARRATIVE_END);
       expect(text).to.include(campaign.evidenceSha256).and.include(versionHash);
 
       const { done, due, notDeclared } = await expectedShare();
@@ -159,6 +162,8 @@ for (const kind of databaseKinds()) {
       const hostile = commitments.rows.find((r) => r[narrative].includes("HYPERLINK"))!;
       expect(hostile[narrative]).to.equal(`'=HYPERLINK("https://example.org/piege","Cliquez ici")`);
       expect(hostile[commitments.header.indexOf("Pièces justificatives")]).to.include(campaign.evidenceSha256);
+      const long = commitments.rows.find((r) => r[narrative].endsWith(LONG_NARRATIVE_END))!;
+      expect(long[narrative].length).to.equal(10000);
       expect(hostile[commitments.header.indexOf("Échéance")]).to.match(/^$|^\d{2}\/\d{2}\/\d{4}$/);
       // No cell a spreadsheet would run: the only ones starting with - are negative numbers.
       for (const cell of rows.flat()) if (/^[=+\-@\t\r]/.test(cell)) expect(cell).to.match(/^-\d+(,\d+)?$/);
@@ -200,6 +205,8 @@ for (const kind of databaseKinds()) {
       expect(header).to.include.members(["Organisation", "Engagement", "Échéance", "Statut déclaré", "Appréciation"]);
       expect(sheet.getRow(2).font?.bold).to.equal(true);
       expect(sheet.getColumn(header.indexOf("Engagement") + 1).width).to.equal(60);
+      expect(sheet.views[0]).to.include({ state: "frozen", ySplit: 2 });
+      expect(sheet.autoFilter).to.equal(`A2:${String.fromCharCode(64 + header.length)}2`);
       const dueColumn = header.indexOf("Échéance") + 1;
       const dueCells = [];
       for (let r = 3; r <= sheet.rowCount; r++) if (sheet.getRow(r).getCell(dueColumn).value != null) dueCells.push(sheet.getRow(r).getCell(dueColumn));

@@ -5,8 +5,9 @@ import { reportTables, type ReportCell } from "./reportTables.js";
  * The report as an Excel workbook (exceljs, loaded here only: the export
  * worker runs this): one sheet each for the synthesis, the indicators, the
  * commitments, the difficulties and the annexes; each table under its title
- * with a bold, frozen header row and set column widths; days and moments as
- * real dates. Text is written as text, never as a formula.
+ * with a bold header row (frozen, and a filter where the table is alone in
+ * its sheet) and set column widths; days and moments as real dates; printed
+ * landscape on A4, one page wide. Text is written as text, never as a formula.
  */
 export async function renderReportXlsx(model: ReportModel): Promise<Buffer> {
   const { default: ExcelJS } = await import("exceljs");
@@ -19,7 +20,7 @@ export async function renderReportXlsx(model: ReportModel): Promise<Buffer> {
     let sheet = sheets.get(table.sheet);
     const first = !sheet;
     if (!sheet) {
-      sheet = workbook.addWorksheet(table.sheet);
+      sheet = workbook.addWorksheet(table.sheet, { pageSetup: { orientation: "landscape", paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
       sheets.set(table.sheet, sheet);
     }
     if (!first) sheet.addRow([]);
@@ -34,6 +35,8 @@ export async function renderReportXlsx(model: ReportModel): Promise<Buffer> {
       const column = sheet!.getColumn(i + 1);
       column.width = Math.max(column.width ?? 0, c.width);
     });
+    // One table to a sheet: its header filters it.
+    if (table.sheet == "Engagements" || table.sheet == "Difficultés") sheet.autoFilter = { from: { row: header.number, column: 1 }, to: { row: header.number, column: table.columns.length } };
     for (const cells of table.rows) {
       const row = sheet.addRow(cells.map(cellValue));
       row.alignment = { wrapText: true, vertical: "top" };
