@@ -82,7 +82,8 @@ export class PostgresEventBus implements EventRelay {
   }
 
   private async listen(): Promise<pg.Client> {
-    const client = new this.Client!({ connectionString: this.databaseUrl, keepAlive: true, application_name: "charte-events" });
+    // A heartbeat unanswered within half its interval means a dead connection (a network cut, not closed).
+    const client = new this.Client!({ connectionString: this.databaseUrl, keepAlive: true, query_timeout: Math.max(1000, this.options.heartbeatMs / 2) });
     // Handled before connecting, so that an error on the way never crashes the process.
     client.on("error", (err) => this.lost(client, err));
     client.on("end", () => this.lost(client, null));
