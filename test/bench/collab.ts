@@ -11,67 +11,18 @@ import { loadStoredYDoc } from "../../server/domain/documents.js";
 import { appendDocumentUpdate } from "../../server/store/documents.js";
 import { buildServer, freePort, startServerProcess, type ServerProcess } from "../helpers/serverProcess.js";
 import { clauseTexts, RawClient } from "./rawClient.js";
-import { cpuMs, quantile, rssMiB } from "./processStats.js";
+import { quantile } from "./processStats.js";
+import { DURATION_MS, OBSERVERS, roundLine, runScenario, sleep, summarize, WARMUP_MS, type Result, type Round, type Target } from "./editingLoad.js";
 import { benchEditorTokens, ticketUrl } from "./benchEditors.js";
 import { profileBySecond } from "./profileBySecond.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 20) * 1000;
-/** Load before measuring, on both servers alike: the first edits after start-up run on cold (unoptimised) code. */
-const WARMUP_MS = 3000;
 /**
  * Rounds per scenario (default: 2 at 50 editors, 4 at 200), the two servers taking turns,
  * so that a slow spell of the machine does not fall on one of them only.
  */
 const ROUNDS = process.env.BENCH_ROUNDS ? Number(process.env.BENCH_ROUNDS) : null;
-const OBSERVERS = 3;
 const profileDir = process.env.BENCH_PROFILE ? resolve(process.env.BENCH_PROFILE) : null;
-
-interface Target {
-  name: string;
-  pid: number;
-  /** WebSocket URL of the charter's document for the i-th client (with a fresh ticket, for Charte). */
-  url(i: number): Promise<string>;
-  stop(): Promise<void>;
-}
-
-/** What one round of a scenario measured on one server. */
-interface Round {
-  latencies: number[]; cpu: number; rss: number; edits: number; lost: number; converged: boolean;
-  /** p99 of the edits made in each second of the measurement. */
-  perSecond: number[];
-  /** CPU the load generator (this process) used, in ms, over the measurement. */
-  generatorCpu: number;
-  /** Length of the measurement, in ms. */
-  measuredMs: number;
-  /** When the measurement began, in µs of CLOCK_MONOTONIC (V8 CPU profiles' clock). */
-  measureStartMonotonicUs: number;
-}
-
-interface Result {
-  p50: number; p95: number; p99: number; cpuPerEdit: number; rss: number; edits: number; lost: number; converged: boolean;
-  /** p99 of each round, its median, and the load generator's CPU as % of one core. */
-  roundP99: number[]; medianRoundP99: number; generatorCpuPct: number;
-}
-
-/** The rounds of one server, pooled. */
-function summarize(rounds: Round[]): Result {
-  const latencies = rounds.flatMap((r) => r.latencies);
-  const edits = rounds.reduce((n, r) => n + r.edits, 0);
-  return {
-    p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), p99: quantile(latencies, 0.99),
-    cpuPerEdit: rounds.reduce((n, r) => n + r.cpu, 0) / Math.max(1, edits), rss: Math.max(...rounds.map((r) => r.rss)),
-    edits, lost: rounds.reduce((n, r) => n + r.lost, 0), converged: rounds.every((r) => r.converged),
-    roundP99: rounds.map((r) => quantile(r.latencies, 0.99)), medianRoundP99: median(rounds.map((r) => quantile(r.latencies, 0.99))),
-    generatorCpuPct: (100 * rounds.reduce((n, r) => n + r.generatorCpu, 0)) / Math.max(1, rounds.reduce((n, r) => n + r.measuredMs, 0)),
-  };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 async function main() {
   // The server as production runs it: compiled JavaScript (npm start), not TypeScript through a loader.
@@ -107,7 +58,7 @@ async function main() {
   console.log(`latency = edit made → all ${OBSERVERS} observers have it, pooled over the rounds.\n`);
 
   const charteTarget = (): Target => ({
-    name: "Charte", pid: charte!.child.pid!,
+    name: "Charte", pids: [charte!.child.pid!],
     url: (i) => ticketUrl(`http://127.0.0.1:${port}`, charterId, tokens[i % tokens.length]),
     stop: async () => { await charte!.kill("SIGTERM"); },
   });
@@ -154,7 +105,7 @@ async function main() {
         [`median round p99 ≤ 1.2 × reference's (${ours.medianRoundP99.toFixed(1)} vs ${theirs.medianRoundP99.toFixed(1)} ms: ${ratio(ours.medianRoundP99, theirs.medianRoundP99)})`, ours.medianRoundP99 <= 1.2 * theirs.medianRoundP99],
         [`no round p99 beyond 2 × reference's median round (worst ${worst.toFixed(1)} ms: ${ratio(worst, theirs.medianRoundP99)})`, worst <= 2 * theirs.medianRoundP99],
         [`CPU per edit ≤ 1.1 × reference's (${ratio(ours.cpuPerEdit, theirs.cpuPerEdit)})`, ours.cpuPerEdit <= 1.1 * theirs.cpuPerEdit],
-        [`RSS ≤ 1.5 × reference's (${ratio(ours.rss, theirs.rss)})`, ours.rss <= 1.5 * theirs.rss],
+        [`RSS ≤ 1.5 × reference's (${ratio(ours.rss[0], theirs.rss[0])})`, ours.rss[0] <= 1.5 * theirs.rss[0]],
         ["nothing lost, converged", ours.lost == 0 && ours.converged],
       ] as const;
       rows.push(`Targets over ${scenario.rounds} rounds:`);
@@ -188,108 +139,9 @@ async function startReference(): Promise<Target> {
   });
   await new Promise<void>((resolve) => child.stdout!.on("data", (d) => /running/.test(String(d)) && resolve()));
   return {
-    name: "y-websocket", pid: child.pid!,
+    name: "y-websocket", pids: [child.pid!],
     url: async () => `ws://127.0.0.1:${port}/charter`,
     stop: () => new Promise((resolve) => { child.once("exit", () => resolve()); child.kill("SIGTERM"); }),
-  };
-}
-
-async function runScenario(target: Target, editorCount: number, rate: number, seed: Uint8Array | null): Promise<Round> {
-  // Observers first; the first one brings the document to the reference server.
-  const observers: RawClient[] = [];
-  for (let i = 0; i < OBSERVERS; i++) {
-    const o = new RawClient(await target.url(i), true, i == 0 && seed ? seed : undefined);
-    observers.push(o);
-    await o.ready();
-  }
-  const editors: RawClient[] = [];
-  for (let i = 0; i < editorCount; i += 20) {
-    const urls = await Promise.all(Array.from({ length: Math.min(20, editorCount - i) }, (_, j) => target.url(i + j)));
-    const batch = urls.map((url) => new RawClient(url, false));
-    await Promise.all(batch.map((c) => c.ready()));
-    editors.push(...batch);
-  }
-  await sleep(1000);
-
-  // Each edit: the clock where it starts on its client, when it was made (null during warm-up), and when each observer got it.
-  const sent = new Map<number, { clock: number; at: number | null }[]>();
-  const arrivals = new Map<string, number[]>();
-  for (const [oi, o] of observers.entries()) {
-    o.onUpdate = (meta, at) => {
-      for (const [client, to] of meta.to) {
-        const from = meta.from.get(client) ?? 0;
-        for (const edit of sent.get(client) ?? []) {
-          if (edit.clock >= from && edit.clock < to) {
-            const key = `${client}:${edit.clock}`;
-            const list = arrivals.get(key) ?? [];
-            list[oi] = at;
-            arrivals.set(key, list);
-          }
-        }
-      }
-    };
-  }
-  const timers: NodeJS.Timeout[] = [];
-  let edits = 0;
-  let measuring = false;
-  const begun = performance.now();
-  for (const [i, editor] of editors.entries()) {
-    const texts = clauseTexts(editor.doc);
-    const text = texts[i % texts.length];
-    const interval = 1000 / rate;
-    // Spread the editors' first edits over one interval so the load is even.
-    timers.push(setTimeout(() => {
-      const tick = () => {
-        if (performance.now() - begun > WARMUP_MS + DURATION_MS) return;
-        const at = performance.now();
-        const clock = editor.type(text, `e${i}.${edits} `);
-        if (measuring) edits++;
-        const list = sent.get(editor.doc.clientID) ?? [];
-        list.push({ clock, at: measuring ? at : null });
-        sent.set(editor.doc.clientID, list);
-        timers.push(setTimeout(tick, interval * (0.5 + Math.random())));
-      };
-      tick();
-    }, Math.random() * interval));
-  }
-  await sleep(WARMUP_MS);
-  measuring = true;
-  const cpuBefore = cpuMs(target.pid);
-  const ownCpuBefore = process.cpuUsage();
-  const measureStart = performance.now();
-  // The same monotonic clock as V8's CPU profiles (CLOCK_MONOTONIC), to line the profile up with the seconds below.
-  const measureStartMonotonicUs = Number(process.hrtime.bigint() / 1000n);
-  await sleep(DURATION_MS + 1500);
-  timers.forEach(clearTimeout);
-  const cpu = cpuMs(target.pid) - cpuBefore;
-  const own = process.cpuUsage(ownCpuBefore);
-  const measuredMs = performance.now() - measureStart;
-  const rss = rssMiB(target.pid);
-
-  // Latency per edit: until the last observer has it.
-  const latencies: number[] = [];
-  const bySecond: number[][] = Array.from({ length: Math.ceil(DURATION_MS / 1000) }, () => []);
-  let lost = 0;
-  for (const [client, list] of sent) for (const edit of list) {
-    const got = arrivals.get(`${client}:${edit.clock}`) ?? [];
-    if (got.filter((t) => t != null).length < OBSERVERS) lost++;
-    else if (edit.at != null) {
-      const latency = Math.max(...got) - edit.at;
-      latencies.push(latency);
-      bySecond[Math.min(bySecond.length - 1, Math.floor((edit.at - measureStart) / 1000))].push(latency);
-    }
-  }
-  // A fresh client must find every edit on the server, and observers must all agree with it.
-  const fresh = new RawClient(await target.url(0), true);
-  await fresh.ready();
-  const state = (d: Y.Doc) => Buffer.from(Y.encodeStateVector(d)).toString("base64");
-  const missing = [...sent].reduce((n, [client, list]) => n + list.filter((e) => Y.getState(fresh.doc.store, client) <= e.clock).length, 0);
-  const converged = observers.every((o) => state(o.doc) == state(fresh.doc) && o.doc.getXmlFragment("prosemirror").toString() == fresh.doc.getXmlFragment("prosemirror").toString());
-  for (const c of [...observers, ...editors, fresh]) c.close();
-  await sleep(300);
-  return {
-    latencies, cpu, rss, edits, lost: lost + missing, converged, perSecond: bySecond.map((l) => quantile(l, 0.99)),
-    generatorCpu: (own.user + own.system) / 1000, measuredMs, measureStartMonotonicUs,
   };
 }
 
@@ -351,12 +203,6 @@ const profileFiles = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter
 
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 
-/** One round of one server on one line: its p99, the p99 of each second, and what the load generator used. */
-function roundLine(round: number, rounds: number, name: string, r: Round): string {
-  const seconds = r.perSecond.map((p) => (Number.isFinite(p) ? p.toFixed(0) : "—")).join(" ");
-  return `  ${`${round + 1}/${rounds}`.padEnd(5)} ${name.padEnd(12)} p99 ${quantile(r.latencies, 0.99).toFixed(1).padStart(5)}  per second: ${seconds}  (load generator ${((100 * r.generatorCpu) / r.measuredMs).toFixed(0)}% of a core)`;
-}
-
 function table(title: string, a: Result, b: Result): string {
   const line = (label: string, x: string, y: string) => `  ${label.padEnd(28)} ${x.padStart(12)} ${y.padStart(14)}`;
   const f = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : "—");
@@ -369,14 +215,12 @@ function table(title: string, a: Result, b: Result): string {
     line("p99 of each round (ms)", a.roundP99.map((p) => f(p)).join(" "), b.roundP99.map((p) => f(p)).join(" ")),
     line("median round p99 (ms)", f(a.medianRoundP99), f(b.medianRoundP99)),
     line("server CPU per edit (ms)", f(a.cpuPerEdit, 3), f(b.cpuPerEdit, 3)),
-    line("server memory (MiB RSS)", f(a.rss), f(b.rss)),
+    line("server memory (MiB RSS)", f(a.rss[0]), f(b.rss[0])),
     line("load generator CPU (% core)", f(a.generatorCpuPct, 0), f(b.generatorCpuPct, 0)),
     line("lost updates", String(a.lost), String(b.lost)),
     line("all clients converged", a.converged ? "yes" : "NO", b.converged ? "yes" : "NO"),
   ].join("\n");
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 main().then(() => process.exit(0), (err) => {
   console.error(err);

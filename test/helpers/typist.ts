@@ -23,6 +23,8 @@ export class Typist {
   readonly stored = new Set<string>();
   /** Close codes of the connections the server ended, in order. */
   readonly closeCodes: number[] = [];
+  /** When (performance.now) the last connection opened. */
+  connectedAt = 0;
   /** Called with the time (performance.now) of each "stored" answer. */
   onStored: ((at: number) => void) | null = null;
   private asked = new Map<number, string[]>();
@@ -47,6 +49,7 @@ export class Typist {
       this.onStored?.(performance.now());
     };
     this.provider.messageHandlers[MESSAGE_ACCESS] = (_e, decoder) => void decoding.readVarUint(decoder);
+    this.provider.on("status", ({ status }: { status: string }) => { if (status == "connected") this.connectedAt = performance.now(); });
     this.provider.on("connection-close", (event) => {
       // Questions asked on a lost connection will never be answered: they are asked again on the next one.
       this.asked.clear();
