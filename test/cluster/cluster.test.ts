@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { expect } from "chai";
 import * as Y from "yjs";
 import { clauseText, connectClient, fragmentOf, eventually, type CollabServer, type TestClient } from "../helpers/collab.js";
@@ -9,7 +6,6 @@ import { seedCharter, type SeededCharter } from "../helpers/clusterSeed.js";
 import { startHashingForwarder, type HashingForwarder } from "../helpers/hashingForwarder.js";
 import { startHaproxy, type Haproxy } from "../helpers/haproxy.js";
 import { apiAt } from "../helpers/httpApi.js";
-import { freePort, startServerProcess } from "../helpers/serverProcess.js";
 import { sameDocs } from "../helpers/typist.js";
 import { leaseOf, storedDoc } from "../helpers/clusterDatabase.js";
 
@@ -127,25 +123,6 @@ if (clusterDatabaseAvailable()) describe("three instances on one PostgreSQL", fu
       for (const marker of ["[haproxy un]", "[haproxy deux]", "[en direct]"]) expect(JSON.stringify(document.body.document)).to.contain(marker);
     } finally {
       await haproxy?.stop();
-    }
-  });
-});
-else describe("several instances on SQLite", function () {
-  this.timeout(60000);
-  it("cannot form a cluster: a second instance on the same data folder is refused at start", async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), "charte-sqlite-cluster-"));
-    const env = async () => ({ DATA_DIR: dataDir, PORT: String(await freePort()), SEED_DEMO: "true" });
-    const first = await startServerProcess(await env());
-    try {
-      const second = await startServerProcess(await env()).then((s) => s, (err: Error) => err);
-      if (!(second instanceof Error)) await second.kill();
-      expect(second, "the second instance").to.be.instanceOf(Error);
-      expect((second as Error).message).to.match(/exited with [1-9]/);
-      // The first one goes on serving.
-      expect((await fetch(`${first.url}/api/health`)).status).to.equal(200);
-    } finally {
-      await first.kill();
-      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });
