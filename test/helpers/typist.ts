@@ -8,6 +8,9 @@ import { MESSAGE_ACCESS, MESSAGE_STORED } from "../../server/shared/collab.js";
 import { clauseText } from "./collab.js";
 import { DOCUMENT_FIELD } from "../../server/domain/documents.js";
 
+// y-websocket adds a process "exit" listener per provider in Node: a test with twenty editors is not a leak.
+process.setMaxListeners(Math.max(process.getMaxListeners(), 64));
+
 /**
  * An editor (y-websocket, as the browser uses it) that types numbered markers
  * into its own clause and keeps which of them the server said are stored.
