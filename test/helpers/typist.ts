@@ -4,7 +4,7 @@ import { WebsocketProvider } from "y-websocket";
 import * as encoding from "lib0/encoding";
 import * as decoding from "lib0/decoding";
 import { ticketSocketClass } from "../../client/src/collab/ticketSocket.js";
-import { MESSAGE_ACCESS, MESSAGE_STORED } from "../../server/shared/collab.js";
+import { MESSAGE_ACCESS, MESSAGE_CHANGED, MESSAGE_STORED } from "../../server/shared/collab.js";
 import { clauseText } from "./collab.js";
 import { DOCUMENT_FIELD } from "../../server/domain/documents.js";
 
@@ -52,6 +52,8 @@ export class Typist {
       this.onStored?.(performance.now());
     };
     this.provider.messageHandlers[MESSAGE_ACCESS] = (_e, decoder) => void decoding.readVarUint(decoder);
+    // "Comments (or the charter) changed": a typist reads nothing but its own text.
+    this.provider.messageHandlers[MESSAGE_CHANGED] = (_e, decoder) => void decoding.readVarString(decoder);
     this.provider.on("status", ({ status }: { status: string }) => { if (status == "connected") this.connectedAt = performance.now(); });
     this.provider.on("connection-close", (event) => {
       // Questions asked on a lost connection will never be answered: they are asked again on the next one.
