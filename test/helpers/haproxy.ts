@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,38 +17,36 @@ export interface Haproxy {
   stop(): Promise<void>;
 }
 
+/** The example configuration the README documents: the tests run exactly it, on their own ports. */
+export const HAPROXY_EXAMPLE = fileURLToPath(new URL("../../server/cluster/haproxy.example.cfg", import.meta.url));
+
 /**
- * The configuration the tests run HAProxy with: consistent hashing on the
- * charter id of `/collab/:id` and `/api/charters/:id/…` (both reduced to the
- * id, so that a charter's REST calls and its WebSocket reach the same
- * instance), WebSockets kept open (`timeout tunnel`), quick health checks on
- * `/api/health` so that a dead instance's charters move to the next one on the
- * ring, and a retry on another instance when a connection is refused.
+ * `server/cluster/haproxy.example.cfg` with its listening address set to
+ * loopback:`port`, and each block of `server charteN 127.0.0.1:300N …` lines
+ * replaced by one line per backend (same options, names changed alike).
  */
 export function haproxyConfig(port: number, backends: Backend[]): string {
-  return [
-    "global",
-    "  log stderr format raw local0 warning",
-    "defaults",
-    "  mode http",
-    "  log global",
-    "  option dontlognull",
-    "  timeout connect 1s",
-    "  timeout client 30s",
-    "  timeout server 30s",
-    "  timeout tunnel 1h",
-    "frontend charte",
-    `  bind 127.0.0.1:${port}`,
-    "  default_backend instances",
-    "backend instances",
-    "  balance hash path,regsub(^/api/charters/,/collab/),field(3,/)",
-    "  hash-type consistent",
-    "  option httpchk GET /api/health",
-    "  option redispatch 1",
-    "  retries 2",
-    ...backends.map((b) => `  server ${b.name} 127.0.0.1:${b.port} check inter 300 fall 1 rise 1`),
-    "",
-  ].join("\n");
+  const lines = readFileSync(HAPROXY_EXAMPLE, "utf8").split("\n");
+  const out: string[] = [];
+  const server = /^(\s*)server (\S+) 127\.0\.0\.1:\d+(.*)$/;
+  let binds = 0;
+  for (let i = 0; i < lines.length; i++) {
+    if (/^\s*bind /.test(lines[i])) {
+      out.push(`  bind 127.0.0.1:${port}`);
+      binds++;
+      continue;
+    }
+    const first = server.exec(lines[i]);
+    if (!first) {
+      out.push(lines[i]);
+      continue;
+    }
+    while (i + 1 < lines.length && server.test(lines[i + 1])) i++;
+    const [, indent, name, rest] = first;
+    for (const b of backends) out.push(`${indent}server ${b.name} 127.0.0.1:${b.port}${rest.split(name).join(b.name)}`);
+  }
+  if (binds != 1) throw new Error(`${HAPROXY_EXAMPLE}: expected one bind line, found ${binds}`);
+  return out.join("\n");
 }
 
 /** Starts `haproxy` (foreground) with `haproxyConfig` and waits until it accepts connections. */
