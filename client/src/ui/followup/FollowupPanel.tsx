@@ -12,6 +12,7 @@ import { MyCommitments } from "./MyCommitments.js";
 import { ReviewPanel } from "./ReviewPanel.js";
 import { IndicatorsPanel } from "./IndicatorsPanel.js";
 import { CampaignsPanel } from "./CampaignsPanel.js";
+import { DashboardView } from "./DashboardView.js";
 import { ReportDownloads } from "./ReportDownloads.js";
 import type { Campaign, CommitmentsAnswer } from "./types.js";
 import "./followup.css";
@@ -36,6 +37,7 @@ export interface FollowupViewProps {
 const VIEWS: { id: string; label: string; shown(c: Charter): boolean; render(p: FollowupViewProps): ComponentChildren }[] = [
   { id: "mine", label: "Mes engagements", shown: () => true, render: (p) => <MyCommitments charter={p.charter} data={p.data} campaign={p.campaign} names={p.names} onSaved={p.onChanged} /> },
   { id: "review", label: "Revue", shown: (c) => !!c.abilities["compliance:review"], render: (p) => <ReviewPanel {...p} /> },
+  { id: "dashboard", label: "Tableau de bord", shown: () => true, render: (p) => <DashboardView charter={p.charter} changes={p.changes} /> },
   { id: "indicators", label: "Indicateurs", shown: () => true, render: (p) => <IndicatorsPanel charter={p.charter} changes={p.changes} /> },
   { id: "campaigns", label: "Campagnes", shown: (c) => !!c.abilities["compliance:manage"], render: (p) => <CampaignsPanel {...p} /> },
 ];
@@ -84,10 +86,10 @@ export function FollowupPanel(props: { charter: Charter; changes?: number }) {
   );
 }
 
-/** Partners start on their commitments, pilots on the campaigns, the committee on the review. */
+/** Partners start on their commitments, pilots on the campaigns, the committee on the review, readers on the dashboard. */
 function firstView(charter: Charter): string {
   if (charter.abilities["compliance:declare"]) return "mine";
   if (charter.abilities["compliance:manage"]) return "campaigns";
   if (charter.abilities["compliance:review"]) return "review";
-  return "mine";
+  return "dashboard";
 }
