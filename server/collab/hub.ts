@@ -10,6 +10,7 @@ import { getUser } from "../store/users.js";
 import { getMembership } from "../store/memberships.js";
 import { getOrganisation } from "../store/organisations.js";
 import { can } from "../domain/policy.js";
+import { HttpError } from "../http/errors.js";
 import * as encoding from "lib0/encoding";
 import { CHANGE_TOPICS, CLOSE_CODES, MAX_MESSAGE_BYTES, MESSAGE_CHANGED, type ChangeTopic } from "../shared/collab.js";
 import { InvalidDocumentError } from "../shared/validate.js";
@@ -198,6 +199,8 @@ export class CollabHub {
    * stored before this resolves.
    */
   async changeDocument(charterId: string, userId: string, change: (doc: Y.Doc) => void): Promise<void> {
+    // Stopping: nothing more would be stored (a balancer sends the retry to another instance).
+    if (this.closed) throw Object.assign(new HttpError(503, "server_restarting", "Le serveur redémarre : réessayez dans un instant."), { retryAfter: 1 });
     const room = await this.room(charterId);
     const doc = room.doc;
     const updates: Uint8Array[] = [];

@@ -12,6 +12,8 @@ import { eventually } from "../helpers/collab.js";
 import { openDatabase } from "../../server/store/db.js";
 import { readStoredYDoc, DOCUMENT_FIELD } from "../../server/domain/documents.js";
 import { CLOSE_CODES } from "../../server/shared/collab.js";
+import { startTestServer } from "../helpers/testServer.js";
+import { demoCharterId } from "../helpers/fixtures.js";
 
 /**
  * Issue 12: SIGTERM (a deploy, a rolling restart) in the middle of a stream
@@ -99,6 +101,29 @@ for (const kind of databaseKinds()) describe(`stopping the server with SIGTERM o
     child.kill("SIGINT");
     expect(await exited, server!.output()).to.equal(0);
     expect(server!.output()).to.match(/SIGINT: stopping[^]*Charte stopped\./);
+  });
+});
+
+for (const kind of databaseKinds()) describe(`a change to a draft while the collaboration server stops, on ${kind.name}`, function () {
+  this.timeout(30000);
+
+  it("is refused with 503 and Retry-After (tried again elsewhere), never half made", async () => {
+    const server = await startTestServer({ database: kind });
+    try {
+      const charterId = await demoCharterId(server);
+      const pilot = await server.login("pilote@example.org");
+      const before = (await server.services.db("charters").where({ id: charterId }).first("title")).title;
+      await server.hub.close();
+      const res = await fetch(`${server.url}/api/charters/${charterId}`, {
+        method: "PATCH", headers: { authorization: `Bearer ${pilot}`, "content-type": "application/json" }, body: JSON.stringify({ title: "Renommée pendant l'arrêt" }),
+      });
+      expect(res.status).to.equal(503);
+      expect(res.headers.get("retry-after")).to.equal("1");
+      expect((await res.json()).error).to.deep.include({ id: "server_restarting", message: "Le serveur redémarre : réessayez dans un instant." });
+      expect((await server.services.db("charters").where({ id: charterId }).first("title")).title).to.equal(before);
+    } finally {
+      await server.close();
+    }
   });
 });
 
