@@ -263,6 +263,35 @@ describe("the follow-up cycle in the browser: declare, review, answer, close", f
     expect(values.map((v) => [v.period, Number(v.value)])).to.deep.equal([["2026", 410], ["2027", 385.5]]);
   });
 
+  it("lets the pilot set an indicator's direction, baseline and target in a dialog", async function () {
+    const page = await followupAs("pilote@example.org", "Indicateurs");
+    const { db } = server.services;
+    const [, second] = await db("indicators").where({ charter_id: charterId }).orderBy("position");
+    // Only the pilots change definitions; the committee records values.
+    expect(await pages.get("comite@example.org")!.getByRole("button", { name: /^Modifier l'indicateur/ }).count()).to.equal(0);
+    await page.getByRole("button", { name: `Modifier l'indicateur ${second.code}`, exact: true }).click();
+    const dialog = page.getByRole("dialog", { name: `Modifier l'indicateur ${second.code}` });
+    await dialog.getByLabel("Sens souhaité").selectOption("down");
+    const baseline = dialog.getByRole("group", { name: /^Référence/ });
+    await baseline.getByLabel("Valeur").fill("450");
+    await dialog.getByRole("button", { name: "Enregistrer l'indicateur" }).click();
+    await baseline.getByText("Indiquez l'année de la référence, ou videz aussi sa valeur.").waitFor();
+    expect(await baseline.getByLabel("Année").evaluate((el) => el == document.activeElement)).to.equal(true);
+    await baseline.getByLabel("Année").fill("2025");
+    const target = dialog.getByRole("group", { name: /^Cible/ });
+    await target.getByLabel("Valeur").fill("300");
+    await target.getByLabel("Année").fill("2030");
+    await page.screenshot({ path: "/tmp/cycle-7c-indicator-dialog.png", fullPage: false });
+    await expectAccessible(page, "indicator dialog");
+    await dialog.getByRole("button", { name: "Enregistrer l'indicateur" }).click();
+    await dialog.waitFor({ state: "detached" });
+    const row = page.locator(".indicators-table tbody tr").filter({ hasText: second.code });
+    await row.getByText("450 (2025)").waitFor();
+    await row.getByText("300 (2030)").waitFor();
+    const stored = await db("indicators").where({ id: second.id }).first();
+    expect([stored.direction, Number(stored.baseline_value), stored.baseline_year, Number(stored.target_value), stored.target_year]).to.deep.equal(["down", 450, 2025, 300, 2030]);
+  });
+
   it("lets the pilot close the campaign through the confirmation dialog, which freezes it", async function () {
     const page = await followupAs("pilote@example.org", "Campagnes");
     await campaignRow(page).getByRole("button", { name: /Clore la campagne/ }).click();

@@ -1,3 +1,4 @@
+import { useState } from "preact/hooks";
 import { api } from "../../api.js";
 import type { Charter } from "../../types.js";
 import { DIRECTIONS } from "../../../../server/shared/followup.js";
@@ -5,6 +6,7 @@ import { ErrorAlert, Loading } from "../feedback.js";
 import { useResource } from "../useResource.js";
 import { IndicatorImport } from "./IndicatorImport.js";
 import { IndicatorValueForm } from "./IndicatorValueForm.js";
+import { IndicatorDialog } from "./IndicatorDialog.js";
 import type { Indicator, IndicatorValue } from "./types.js";
 
 const number = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 2 });
@@ -27,6 +29,8 @@ export function IndicatorsPanel(props: { charter: Charter; changes: number }) {
   const path = `/charters/${encodeURIComponent(props.charter.id)}/indicators`;
   const data = useResource((signal) => api<{ indicators: Indicator[] }>("GET", path, { signal }), [props.charter.id, props.changes]);
   const canRecord = !!props.charter.abilities["indicators:record"];
+  const [editing, setEditing] = useState<Indicator | null>(null);
+  const onEdit = props.charter.abilities["compliance:manage"] ? setEditing : undefined;
   if (data.error) return <ErrorAlert error={data.error} />;
   if (!data.data) return <Loading />;
   const indicators = data.data.indicators;
@@ -42,14 +46,17 @@ export function IndicatorsPanel(props: { charter: Charter; changes: number }) {
           <IndicatorImport charterId={props.charter.id} onImported={data.reload} />
         </div>
       )}
-      {objectives.length > 0 && <IndicatorTable caption="Objectifs quantitatifs de la charte et leurs valeurs par période" indicators={objectives} />}
-      {ofCommitments.length > 0 && <IndicatorTable caption="Indicateurs des engagements et leurs valeurs par période" indicators={ofCommitments} />}
+      {objectives.length > 0 && <IndicatorTable caption="Objectifs quantitatifs de la charte et leurs valeurs par période" indicators={objectives} onEdit={onEdit} />}
+      {ofCommitments.length > 0 && <IndicatorTable caption="Indicateurs des engagements et leurs valeurs par période" indicators={ofCommitments} onEdit={onEdit} />}
+      {editing && (
+        <IndicatorDialog charterId={props.charter.id} indicator={editing} organisations={props.charter.signatories ?? []} onClose={() => setEditing(null)} onDone={data.reload} />
+      )}
     </>
   );
 }
 
 /** One table of indicators; for each period the latest value entered counts. */
-function IndicatorTable(props: { caption: string; indicators: Indicator[] }) {
+function IndicatorTable(props: { caption: string; indicators: Indicator[]; onEdit?(indicator: Indicator): void }) {
   return (
     <div class="table-wrap">
       <table class="table indicators-table">
@@ -63,7 +70,13 @@ function IndicatorTable(props: { caption: string; indicators: Indicator[] }) {
             return (
               <tr>
                 <td><code>{i.code}</code></td>
-                <th scope="row">{i.label}{i.unit && <span class="indicator-unit"> ({i.unit})</span>}{i.source && <span class="indicator-source">Source : {i.source}</span>}</th>
+                <th scope="row">{i.label}{i.unit && <span class="indicator-unit"> ({i.unit})</span>}{i.source && <span class="indicator-source">Source : {i.source}</span>}
+                  {props.onEdit && (
+                    <button type="button" class="button button-small button-tertiary indicator-edit" onClick={() => props.onEdit!(i)}>
+                      Modifier<span class="visually-hidden"> l'indicateur {i.code}</span>
+                    </button>
+                  )}
+                </th>
                 <td>{i.direction ? DIRECTIONS[i.direction] : "—"}</td>
                 <td>{point(i.baseline, i.unit)}</td>
                 <td>{point(i.target, i.unit)}</td>
