@@ -133,7 +133,11 @@ for (const kind of databaseKinds()) {
       const structure = await pdfStructure(res.data);
       const types = new Set(structure.map((e) => e.type.replace(/:$/, "")));
       expect([...types]).to.include.members(["Document", "Sect", "H1", "H2", "Table", "Caption", "TR", "TH", "TD", "P"]);
-      expect(structure.filter((e) => e.type.startsWith("TD")).length).to.be.greaterThan(500);
+      const cells = structure.filter((e) => e.type.startsWith("TD"));
+      expect(cells.length).to.be.greaterThan(500);
+      // The lines of a cell read as words apart: « … signature. Échéance : … », not « signature.Échéance ».
+      expect(cells.filter((e) => / Échéance : \d/.test(e.text)).length).to.be.greaterThan(10);
+      expect(cells.filter((e) => /\SÉchéance : /.test(e.text))).to.deep.equal([]);
       // Each organisation answering for a commitment heads a row of the table per organisation (its text, as a screen reader reads it).
       // pdfinfo prints a header cell's scope on the line after « TH: », which the helper reads as an element holding the cell's text.
       const headerCells = structure.filter((e, i) => e.type == "/Scope" && structure[i - 1].type == "TH:");

@@ -42,7 +42,7 @@ export function pdfTable(writer: PdfWriter, parent: PDFKit.PDFStructureElement, 
     let h = 0;
     cells.forEach((text, i) => {
       doc.font(fontOf(i, header)).fontSize(size);
-      h = Math.max(h, doc.heightOfString(text || " ", { width: widths[i] - 2 * PAD, lineGap }));
+      h = Math.max(h, doc.heightOfString(spaced(text) || " ", { width: widths[i] - 2 * PAD, lineGap }));
     });
     return h + 2 * PAD;
   };
@@ -67,7 +67,7 @@ export function pdfTable(writer: PdfWriter, parent: PDFKit.PDFStructureElement, 
   };
   const cellText = (text: string, i: number, y: number, height: number, header: boolean) => {
     doc.font(fontOf(i, header)).fontSize(size).fillColor(PDF_STYLE.text);
-    doc.text(text, xs[i] + PAD, y + PAD, { width: widths[i] - 2 * PAD, height: height - PAD, lineGap, ellipsis: true, align: options.columns[i].align ?? "left" });
+    doc.text(spaced(text), xs[i] + PAD, y + PAD, { width: widths[i] - 2 * PAD, height: height - PAD, lineGap, ellipsis: true, align: options.columns[i].align ?? "left" });
   };
   const headerRow = (tagged: boolean) => {
     const y = doc.y;
@@ -110,3 +110,6 @@ export function pdfTable(writer: PdfWriter, parent: PDFKit.PDFStructureElement, 
 
 /** A header cell's scope (pdfkit writes it as the Table attribute; its types do not list it). */
 const scope = (value: "Column" | "Row") => ({ scope: value }) as PDFKit.Mixins.StructureElementOptions;
+
+/** A space before each line break, so that the lines of a cell read as separate words (text extraction, screen readers). */
+const spaced = (text: string) => text.replace(/(?<! )\n/g, " \n");
