@@ -41,10 +41,11 @@ export class Forwarder {
     const onSocketError = () => upstream.destroy();
     socket.on("error", onSocketError);
     // The owner must answer within seconds, or it is taken as unreachable.
-    upstream.setTimeout(5000, () => upstream.destroy(new Error("The owner did not answer")));
+    upstream.setTimeout(5000, () => upstream.destroy());
     upstream.once(target.protocol == "https:" ? "secureConnect" : "connect", () => {
       connected = true;
-      upstream.setTimeout(0);
+      // Still the owner must answer the upgrade: one that accepts but says nothing (hung) is let go, and the client tries again.
+      upstream.once("data", () => upstream.setTimeout(0));
       this.pipes.add(socket);
       this.pipes.add(upstream);
       upstream.write(requestHead(req, { [FORWARDED_SECRET_HEADER]: this.secret, [FORWARDED_FOR_HEADER]: clientAddress }));

@@ -18,8 +18,20 @@ const FREE = `l.expires_at <= now()
   OR (l.liveness_pid = excluded.liveness_pid AND l.liveness_started = excluded.liveness_started)
   OR NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = l.liveness_pid AND a.backend_start = l.liveness_started)`;
 
-/** Takes a charter's lease if it is free, incrementing its epoch: the new epoch, or null if a live owner holds it. */
-export async function takeLease(db: Knex, charterId: string, me: LeaseHolder): Promise<number | null> {
+/**
+ * Takes a charter's lease if it is free, incrementing its epoch: the new
+ * epoch, or null if a live owner holds it. A lease row locked by a write of
+ * a hung owner is waited for `waitMs` at most (then this throws, and the
+ * client tries again); that write's own timeout ends it soon after.
+ */
+export async function takeLease(db: Knex, charterId: string, me: LeaseHolder, waitMs: number): Promise<number | null> {
+  return db.transaction(async (trx) => {
+    await trx.raw(`SET LOCAL lock_timeout = ${Math.round(waitMs)}`);
+    return takeLeaseIn(trx, charterId, me);
+  });
+}
+
+async function takeLeaseIn(db: Knex, charterId: string, me: LeaseHolder): Promise<number | null> {
   const { rows } = await db.raw(
     `INSERT INTO charter_leases AS l (charter_id, instance_id, address, epoch, expires_at, liveness_pid, liveness_started)
      VALUES (?, ?, ?, 1, now() + make_interval(secs => ?), ?, ?::timestamptz)
@@ -40,10 +52,13 @@ export async function leaseOwner(db: Knex, charterId: string): Promise<{ instanc
 
 /**
  * Renews, and locks until the transaction ends, the leases of `holds` that
- * are still this instance's under the same epoch; returns those.
+ * are still this instance's under the same epoch; returns those. Should this
+ * process hang in the middle of the transaction (SIGSTOP), PostgreSQL ends it
+ * after `hungMs`, so that its lock never keeps another instance from taking over.
  */
-export async function fenceLeases(trx: Knex.Transaction, holds: LeaseHold[], instanceId: string, ttlMs: number): Promise<LeaseHold[]> {
+export async function fenceLeases(trx: Knex.Transaction, holds: LeaseHold[], instanceId: string, ttlMs: number, hungMs: number): Promise<LeaseHold[]> {
   if (!holds.length) return [];
+  await trx.raw(`SET LOCAL idle_in_transaction_session_timeout = ${Math.round(hungMs)}`);
   const pairs = holds.map(() => "(?, ?::bigint)").join(", ");
   const { rows } = await trx.raw(
     `UPDATE charter_leases SET expires_at = now() + make_interval(secs => ?)

@@ -41,7 +41,7 @@ export class PostgresOwnership implements Ownership {
       const liveness = await this.liveness.current();
       let epoch: number | null;
       try {
-        epoch = await takeLease(this.db, charterId, { instanceId: this.config.instanceId, address: this.address, liveness, ttlMs: this.config.leaseTtlMs });
+        epoch = await takeLease(this.db, charterId, { instanceId: this.config.instanceId, address: this.address, liveness, ttlMs: this.config.leaseTtlMs }, this.config.livenessTimeoutMs);
       } catch (err) {
         if ((err as { code?: string }).code == "23503") return { kind: "missing" }; // no such charter
         throw err;
@@ -63,7 +63,7 @@ export class PostgresOwnership implements Ownership {
   }
 
   async fence(trx: Knex.Transaction, holds: LeaseHold[]): Promise<Set<string>> {
-    const kept = await fenceLeases(trx, holds, this.config.instanceId, this.config.leaseTtlMs);
+    const kept = await fenceLeases(trx, holds, this.config.instanceId, this.config.leaseTtlMs, this.config.livenessTimeoutMs);
     return new Set(kept.map(holdKey));
   }
 
