@@ -314,6 +314,42 @@ describe("the follow-up cycle in the browser: declare, review, answer, close", f
     await page.screenshot({ path: "/tmp/cycle-9-closed.png", fullPage: true });
   });
 
+  it("shows the closed campaign's result on the dashboard, with the indicator's chart and category", async function () {
+    const page = await followupAs("pilote@example.org", "Tableau de bord");
+    await page.getByRole("heading", { name: "Tableau de bord" }).waitFor();
+    expect((await page.locator("#dashboard-campaign option:checked").textContent())?.trim()).to.equal("Bilan 2027 (close)");
+    const count = async (table: string, row: string) => (await page.getByRole("table", { name: table }).getByRole("row").filter({ has: page.getByRole("rowheader", { name: row, exact: true }) }).locator("td").first().textContent())?.trim();
+    // One commitment declared « Réalisé » (the answer) and appraised « Complet »; the 69 others not declared.
+    expect(await count("Par statut déclaré", "Réalisé")).to.equal("1");
+    expect(await count("Par statut déclaré", "En cours")).to.equal("0");
+    expect(await count("Par appréciation du comité", "Complet")).to.equal("1");
+    expect(await count("Par appréciation du comité", "Limité")).to.equal("0");
+    const departement = await server.services.db("organisations").where({ id: (await server.services.db("users").where({ email: "redacteur@example.org" }).first()).organisation_id }).first();
+    const breakdown = page.getByRole("table", { name: "Engagements par organisation, par statut déclaré" });
+    const headers = (await breakdown.locator("thead th").allTextContents()).map((t) => t.trim());
+    const cells = (await breakdown.getByRole("row").filter({ has: page.getByRole("rowheader", { name: departement.name, exact: true }) }).locator("td").allTextContents()).map((t) => t.trim());
+    expect(cells[headers.indexOf("Réalisé") - 1]).to.equal("1");
+
+    // The indicator the committee filled and the pilot defined: values 2026 (final) and 2027 (provisional) against 450 in 2025 → 300 in 2030,
+    // that is −32 a year observed for −30 needed: on track.
+    const [, second] = await server.services.db("indicators").where({ charter_id: charterId }).orderBy("position");
+    const card = page.getByRole("article", { name: second.label, exact: true });
+    const chart = card.getByRole("img", { name: new RegExp(`^Graphique : ${second.label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`) });
+    expect(await chart.locator("circle.chart-point-final").count()).to.equal(1);
+    expect(await chart.locator("circle.chart-point-provisional").count()).to.equal(1);
+    expect(await chart.locator("polyline.chart-trajectory").count()).to.equal(1);
+    const table = card.getByRole("table", { name: `Données : ${second.label}` });
+    const rows = await table.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => (c.textContent ?? "").replace(/\s+/g, " ").trim())));
+    expect(rows.find((r) => r[0] == "2026")?.[1]).to.equal("410 (définitive)");
+    expect(rows.find((r) => r[0] == "2027")?.[1]).to.equal("385,5 (provisoire)");
+    expect((await card.locator(".indicator-category").textContent())?.replace(/\s+/g, " ").trim()).to.equal("Progrès : En bonne voie");
+    await card.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: "/tmp/cycle-10-dashboard-indicator.png", fullPage: false });
+    await page.getByRole("heading", { name: "Tableau de bord" }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: "/tmp/cycle-10-dashboard.png", fullPage: false });
+    await expectAccessible(page, "dashboard");
+  });
+
   it("hands the pilot the closed campaign's report PDF, which holds the organisations and the statuses", async function () {
     const page = await followupAs("pilote@example.org", "Campagnes");
     const [download] = await Promise.all([page.waitForEvent("download"), page.locator(".report-downloads").getByRole("button", { name: "PDF : rapport d'évaluation Bilan 2027" }).click()]);
