@@ -35,6 +35,16 @@ for (const kind of databaseKinds()) {
       expect(details.values).to.have.length(10_000);
       expect(details.values[0]).to.deep.equal([codes[0], "1900-01", 0.5, false]);
       expect(details.values[31]).to.deep.equal([codes[1], "1900-02", 1.5, true]);
+      // A later file touching a period entered as final is refused whole; one touching only provisional periods is taken.
+      const comite = await server.login("comite@example.org");
+      const again = (body: string) => server.api("POST", `/api/charters/${charterId}/indicators/import`, { token: comite, rawBody: body, headers: { "content-type": "text/csv" } });
+      const refused = await again(`indicateur;période;valeur\n${codes[0]};1900-01;7\n${codes[1]};1900-02;8\n`);
+      expect(refused.status).to.equal(409);
+      expect(refused.body.error.id).to.equal("value_final");
+      expect(refused.body.error.message).to.include(`« ${codes[1]} » pour 1900-02 est définitive`);
+      expect(Number((await db("indicator_values").where({ charter_id: charterId, origin: "import" }).count({ n: "*" }).first())!.n)).to.equal(10_000);
+      expect((await again(`indicateur;période;valeur\n${codes[0]};1900-01;7\n"${codes[2]}";"1900-01";"9,5"\n`)).status).to.equal(201);
+      expect(Number((await db("indicator_values").where({ charter_id: charterId, origin: "import" }).count({ n: "*" }).first())!.n)).to.equal(10_002);
       const chain = await server.api("GET", `/api/charters/${charterId}/audit/verify`, { token: await server.login("pilote@example.org") });
       expect(chain.status).to.equal(200);
       expect(chain.body.intact, JSON.stringify(chain.body)).to.equal(true);

@@ -47,9 +47,12 @@ export async function indicatorValuesRecorder(services: Services, charter: Chart
     for (let i = 0; i < indicatorIds.length; i += 500)
       for (const row of await trx("indicators").where({ charter_id: charter.id }).whereIn("id", indicatorIds.slice(i, i + 500)).select("id", "code")) known.set(row.id, row.code);
     if (indicatorIds.some((id) => !known.has(id))) throw notFound("Indicateur");
+    // Only the periods being entered: looked up on the (indicator, period) index, rather than every value the indicators ever had.
+    const periods = [...new Set(entries.map((e) => e.period))];
     const finals = new Set<string>();
     for (let i = 0; i < indicatorIds.length; i += 500)
-      for (const row of await trx("indicator_values").whereIn("indicator_id", indicatorIds.slice(i, i + 500)).where({ final: true }).select("indicator_id", "period")) finals.add(`${row.indicator_id}/${row.period}`);
+      for (const row of await trx("indicator_values").whereIn("indicator_id", indicatorIds.slice(i, i + 500)).whereIn("period", periods).where({ final: true }).select("indicator_id", "period"))
+        finals.add(`${row.indicator_id}/${row.period}`);
     const locked = entries.find((e) => finals.has(`${e.indicatorId}/${e.period}`));
     if (locked) throw conflict("value_final", `La valeur de « ${known.get(locked.indicatorId)} » pour ${locked.period} est définitive : elle ne change plus.`);
     const at = now();

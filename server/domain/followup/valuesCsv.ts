@@ -83,6 +83,8 @@ export function parseValuesCsv(text: string, knownCodes: Set<string>): { values:
 
 /** Splits one line into cells, with `"…"` quoting (`""` for a quote); null when a quote is left open. */
 function splitLine(line: string, delimiter: string): string[] | null {
+  // Most lines quote nothing: split at once rather than character by character.
+  if (!line.includes('"')) return line.split(delimiter);
   const cells: string[] = [];
   let current = "";
   let quoted = false;
