@@ -65,6 +65,11 @@ describe("follow-up dashboard in the browser", function () {
     await call(pilot, "PATCH", `/indicators/${dsf}`, { baseline: { value: 60, year: 2024 }, target: { value: 80, year: 2030 } });
     await call(committee, "POST", `/indicators/${dsf}/values`, { period: "2025", value: 70, final: true });
     await call(committee, "POST", `/indicators/${dsf}/values`, { period: "2026", value: 74, final: false });
+    // No target: judged on its observed rate alone, drawn without a trajectory.
+    const demandes = indicators.find((i) => i.code == "CFP_DEMANDES")!.id;
+    await call(pilot, "PATCH", `/indicators/${demandes}`, { baseline: { value: 1000, year: 2024 }, target: null });
+    await call(committee, "POST", `/indicators/${demandes}/values`, { period: "2025", value: 995, final: true });
+    await call(committee, "POST", `/indicators/${demandes}/values`, { period: "2026", value: 980, final: true });
   });
   after(async function () {
     for (const context of contexts) await context.close();
@@ -121,6 +126,16 @@ describe("follow-up dashboard in the browser", function () {
       ["2027", "—", "70 %"], ["2028", "—", "73,3 %"], ["2029", "—", "76,7 %"], ["2030 (cible)", "—", "80 %"],
     ]);
     expect(plain(await card.locator(".indicator-category").textContent())).to.equal("Progrès : En bonne voie");
+    const trend = page.getByRole("article", { name: "Nombre de demandes de concours de la force publique" });
+    expect(plain(await trend.locator(".indicator-category").textContent())).to.equal("Progrès : Progrès à accélérer");
+    expect(await trend.locator("polyline.chart-trajectory").count()).to.equal(0);
+    expect(plain(await trend.getByRole("img").locator("desc").textContent())).to.include("Pas de trajectoire : référence 1 000 en 2024, pas de cible.");
+    expect(await trend.getByRole("img").locator("rect.chart-baseline").count()).to.equal(1);
+    const trendRows = await trend.getByRole("table").locator("tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent ?? "")));
+    expect(trendRows.map((r) => r.map(plain))).to.deep.equal([["2024 (référence)", "—", "1 000"], ["2025", "995 (définitive)", "—"], ["2026", "980 (définitive)", "—"]]);
+    const empty = page.getByRole("article", { name: "Nombre de commandements de quitter les lieux" });
+    expect(plain(await empty.locator(".indicator-category").textContent())).to.equal("Progrès : Données insuffisantes — Aucune valeur annuelle n'a été saisie.");
+    expect(await empty.getByRole("img").count()).to.equal(0);
     await expectAccessible(page, "« Tableau de bord »");
 
     await headline.evaluate((el) => el.scrollIntoView({ block: "start" }));
@@ -129,6 +144,8 @@ describe("follow-up dashboard in the browser", function () {
     await page.locator("section[aria-labelledby='dashboard-overdue-title']").screenshot({ path: "/tmp/dashboard-overdue.png" });
     await card.scrollIntoViewIfNeeded();
     await card.screenshot({ path: "/tmp/dashboard-indicator.png" });
+    await trend.screenshot({ path: "/tmp/dashboard-trend.png" });
+    await empty.screenshot({ path: "/tmp/dashboard-empty.png" });
   });
 
   it("changes the breakdown from the keyboard, with the focus visible, and shows a closed campaign chosen", async function () {

@@ -4,9 +4,11 @@ import { formatMeasure } from "./numbers.js";
 
 const YEARLY = /^\d{4}$/;
 
-/** The rows of an indicator's data table: every period with a value and every year of the trajectory, in order. */
+/** The rows of an indicator's data table: every period with a value, every year of the trajectory, the baseline's and the target's, in order. */
 function tableRows(indicator: DashboardIndicator) {
   const expected = new Map(indicator.trajectory.map((t) => [String(t.year), t.value]));
+  // Without a trajectory (no target, or no baseline) the baseline or target still has its row.
+  for (const end of [indicator.baseline, indicator.target]) if (end && !expected.has(String(end.year))) expected.set(String(end.year), end.value);
   const periods = new Set([...indicator.values.map((v) => v.period), ...expected.keys()]);
   const values = new Map(indicator.values.map((v) => [v.period, v]));
   return [...periods].sort((a, b) => a.localeCompare(b)).map((period) => ({
@@ -45,13 +47,13 @@ export function IndicatorCard(props: { indicator: DashboardIndicator }) {
         {i.method && <div class="indicator-method"><dt>Méthode de calcul</dt><dd>{i.method}</dd></div>}
       </dl>
       <div class="indicator-figure">
-        {hasChart(i) ? <IndicatorChart indicator={i} idPrefix={`${prefix}-chart`} /> : <p class="indicator-nochart">Ni valeur ni trajectoire : rien à représenter.</p>}
+        {hasChart(i) ? <IndicatorChart indicator={i} idPrefix={`${prefix}-chart`} /> : <p class="indicator-nochart">Ni valeur, ni référence, ni cible : rien à représenter.</p>}
         {rows.length > 0 && (
           <div class="table-wrap indicator-data">
             <table class="table">
               <caption>Données : {i.label}</caption>
               <thead>
-                <tr><th scope="col">Période</th><th scope="col">Valeur</th><th scope="col">Trajectoire attendue</th></tr>
+                <tr><th scope="col">Période</th><th scope="col">Valeur</th><th scope="col">Référence, trajectoire attendue, cible</th></tr>
               </thead>
               <tbody>
                 {rows.map((r) => (

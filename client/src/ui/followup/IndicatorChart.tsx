@@ -12,7 +12,7 @@ import { formatMeasure, formatNumber } from "./numbers.js";
 
 const WIDTH = 440;
 const HEIGHT = 230;
-const MARGIN = { left: 64, right: 18, top: 18, bottom: 42 };
+const MARGIN = { left: 64, right: 18, top: 30, bottom: 42 };
 const YEARLY = /^\d{4}$/;
 
 /** Steps of 1, 2 or 5 × 10ⁿ, about four of them over the span. */
@@ -28,9 +28,9 @@ export function yearlyPoints(indicator: DashboardIndicator): (YearValue & { fina
   return indicator.values.filter((v) => YEARLY.test(v.period)).map((v) => ({ year: Number(v.period), value: v.value, final: v.final }));
 }
 
-/** Whether there is anything to draw: a yearly value or a trajectory. */
+/** Whether there is anything to draw: a yearly value, or a baseline or target. */
 export function hasChart(indicator: DashboardIndicator): boolean {
-  return yearlyPoints(indicator).length > 0 || indicator.trajectory.length > 0;
+  return yearlyPoints(indicator).length > 0 || !!indicator.baseline || !!indicator.target;
 }
 
 /** The chart's accessible description: what it shows, in a sentence or two. */
@@ -42,7 +42,7 @@ export function chartDescription(indicator: DashboardIndicator): string {
     : "Aucune valeur annuelle.";
   const trajectory = indicator.baseline && indicator.target && indicator.trajectory.length
     ? ` Trajectoire attendue de ${formatMeasure(indicator.baseline.value, unit)} en ${indicator.baseline.year} (référence) à ${formatMeasure(indicator.target.value, unit)} en ${indicator.target.year} (cible).`
-    : " Pas de trajectoire : la référence ou la cible manque.";
+    : ` Pas de trajectoire : ${indicator.baseline ? `référence ${formatMeasure(indicator.baseline.value, unit)} en ${indicator.baseline.year}, pas de cible` : indicator.target ? `cible ${formatMeasure(indicator.target.value, unit)} en ${indicator.target.year}, pas de référence` : "ni référence ni cible"}.`;
   return `${values}${trajectory} ${indicator.progress.label}.`;
 }
 
@@ -50,8 +50,9 @@ export function IndicatorChart(props: { indicator: DashboardIndicator; idPrefix:
   const { indicator } = props;
   const points = yearlyPoints(indicator);
   const trajectory = indicator.trajectory;
-  const years = [...points.map((p) => p.year), ...trajectory.map((t) => t.year)];
-  const measures = [...points.map((p) => p.value), ...trajectory.map((t) => t.value)];
+  const ends = [indicator.baseline, indicator.target].filter((e): e is YearValue => !!e);
+  const years = [...points.map((p) => p.year), ...trajectory.map((t) => t.year), ...ends.map((e) => e.year)];
+  const measures = [...points.map((p) => p.value), ...trajectory.map((t) => t.value), ...ends.map((e) => e.value)];
   let first = Math.min(...years);
   let last = Math.max(...years);
   if (first == last) { first -= 1; last += 1; }
@@ -83,7 +84,7 @@ export function IndicatorChart(props: { indicator: DashboardIndicator; idPrefix:
           {yTicks.map((v) => (
             <g>
               <line x1={MARGIN.left} x2={WIDTH - MARGIN.right} y1={y(v)} y2={y(v)} />
-              <text x={MARGIN.left - 6} y={y(v)} dy="0.32em" text-anchor="end">{formatNumber(v)}</text>
+              <text x={MARGIN.left - 10} y={y(v)} dy="0.32em" text-anchor="end">{formatNumber(v)}</text>
             </g>
           ))}
           {xTicks.map((year) => (
@@ -93,18 +94,25 @@ export function IndicatorChart(props: { indicator: DashboardIndicator; idPrefix:
         <line class="chart-axis" x1={MARGIN.left} x2={WIDTH - MARGIN.right} y1={HEIGHT - MARGIN.bottom} y2={HEIGHT - MARGIN.bottom} />
         <line class="chart-axis" x1={MARGIN.left} x2={MARGIN.left} y1={MARGIN.top} y2={HEIGHT - MARGIN.bottom} />
         <text class="chart-axis-label" x={MARGIN.left + plotWidth / 2} y={HEIGHT - 6} text-anchor="middle">Année</text>
-        <text class="chart-axis-label" x={8} y={MARGIN.top - 6}>{indicator.unit ?? "Valeur"}</text>
+        <text class="chart-axis-label" x={8} y={14}>{indicator.unit ?? "Valeur"}</text>
         {trajectory.length > 1 && <polyline class="chart-trajectory" points={line(trajectory)} />}
-        {indicator.baseline && trajectory.length > 0 && <Square cx={x(indicator.baseline.year)} cy={y(indicator.baseline.value)} />}
-        {indicator.target && trajectory.length > 0 && <Diamond cx={x(indicator.target.year)} cy={y(indicator.target.value)} />}
+        {indicator.baseline && <Square cx={x(indicator.baseline.year)} cy={y(indicator.baseline.value)} />}
+        {indicator.target && <Diamond cx={x(indicator.target.year)} cy={y(indicator.target.value)} />}
         {points.length > 1 && <polyline class="chart-values" points={line(points)} />}
         {points.map((p) => <circle class={p.final ? "chart-point chart-point-final" : "chart-point chart-point-provisional"} cx={x(p.year)} cy={y(p.value)} r={5} />)}
       </svg>
       <figcaption>
         <ul class="chart-legend">
-          <li><LegendMark><circle class="chart-point chart-point-final" cx={9} cy={7} r={5} /></LegendMark>valeur définitive</li>
-          <li><LegendMark><circle class="chart-point chart-point-provisional" cx={9} cy={7} r={5} /></LegendMark>valeur provisoire</li>
-          {trajectory.length > 0 && <li><LegendMark><line class="chart-trajectory" x1={0} x2={18} y1={7} y2={7} /></LegendMark>trajectoire de la référence (<Square cx={0} cy={0} legend />) à la cible (<Diamond cx={0} cy={0} legend />)</li>}
+          {points.some((p) => p.final) && <li><LegendMark><circle class="chart-point chart-point-final" cx={9} cy={7} r={5} /></LegendMark>valeur définitive</li>}
+          {points.some((p) => !p.final) && <li><LegendMark><circle class="chart-point chart-point-provisional" cx={9} cy={7} r={5} /></LegendMark>valeur provisoire</li>}
+          {trajectory.length > 0 ? (
+            <li><LegendMark><line class="chart-trajectory" x1={0} x2={18} y1={7} y2={7} /></LegendMark>trajectoire de la référence (<Square cx={0} cy={0} legend />) à la cible (<Diamond cx={0} cy={0} legend />)</li>
+          ) : (
+            <>
+              {indicator.baseline && <li><Square cx={0} cy={0} legend />référence</li>}
+              {indicator.target && <li><Diamond cx={0} cy={0} legend />cible</li>}
+            </>
+          )}
         </ul>
       </figcaption>
     </figure>
