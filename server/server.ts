@@ -7,7 +7,9 @@ import { CollabHub, type HubOptions } from "./collab/hub.js";
 export function createCharteServer(services: Services, hubOptions: Partial<HubOptions> = {}): { server: Server; hub: CollabHub } {
   const hub = new CollabHub(services, hubOptions);
   services.liveDocuments = hub;
-  const server = createServer(createApp(services));
+  const app = createApp(services);
+  // Requests between instances (changes for the charters one owns) are the hub's; everything else is the app's.
+  const server = createServer((req, res) => { if (!hub.handleInternalRequest(req, res)) app(req, res); });
   hub.attach(server);
   return { server, hub };
 }

@@ -8,13 +8,18 @@ import { timingSafeEqual } from "node:crypto";
 export const FORWARDED_SECRET_HEADER = "x-charte-forwarding-secret";
 export const FORWARDED_FOR_HEADER = "x-charte-forwarded-for";
 
+/** Whether a request comes from another instance: it carries the forwarding secret. */
+export function hasForwardingSecret(req: IncomingMessage, secret: string): boolean {
+  const given = req.headers[FORWARDED_SECRET_HEADER];
+  if (typeof given != "string") return false;
+  const [a, b] = [Buffer.from(given), Buffer.from(secret)];
+  return a.length == b.length && timingSafeEqual(a, b);
+}
+
 /** The client address of a connection another instance forwarded (its secret matches), or null if none did. */
 export function forwardedFor(req: IncomingMessage, secret: string): string | null {
-  const given = req.headers[FORWARDED_SECRET_HEADER];
   const address = req.headers[FORWARDED_FOR_HEADER];
-  if (typeof given != "string" || typeof address != "string" || !address) return null;
-  const [a, b] = [Buffer.from(given), Buffer.from(secret)];
-  return a.length == b.length && timingSafeEqual(a, b) ? address : null;
+  return typeof address == "string" && address && hasForwardingSecret(req, secret) ? address : null;
 }
 
 /**

@@ -27,6 +27,8 @@ import { checkpointSaver } from "../domain/versions/versionSaver.js";
 import { readStoredYDoc, syncCharterTitle } from "../domain/documents.js";
 import { recheckRoom } from "./recheck.js";
 import { Forwarder, forwardedFor } from "./forwarding.js";
+import { handleRemoteChange, sendRemoteChange, type RemoteChangeOutcome } from "./remoteChanges.js";
+import type { ServerResponse } from "node:http";
 import { createOwnership, fenceOrThrow, LeaseLostError, OwnedElsewhereError, type Claim, type LeaseHold, type LostLeases, type Ownership } from "./ownership/index.js";
 
 /** Tuning of the collaboration server. */
@@ -201,7 +203,58 @@ export class CollabHub {
   async changeDocument(charterId: string, userId: string, change: (doc: Y.Doc) => void): Promise<void> {
     // Stopping: nothing more would be stored (a balancer sends the retry to another instance).
     if (this.closed) throw Object.assign(new HttpError(503, "server_restarting", "Le serveur redémarre : réessayez dans un instant."), { retryAfter: 1 });
-    const room = await this.room(charterId);
+    // Served by another instance: the change goes to it. A few tries, should it let the charter go meanwhile.
+    for (let attempt = 0; ; attempt++) {
+      let room: Room;
+      try {
+        room = await this.room(charterId);
+      } catch (err) {
+        if (!(err instanceof OwnedElsewhereError)) throw err;
+        const { address, secret } = { address: err.owner.address, secret: this.services.config.cluster.forwardingSecret };
+        if ((await sendRemoteChange(this.services.db, address, secret, charterId, userId, change)) == "applied") return;
+        if (attempt >= 2) throw Object.assign(new HttpError(503, "charter_moving", "La charte change de serveur : réessayez dans un instant."), { retryAfter: 1 });
+        continue;
+      }
+      return this.changeHere(room, userId, change);
+    }
+  }
+
+  /**
+   * Answers the internal requests other instances send for changes to
+   * charters owned here (see `remoteChanges.ts`); false for any other request.
+   */
+  handleInternalRequest(req: IncomingMessage, res: ServerResponse): boolean {
+    return handleRemoteChange(req, res, this.services.config.cluster.forwardingSecret, (charterId, userId, update) => this.applyRemoteChange(charterId, userId, update));
+  }
+
+  /** A change another instance made for a charter it believed owned here: applied, stored and broadcast as this server's own. */
+  private async applyRemoteChange(charterId: string, userId: string, update: Uint8Array): Promise<RemoteChangeOutcome> {
+    if (this.closed) return "not-owner";
+    const place = await this.placeOf(charterId);
+    if (place.kind != "owned") return "not-owner";
+    let room: Room;
+    try {
+      room = await this.room(charterId);
+    } catch (err) {
+      if (err instanceof OwnedElsewhereError || err instanceof LeaseLostError) return "not-owner";
+      throw err;
+    }
+    try {
+      const facts = validateUpdate(room.doc, update);
+      // The sending instance wrote it under a fresh client id, which becomes the user's; no one else's changes hands.
+      const fresh = facts.clients.filter((client) => !room.clientOwners.has(client));
+      Y.applyUpdate(room.doc, update, SERVER_CHANGE);
+      for (const client of fresh) room.clientOwners.set(client, { userId, sure: true });
+      await this.store.store(charterId, update, userId, { newClients: fresh.map((client) => ({ client, sure: true })), deletions: facts.deletions }, room.epoch);
+    } finally {
+      this.maybeUnload(room);
+    }
+    return "applied";
+  }
+
+  /** `changeDocument` on a room this instance serves. */
+  private async changeHere(room: Room, userId: string, change: (doc: Y.Doc) => void): Promise<void> {
+    const charterId = room.charterId;
     const doc = room.doc;
     const updates: Uint8Array[] = [];
     const capture = (update: Uint8Array, origin: unknown) => { if (origin == SERVER_CHANGE) updates.push(update); };

@@ -154,6 +154,25 @@ if (postgres) describe("charter ownership between two instances on postgresql", 
     expect(await readerClient.closed).to.equal(CLOSE_CODES.forbidden);
   });
 
+  it("sends a change made through the other instance (a rename) to the owner, which stores and broadcasts it", async () => {
+    const charterId = await freshCharter(a);
+    const onOwner = await connect(a, charterId);
+    const title = () => onOwner.doc.getXmlFragment("prosemirror").get(0).toString();
+    const renamed = await b.api("PATCH", `/api/charters/${charterId}`, { token: otherToken, body: { title: "Renommée par B" } });
+    expect(renamed.status).to.equal(200);
+    // B never took the charter: A applied the change, its client sees it, and it is stored under A's epoch.
+    expect(b.hub.loadedCharters).to.not.include(charterId);
+    expect(await lease(charterId)).to.include({ instance_id: "instance-a" });
+    await eventually(() => title().includes("Renommée par B"), 3000, "the new title on the owner's client");
+    const stored = await loadStoredYDoc(db(), charterId);
+    expect(stored.getXmlFragment("prosemirror").get(0).toString()).to.include("Renommée par B");
+    stored.destroy();
+    expect(Number((await db()("charter_updates").where({ charter_id: charterId }).whereNot({ epoch: 1 }).count({ n: "*" }).first())!.n)).to.equal(0);
+    // Only an instance may send one: without the secret, refused.
+    const forged = await fetch(`${a.url}/internal/collab/${charterId}/changes`, { method: "POST", headers: { "x-charte-user": "x" }, body: new Uint8Array([0, 0]) });
+    expect(forged.status).to.equal(403);
+  });
+
   it("never forwards a forwarded connection again, and closes with 1013 when the owner cannot be reached", async () => {
     const charterId = await freshCharter(a);
     await connect(a, charterId);
