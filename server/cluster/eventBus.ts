@@ -90,6 +90,9 @@ export class PostgresEventBus implements EventRelay {
     client.on("notification", (message) => { if (message.channel == EVENT_CHANNEL) this.hear(message.payload ?? ""); });
     try {
       await client.connect();
+      // A stopped (SIGSTOP) instance's listening session would hold PostgreSQL's notification queue back until it
+      // filled and every NOTIFY, so every command's commit, failed: PostgreSQL ends it after three missed heartbeats.
+      await client.query(`SET idle_session_timeout = ${Math.round(3 * this.options.heartbeatMs)}`);
       await client.query(`LISTEN ${EVENT_CHANNEL}`);
     } catch (err) {
       client.removeAllListeners("end");

@@ -131,3 +131,21 @@ for (const kind of databaseKinds().filter((k) => k.name == "postgresql")) descri
     expect(staying.changes).to.deep.equal(["comments"]);
   });
 });
+
+for (const kind of databaseKinds().filter((k) => k.name == "postgresql")) describe(`the listening connection of a stalled instance on ${kind.name}`, function () {
+  this.timeout(30000);
+  it("is ended by PostgreSQL after three missed heartbeats (a stopped instance must not hold the notification queue back), then comes back", async () => {
+    const a = await startTestServer({ database: kind, bus: { heartbeatMs: 200, reconnectMinMs: 50, reconnectMaxMs: 200 } });
+    try {
+      const before = a.bus!.backendPid;
+      // As SIGSTOP would: nothing runs in this process for twice the idle timeout (3 × 200 ms).
+      const until = Date.now() + 1200;
+      while (Date.now() < until);
+      const alive = await a.services.db.raw("select count(*)::int as n from pg_stat_activity where pid = ?", [before]);
+      expect(alive.rows[0].n, "the stalled session was ended").to.equal(0);
+      await eventually(() => a.bus!.backendPid != null && a.bus!.backendPid != before, 5000, "listening again");
+    } finally {
+      await a.close();
+    }
+  });
+});
