@@ -96,6 +96,7 @@ describe("the follow-up cycle in the browser: declare, review, answer, close", f
     await committee.fill("2028-02-15");
     await form.getByRole("button", { name: "Ouvrir la campagne" }).click();
     await page.getByText("La campagne est ouverte : les organisations peuvent déclarer.").waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).to.equal("campaigns-title");
     await campaignRow(page).getByText("Ouverte aux déclarations").waitFor();
     const campaign = await server.services.db("campaigns").where({ charter_id: charterId }).first();
     expect(campaign).to.include({ label: "Bilan 2027", start_date: "2027-01-01", end_date: "2027-12-31", deadline: "2028-01-31", committee_date: "2028-02-15", state: "open" });
@@ -185,6 +186,8 @@ describe("the follow-up cycle in the browser: declare, review, answer, close", f
     await form.getByRole("button", { name: "Envoyer la réponse au comité" }).click();
     await item.getByText("Votre organisation a répondu (révision 2)").waitFor();
     expect(await page.getByRole("form", { name: /^Déclaration : / }).count()).to.equal(0);
+    // The form is gone: the focus stays on the commitment answered.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).to.match(new RegExp(`^${commitmentName} —`));
     const appraisal = await server.services.db("appraisals").where({ campaign_id: campaignId, commitment_id: commitmentId }).first();
     const answer = await server.services.db("declarations").where({ campaign_id: campaignId, commitment_id: commitmentId, revision: 2 }).first();
     expect(answer).to.include({ status: "realise", answers_appraisal_id: appraisal.id });
@@ -210,6 +213,7 @@ describe("the follow-up cycle in the browser: declare, review, answer, close", f
     // Appraised, it leaves the « à apprécier » list; the review says what was saved.
     await item.waitFor({ state: "detached" });
     await page.getByRole("status").filter({ hasText: `Appréciation enregistrée : ${commitmentName}.` }).waitFor({ state: "attached" });
+    expect(await page.evaluate(() => document.activeElement?.id)).to.equal("review-filter");
     const last = await server.services.db("appraisals").where({ campaign_id: campaignId, commitment_id: commitmentId }).orderBy("created_at", "desc").first();
     expect(last).to.include({ appraisal: "complet", outcome: "valide" });
   });

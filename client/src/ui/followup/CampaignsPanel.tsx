@@ -74,7 +74,12 @@ export function CampaignsPanel(props: FollowupViewProps) {
       {props.campaign ? (
         <p class="hint">Une seule campagne à la fois : clôturez « {props.campaign.label} » avant d'en ouvrir une autre.</p>
       ) : (
-        <OpenCampaignForm key={campaigns.length} charterId={props.charter.id} lastEnd={campaigns[0]?.end} onOpened={() => { setDone("La campagne est ouverte : les organisations peuvent déclarer."); props.onChanged(); }} />
+        <OpenCampaignForm key={campaigns.length} charterId={props.charter.id} lastEnd={campaigns[0]?.end} onOpened={() => {
+          setDone("La campagne est ouverte : les organisations peuvent déclarer.");
+          // The form gives way to the campaign in the table: the focus goes to the view's heading, before the message.
+          document.getElementById("campaigns-title")?.focus();
+          props.onChanged();
+        }} />
       )}
       {moving && (
         <ConfirmDialog

@@ -31,7 +31,7 @@ export function MyCommitments(props: { charter: Charter; data: CommitmentsAnswer
             const open = campaign?.state == "open" || (campaign?.state == "in_review" && !!asked);
             return (
               <li class="followup-item">
-                <h4>{names.get(c.id)} — {c.article.heading}</h4>
+                <h4 id={`mine-${c.id}`} tabIndex={-1}>{names.get(c.id)} — {c.article.heading}</h4>
                 <p class="followup-stage">Titre {c.stage.number} — {c.stage.heading}</p>
                 <p>{c.text}</p>
                 <dl class="followup-facts">
@@ -42,7 +42,11 @@ export function MyCommitments(props: { charter: Charter; data: CommitmentsAnswer
                 </dl>
                 <SentBack current={current} />
                 {campaign && canDeclare && open && (
-                  <DeclarationForm name={names.get(c.id)!} charterId={props.charter.id} campaignId={campaign.id} commitment={c} current={current} answering={campaign.state == "in_review"} onSaved={props.onSaved} />
+                  <DeclarationForm name={names.get(c.id)!} charterId={props.charter.id} campaignId={campaign.id} commitment={c} current={current} answering={campaign.state == "in_review"} onSaved={() => {
+                    // An answer is the last one: its form goes away, the focus stays on the commitment.
+                    if (campaign.state == "in_review") document.getElementById(`mine-${c.id}`)?.focus();
+                    props.onSaved();
+                  }} />
                 )}
               </li>
             );

@@ -54,7 +54,7 @@ export function ReviewPanel(props: FollowupViewProps) {
 
   return (
     <>
-      <h3>Revue des déclarations — {campaign.label}</h3>
+      <h3 id="review-title" tabIndex={-1}>Revue des déclarations — {campaign.label}</h3>
       {campaign.state == "open" && <Notice kind="info">La campagne est ouverte aux déclarations : la revue commencera quand un pilote la passera « en revue ». Les déclarations sont montrées en lecture seule.</Notice>}
       {campaign.state == "closed" && <Notice kind="info">La campagne « {campaign.label} » est close : ses appréciations ne changent plus.</Notice>}
       <p class="review-counts">
@@ -74,7 +74,12 @@ export function ReviewPanel(props: FollowupViewProps) {
           <h4>{name}</h4>
           <ol class="followup-list">
             {list.map(({ commitment, current }) => (
-              <ReviewItem {...props} campaignId={campaign.id} commitment={commitment} current={current} reviewing={reviewing} onAppraised={(name) => { setSaved(`Appréciation enregistrée : ${name}.`); props.onChanged(); }} />
+              <ReviewItem {...props} campaignId={campaign.id} commitment={commitment} current={current} reviewing={reviewing} onAppraised={(name) => {
+                setSaved(`Appréciation enregistrée : ${name}.`);
+                // Filtered on what is left to appraise, the item and its form go away: the focus goes back to the list's top.
+                if (filter == "to_appraise") document.getElementById("review-filter")?.focus();
+                props.onChanged();
+              }} />
             ))}
           </ol>
         </div>
