@@ -37,7 +37,8 @@ export class LivenessConnection {
 
   private async connect(): Promise<LivenessIdentity> {
     if (this.stopped) throw new Error("The liveness connection is closed");
-    const client = new pg.Client({ connectionString: this.databaseUrl, application_name: "charte-liveness" });
+    // A beat that gets no answer within the timeout (a network cut) counts as a drop: PostgreSQL ends the session then too.
+    const client = new pg.Client({ connectionString: this.databaseUrl, application_name: "charte-liveness", keepAlive: true, query_timeout: this.timeoutMs, connectionTimeoutMillis: 5000 });
     client.on("error", () => this.dropped(client));
     client.on("end", () => this.dropped(client));
     try {

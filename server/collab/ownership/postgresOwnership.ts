@@ -30,9 +30,10 @@ export class PostgresOwnership implements Ownership {
 
   async start(address: string): Promise<void> {
     this.address = address;
-    await this.liveness.current();
+    // Renewals run whatever happens to the first connection: claims connect it again if need be.
     this.renewal = setInterval(() => void this.renew(), this.config.leaseRenewMs);
     this.renewal.unref();
+    await this.liveness.current();
   }
 
   async claim(charterId: string): Promise<Claim> {
