@@ -79,8 +79,6 @@ export class CollabHub {
   readonly options: HubOptions;
   /** Which charters this instance serves (on SQLite: all of them). */
   readonly ownership: Ownership;
-  /** Claims under way, so that connections arriving together share one. */
-  private claiming = new Map<string, Promise<Claim>>();
   /** Connections being authorized, per charter: a claim they may still use is not released under them. */
   private arriving = new Map<string, number>();
   /** Passes connections for charters owned by other instances on to them. */
@@ -176,18 +174,7 @@ export class CollabHub {
     if (this.rooms.has(charterId) || this.loading.has(charterId)) return { kind: "owned", epoch: this.rooms.get(charterId)?.epoch ?? 0 };
     const held = this.ownership.heldEpoch(charterId);
     if (held != null) return { kind: "owned", epoch: held };
-    return this.claimOnce(charterId);
-  }
-
-  /** Claims a charter, sharing a claim already under way. */
-  private claimOnce(charterId: string): Promise<Claim> {
-    let claim = this.claiming.get(charterId);
-    if (!claim) {
-      claim = this.ownership.claim(charterId);
-      this.claiming.set(charterId, claim);
-      claim.finally(() => this.claiming.delete(charterId)).catch(() => {});
-    }
-    return claim;
+    return this.ownership.claim(charterId);
   }
 
   /** The live draft of a charter, if someone has it open. */
@@ -481,7 +468,7 @@ export class CollabHub {
 
   /** Claims a charter for a change this instance makes itself: throws if another instance serves it. */
   private async claimHere(charterId: string): Promise<number> {
-    const claim = await this.claimOnce(charterId);
+    const claim = await this.ownership.claim(charterId);
     if (claim.kind == "elsewhere") throw new OwnedElsewhereError(charterId, claim);
     if (claim.kind == "missing") throw new Error(`No charter ${charterId}`);
     return claim.epoch;

@@ -22,7 +22,7 @@ export type LostLeases = { charters: LeaseHold[] } | { all: true };
  * it on unload; when leases are lost it drops those rooms at once.
  */
 export interface Ownership {
-  /** Takes a charter (incrementing its epoch), or names its live owner. */
+  /** Takes a charter (incrementing its epoch), or names its live owner; claims made at once share one answer. */
   claim(charterId: string): Promise<Claim>;
   /** The epoch this instance holds a charter under, if it does. */
   heldEpoch(charterId: string): number | undefined;

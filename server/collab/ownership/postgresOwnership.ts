@@ -36,7 +36,20 @@ export class PostgresOwnership implements Ownership {
     await this.liveness.current();
   }
 
-  async claim(charterId: string): Promise<Claim> {
+  /** Claims under way: connections arriving together share one (one epoch). */
+  private claiming = new Map<string, Promise<Claim>>();
+
+  claim(charterId: string): Promise<Claim> {
+    let claim = this.claiming.get(charterId);
+    if (!claim) {
+      claim = this.claimNow(charterId);
+      this.claiming.set(charterId, claim);
+      claim.finally(() => this.claiming.delete(charterId)).catch(() => {});
+    }
+    return claim;
+  }
+
+  private async claimNow(charterId: string): Promise<Claim> {
     if (this.closed) throw new Error("This instance is shutting down");
     for (let attempt = 0; attempt < 3; attempt++) {
       const liveness = await this.liveness.current();
