@@ -306,8 +306,13 @@ describe("the follow-up cycle in the browser: declare, review, answer, close", f
     await page.keyboard.press("Escape");
     await dialog.waitFor({ state: "detached" });
     expect((await server.services.db("campaigns").where({ id: campaignId }).first()).state).to.equal("in_review");
-    await campaignRow(page).getByRole("button", { name: /Clore la campagne/ }).click();
-    await dialog.getByRole("button", { name: "Clore la campagne" }).click();
+    // Then by the keyboard alone: Enter on the row's button, Shift+Tab from « Annuler » to the confirmation, Enter.
+    await campaignRow(page).getByRole("button", { name: /Clore la campagne/ }).focus();
+    await page.keyboard.press("Enter");
+    await dialog.waitFor();
+    await page.keyboard.press("Shift+Tab");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).to.equal("Clore la campagne");
+    await page.keyboard.press("Enter");
     await page.getByText("La campagne « Bilan 2027 » est close.").waitFor();
     await campaignRow(page).getByText("Close", { exact: true }).waitFor();
     const campaign = await server.services.db("campaigns").where({ id: campaignId }).first();
