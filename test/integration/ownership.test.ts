@@ -26,7 +26,8 @@ if (postgres) describe("charter ownership between two instances on postgresql", 
 
   before(async () => {
     // Renewals far apart: a test that expires a lease by hand is not undone by a renewal in between.
-    a = await startTestServer({ database: postgres, cluster: { instanceId: "instance-a", leaseTtlMs: 120000, leaseRenewMs: 60000 }, hub: { compactEvery: 4 } });
+    // A's write transactions are ended by PostgreSQL after 1 s idle, sooner than B waits for a locked lease (2 s).
+    a = await startTestServer({ database: postgres, cluster: { instanceId: "instance-a", leaseTtlMs: 120000, leaseRenewMs: 60000, livenessTimeoutMs: 1000 }, hub: { compactEvery: 4 } });
     b = await startTestServer({ shareDatabaseWith: a, cluster: { instanceId: "instance-b", leaseTtlMs: 120000, leaseRenewMs: 60000 } });
     token = await a.login("redacteur@example.org");
     otherToken = await a.login("pilote@example.org");
@@ -191,6 +192,27 @@ if (postgres) describe("charter ownership between two instances on postgresql", 
     const unreachable = new WebSocket(await collabUrl(b, charterId, token));
     expect(await closeCode(unreachable)).to.equal(CLOSE_CODES.tryAgain);
     await db()("charter_leases").where({ charter_id: charterId }).update({ address: a.url });
+  });
+
+  it("does not let a write transaction left open by a hung owner block the takeover", async () => {
+    const charterId = await freshCharter(a);
+    const editor = await connect(a, charterId);
+    clauseText(editor.doc).insert(0, "suspendu ");
+    await editor.stored();
+    const epoch = a.hub.ownership.heldEpoch(charterId)!;
+    // A's lease lapses; then a write of A fences it (renewing and locking its row) and A hangs before committing.
+    await db().raw("UPDATE charter_leases SET expires_at = now() - interval '1 second' WHERE charter_id = ?", [charterId]);
+    const trx = await a.services.db.transaction();
+    expect([...(await a.hub.ownership.fence(trx, [{ charterId, epoch }]))]).to.deep.equal([`${charterId}@${epoch}`]);
+    const [{ id: hungRow }] = await trx("charter_updates").insert({ charter_id: charterId, data: Buffer.from([0, 0]), user_id: null, created_at: new Date().toISOString(), epoch }).returning("id");
+    const started = Date.now();
+    const claim = await b.hub.ownership.claim(charterId);
+    // PostgreSQL ended A's idle transaction after a second (its renewal and its row undone), so B took the lease.
+    expect(Date.now() - started).to.be.within(800, 2000);
+    expect(claim).to.deep.equal({ kind: "owned", epoch: epoch + 1 });
+    await trx.commit().catch(() => {});
+    expect(await db()("charter_updates").where({ id: hungRow }).first("id")).to.equal(undefined);
+    expect(await lease(charterId)).to.include({ instance_id: "instance-b" });
   });
 
   it("compacts by deleting exactly the rows it merged, keeping one written meanwhile by another writer", async () => {
