@@ -39,6 +39,8 @@ export class Forwarder {
    * (the client's socket still untouched) if the owner cannot be reached.
    */
   forward(req: IncomingMessage, socket: Duplex, head: Buffer, address: string, clientAddress: string, unreachable: () => void): void {
+    // Gone while the owner was looked up: its close event has passed, nothing would ever end a pipe made now.
+    if (socket.destroyed) return;
     const target = new URL(address);
     const port = Number(target.port || (target.protocol == "https:" ? 443 : 80));
     const upstream = target.protocol == "https:" ? connectTls({ host: target.hostname, port, servername: target.hostname }) : connectTcp(port, target.hostname);
@@ -46,7 +48,8 @@ export class Forwarder {
     const onSocketError = () => upstream.destroy();
     socket.on("error", onSocketError);
     // The owner must answer within seconds, or it is taken as unreachable.
-    upstream.setTimeout(5000, () => upstream.destroy());
+    // (With an error: before the connection is made, only the error handler answers the client.)
+    upstream.setTimeout(5000, () => upstream.destroy(new Error("The owner did not answer")));
     upstream.once(target.protocol == "https:" ? "secureConnect" : "connect", () => {
       connected = true;
       // Still the owner must answer the upgrade: one that accepts but says nothing (hung) is let go, and the client tries again.
@@ -64,6 +67,7 @@ export class Forwarder {
     });
     upstream.on("close", () => {
       this.pipes.delete(upstream);
+      this.pipes.delete(socket);
       if (connected) socket.destroy();
     });
     socket.on("close", () => {

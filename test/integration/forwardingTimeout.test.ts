@@ -1,0 +1,66 @@
+import { expect } from "chai";
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer, type Server } from "node:http";
+import { connect, type Socket } from "node:net";
+import { Forwarder } from "../../server/collab/forwarding.js";
+import { freePort } from "../helpers/serverProcess.js";
+
+/*
+ * An owner whose address swallows connection attempts (a host gone, a
+ * network split): its listening queue is full, so the TCP handshake never
+ * completes. The forwarding instance must still answer its client (here, as
+ * the hub does, by the `unreachable` callback) rather than leave it hanging
+ * with a socket nobody closes. A Python helper holds the full queue: Node
+ * accepts every connection by itself. (Python is there: npm install builds sqlite3 with it.)
+ */
+describe("forwarding to an owner that never answers the handshake", function () {
+  this.timeout(20000);
+  let hole: ChildProcess;
+  let server: Server;
+  let client: Socket | null = null;
+
+  before(async () => {
+    const port = await freePort();
+    hole = spawn("python3", ["-c", `
+import socket, time, sys
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", ${port})); s.listen(0)
+fill = []
+for i in range(4):
+    c = socket.socket(); c.setblocking(False)
+    try: c.connect(("127.0.0.1", ${port}))
+    except BlockingIOError: pass
+    fill.append(c)
+print("ready", flush=True)
+time.sleep(60)
+`], { stdio: ["ignore", "pipe", "inherit"] });
+    await new Promise<void>((resolve) => hole.stdout!.once("data", () => resolve()));
+    (hole as ChildProcess & { port?: number }).port = port;
+  });
+  after(() => { hole.kill(); client?.destroy(); server?.close(); });
+
+  it("gives up within its answer timeout and lets the hub answer the client", async () => {
+    const forwarder = new Forwarder("secret");
+    const owner = `http://127.0.0.1:${(hole as ChildProcess & { port?: number }).port}`;
+    let unreachableAfter: number | null = null;
+    server = createServer();
+    server.on("upgrade", (req, socket, head) => {
+      const start = Date.now();
+      forwarder.forward(req, socket, head, owner, "203.0.113.7", () => {
+        unreachableAfter = Date.now() - start;
+        socket.end("HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n");
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as { port: number };
+    const answer = await new Promise<string>((resolve, reject) => {
+      client = connect(port, "127.0.0.1", () => client!.write("GET /collab/c1 HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"));
+      let text = "";
+      client.on("data", (d) => (text += d));
+      client.on("close", () => resolve(text));
+      setTimeout(() => reject(new Error("the client is still waiting after 12 s")), 12000);
+    });
+    expect(answer).to.match(/^HTTP\/1.1 503/);
+    expect(unreachableAfter).to.be.within(4000, 8000);
+    forwarder.close();
+  });
+});
