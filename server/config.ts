@@ -292,6 +292,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // Instances of one cluster check each other's tokens and forwarded connections: a secret made in each DATA_DIR would differ.
   if (!config.jwtSecret && config.databaseUrl && e.INSTANCE_ID)
     throw new ConfigError("JWT_SECRET: required when INSTANCE_ID and DATABASE_URL are set: every instance on the database must be given the same secret (one generated in each DATA_DIR would differ, and tokens made by one instance would be refused by the others)");
+  // Other instances forward connections to the address a lease names: loopback, the default, only reaches instances on this host.
+  if (config.databaseUrl && e.INSTANCE_ID && !e.INTERNAL_URL && !isLoopback(config.host))
+    throw new ConfigError(`INTERNAL_URL: required when INSTANCE_ID and DATABASE_URL are set and HOST (${config.host}) is not loopback: the address the other instances reach this one at, e.g. http://10.0.0.2:${config.port}`);
   if (!config.jwtSecret) config.jwtSecret = readOrCreateSecret(config.dataDir);
   const { leaseTtlMs, leaseRenewMs } = config.cluster;
   // Two renewals fit in a lease, so one slow renewal never lets it lapse.
@@ -319,3 +322,5 @@ function readOrCreateSecret(dataDir: string): string {
     throw new ConfigError(`DATA_DIR: cannot use ${dataDir} (${(err as Error).message})`);
   }
 }
+
+const isLoopback = (host: string) => host == "localhost" || host == "::1" || /^127\./.test(host);

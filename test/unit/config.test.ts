@@ -55,12 +55,19 @@ describe("configuration", () => {
   });
 
   it("refuses an instance of a cluster (INSTANCE_ID on PostgreSQL) without JWT_SECRET, as each would make its own", () => {
-    const postgres = { DATA_DIR: dataDir(), DATABASE_URL: "postgres://db.example/charte", INSTANCE_ID: "node-a" };
+    const postgres = { DATA_DIR: dataDir(), DATABASE_URL: "postgres://db.example/charte", INSTANCE_ID: "node-a", INTERNAL_URL: "http://10.0.0.2:3000" };
     expect(() => loadConfig(postgres)).to.throw(ConfigError, /JWT_SECRET: required when INSTANCE_ID and DATABASE_URL are set/);
     expect(loadConfig({ ...postgres, JWT_SECRET: "s".repeat(40) }).jwtSecret).to.equal("s".repeat(40));
     // Alone on PostgreSQL, or on SQLite, the generated secret still does.
     expect(loadConfig({ DATA_DIR: dataDir(), DATABASE_URL: "postgres://db.example/charte" }).jwtSecret).to.have.length.above(31);
     expect(loadConfig({ DATA_DIR: dataDir(), INSTANCE_ID: "node-a" }).jwtSecret).to.have.length.above(31);
+  });
+
+  it("refuses an instance of a cluster listening beyond loopback without INTERNAL_URL (the others would forward to their own host)", () => {
+    const cluster = { DATA_DIR: dataDir(), DATABASE_URL: "postgres://db.example/charte", INSTANCE_ID: "node-a", JWT_SECRET: "z".repeat(40) };
+    expect(() => loadConfig(cluster)).to.throw(ConfigError, /INTERNAL_URL: required when INSTANCE_ID and DATABASE_URL are set and HOST \(0\.0\.0\.0\)/);
+    expect(loadConfig({ ...cluster, INTERNAL_URL: "http://10.0.0.2:3000" }).cluster.internalUrl).to.equal("http://10.0.0.2:3000");
+    expect(loadConfig({ ...cluster, HOST: "127.0.0.1" }).cluster.internalUrl).to.equal(null);
   });
 
   it("reads the cluster settings, derives one forwarding secret per JWT secret, and refuses a renewal slower than half the lease", () => {
