@@ -186,7 +186,10 @@ describe("the follow-up cycle in the browser: declare, review, answer, close", f
     await form.getByRole("button", { name: "Envoyer la réponse au comité" }).click();
     await item.getByText("Votre organisation a répondu (révision 2)").waitFor();
     expect(await page.getByRole("form", { name: /^Déclaration : / }).count()).to.equal(0);
-    // The form is gone: the focus stays on the commitment answered.
+    // The form is gone; the evidence declared is listed, to download.
+    expect(await item.getByRole("button", { name: /^Télécharger « protocole/ }).count()).to.equal(2);
+    await item.getByRole("link", { name: /maine-et-loire\.fr\/fsl\/reglement/ }).waitFor();
+    // The focus stays on the commitment answered.
     expect(await page.evaluate(() => document.activeElement?.textContent)).to.match(new RegExp(`^${commitmentName} —`));
     const appraisal = await server.services.db("appraisals").where({ campaign_id: campaignId, commitment_id: commitmentId }).first();
     const answer = await server.services.db("declarations").where({ campaign_id: campaignId, commitment_id: commitmentId, revision: 2 }).first();

@@ -3,6 +3,7 @@ import { formatDay } from "../../format.js";
 import { OUTCOMES_ASKING_ANSWER, OVERDUE } from "../../../../server/shared/followup.js";
 import { DeclarationForm } from "./DeclarationForm.js";
 import { SentBack } from "./SentBack.js";
+import { EvidenceList } from "./EvidenceList.js";
 import type { Campaign, CommitmentInCampaign, CommitmentsAnswer } from "./types.js";
 
 /** Whether the committee sent the declaration back (its comment is then shown by `SentBack`). */
@@ -40,6 +41,12 @@ export function MyCommitments(props: { charter: Charter; data: CommitmentsAnswer
                   {campaign && <div><dt>Déclaré</dt><dd>{current?.statusLabel}{current?.declaration && ` (révision ${current.declaration.revision})`}</dd></div>}
                   {current?.appraisal && <div><dt>Appréciation</dt><dd>{current.appraisal.appraisalLabel}{current.appraisal.outcomeLabel && ` — ${current.appraisal.outcomeLabel}`}{current.appraisal.comment && !sentBack(current) && ` : ${current.appraisal.comment}`}</dd></div>}
                 </dl>
+                {current?.declaration && current.declaration.evidence.length > 0 && !(canDeclare && open) && (
+                  <div class="mine-evidence">
+                    <p class="review-label">Pièces justificatives déclarées</p>
+                    <EvidenceList charterId={props.charter.id} campaignId={campaign!.id} evidence={current.declaration.evidence} />
+                  </div>
+                )}
                 <SentBack current={current} />
                 {campaign && canDeclare && open && (
                   <DeclarationForm name={names.get(c.id)!} charterId={props.charter.id} campaignId={campaign.id} commitment={c} current={current} answering={campaign.state == "in_review"} onSaved={() => {
