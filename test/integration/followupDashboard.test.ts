@@ -113,8 +113,9 @@ for (const kind of databaseKinds()) {
       expect(body.campaign).to.include({ id: current, label: "Bilan en cours", state: "open" });
       expect(body.campaigns.map((c: any) => [c.label, c.state])).to.deep.equal([["Bilan précédent", "closed"], ["Bilan en cours", "open"]]);
       expect(body.referenceDay).to.equal(day(0));
-      // Fallen due: D0, D1, D2, D3, D4, D6, P0, P1, P2 (P3 is due today, D5 in ten days). Declared in this campaign: D1 and P1 realised, D2 in progress, D3 abandoned, P2 not started.
-      expect(body.headline).to.deep.equal({ label: "Réalisés / échus, hors sans objet", numerator: 2, denominator: 5, share: 0.4, fallenDue: 9, notDeclared: 4, withoutObject: 0 });
+      // Fallen due: D0, D1, D2, D3, D4, D6, P0, P1, P2 (P3 is due today, D5 in ten days). Declared in this campaign: D1 and P1 realised, D2 in progress, D3 abandoned, P2 not started;
+      // carried from the previous one: D0 realised, P0 without object. D4 and D6 (in progress before) have nothing: « Non renseigné ».
+      expect(body.headline).to.deep.equal({ label: "Réalisés / échus, hors sans objet", numerator: 3, denominator: 6, share: 0.5, fallenDue: 9, notDeclared: 2, withoutObject: 1 });
     });
 
     it("counts the commitments by declared status and by appraisal, with « En retard » computed", async () => {
@@ -122,7 +123,7 @@ for (const kind of databaseKinds()) {
       const total = order.length;
       expect(body.distribution).to.deep.equal({
         total,
-        byStatus: { non_engage: 1, en_cours: 1, realise: 3, bloque: 0, abandonne: 1, sans_objet: 0, non_renseigne: total - 6 },
+        byStatus: { non_engage: 1, en_cours: 1, realise: 4, bloque: 0, abandonne: 1, sans_objet: 1, non_renseigne: total - 8 },
         byAppraisal: { aucun_element: 0, non_commence: 0, limite: 0, substantiel: 0, complet: 0, non_apprecie: total },
         overdue: 5,
       });
@@ -135,7 +136,9 @@ for (const kind of databaseKinds()) {
       expect(late).to.include({ status: "abandonne", statusLabel: "Abandonné", due: day(-200), overdue: true, fallenDue: true });
       expect(late.organisation.name).to.equal(body.byOrganisation.find((o: any) => o.organisation?.id == late.organisation.id).organisation.name);
       expect(late.article.heading).to.be.a("string").and.not.equal("");
-      expect(body.commitments.find((c: any) => c.id == D[0])).to.include({ status: "non_renseigne", statusLabel: "Non renseigné", fallenDue: true, overdue: false });
+      expect(body.commitments.find((c: any) => c.id == D[0])).to.include({ status: "realise", statusLabel: "Réalisé", fromEarlierCampaign: true, fallenDue: true, overdue: false });
+      expect(body.commitments.find((c: any) => c.id == D[6])).to.include({ status: "non_renseigne", statusLabel: "Non renseigné", fromEarlierCampaign: false, fallenDue: true, overdue: true });
+      expect(body.commitments.find((c: any) => c.id == D[1])).to.include({ status: "realise", fromEarlierCampaign: false });
     });
 
     it("counts per organisation, per procedure stage and per article", async () => {
@@ -143,14 +146,14 @@ for (const kind of databaseKinds()) {
       const groupOf = (commitmentId: string) => body.byOrganisation.find((o: any) => o.organisation?.id == body.commitments.find((c: any) => c.id == commitmentId).organisation.id);
       const departement = groupOf(D[0]);
       const prefecture = groupOf(P[0]);
-      expect(departement.byStatus).to.include({ realise: 2, en_cours: 1, abandonne: 1, non_renseigne: departement.total - 4 });
+      expect(departement.byStatus).to.include({ realise: 3, en_cours: 1, abandonne: 1, non_renseigne: departement.total - 5 });
       expect(departement.overdue).to.equal(4);
-      expect(prefecture.byStatus).to.include({ realise: 1, non_engage: 1, non_renseigne: prefecture.total - 2 });
+      expect(prefecture.byStatus).to.include({ realise: 1, non_engage: 1, sans_objet: 1, non_renseigne: prefecture.total - 3 });
       expect(prefecture.overdue).to.equal(1);
       const sum = (groups: any[], key: (g: any) => number) => groups.reduce((n, g) => n + key(g), 0);
       for (const groups of [body.byOrganisation, body.byStage, body.byArticle]) {
         expect(sum(groups, (g) => g.total)).to.equal(order.length);
-        expect(sum(groups, (g) => g.byStatus.realise)).to.equal(3);
+        expect(sum(groups, (g) => g.byStatus.realise)).to.equal(4);
         expect(sum(groups, (g) => g.overdue)).to.equal(5);
       }
       // Each stage and article counts exactly its own commitments.

@@ -6,7 +6,7 @@ import { renderReportCsv } from "../../server/export/report/renderReportCsv.js";
 function commitment(narrative: string, k: number): ReportCommitment {
   return {
     id: `c${k}`, organisation: "CAF de Maine-et-Loire", article: 12, articleHeading: "Signalement", stage: 3, stageHeading: "Diagnostic", text: "La CAF signale.",
-    due: "2027-03-31", indicator: null, indicatorValue: null, status: "en_cours", statusLabel: "En cours", overdue: true, narrative, reason: null, revisions: 1,
+    due: "2027-03-31", indicator: null, indicatorValue: null, status: "en_cours", fromEarlierCampaign: false, statusLabel: "En cours", overdue: true, narrative, reason: null, revisions: 1,
     declaredAt: "2027-06-01T08:30:00.000Z", appraisal: null, appraisalLabel: "Non apprécié", appraisalComment: "", outcomeLabel: null, answered: false, evidence: [],
   };
 }

@@ -3,7 +3,9 @@ import type { CharterRow, MembershipRow } from "../../store/rows.js";
 import { listCampaigns, type CampaignRow } from "../../store/campaigns.js";
 import { listAppraisals, listDeclarations, listEvidence, listTrackedCommitments, type AppraisalRow, type DeclarationRow, type EvidenceRow } from "../../store/followup.js";
 import { getOrganisations } from "../../store/organisations.js";
-import { APPRAISALS, APPRAISAL_OUTCOMES, DECLARATION_STATUSES, NOT_DECLARED, STATUSES_NOT_OVERDUE } from "../../shared/followup.js";
+import { APPRAISALS, APPRAISAL_OUTCOMES, DECLARATION_STATUSES, NOT_DECLARED } from "../../shared/followup.js";
+import { commitmentStandings } from "./commitmentStanding.js";
+import { chooseCampaign } from "./dashboardModel.js";
 
 /** The campaign as the API shows it. */
 export function presentCampaign(c: CampaignRow) {
@@ -19,10 +21,12 @@ function presentEvidence(e: EvidenceRow) {
 
 /**
  * The tracked commitments with, per campaign, the latest declaration (and
- * how many revisions it has) and the latest appraisal. « En retard » is
- * computed here, from the due date and the latest declared status (neither
- * « Réalisé » nor « Sans objet »), and never stored; « Non renseigné »
- * stands where nothing was declared.
+ * how many revisions it has), the latest appraisal, and where the commitment
+ * stands in it — status (« Non renseigné » where none, or a « Réalisé » /
+ * « Sans objet » carried from an earlier campaign), « échu », « En retard » —
+ * by the rule the dashboard and the report use (`commitmentStanding.ts`).
+ * The commitment's own `overdue` is the one of the campaign the dashboard
+ * shows by default (under way, else the last closed).
  */
 export async function commitmentsView(db: Knex, charter: CharterRow, membership: MembershipRow, today = new Date().toISOString().slice(0, 10)) {
   const [commitments, campaigns, declarations, appraisals, evidence] = await Promise.all([
@@ -40,6 +44,8 @@ export async function commitmentsView(db: Knex, charter: CharterRow, membership:
   const lastAppraisal = new Map<string, AppraisalRow>();
   for (const a of appraisals) lastAppraisal.set(`${a.campaign_id}/${a.commitment_id}`, a);
   const answered = new Set(declarations.map((d) => d.answers_appraisal_id).filter(Boolean));
+  const standing = commitmentStandings(campaigns, declarations, today);
+  const shown = chooseCampaign(campaigns);
 
   return {
     campaigns: campaigns.map(presentCampaign),
@@ -48,10 +54,14 @@ export async function commitmentsView(db: Knex, charter: CharterRow, membership:
         const key = `${campaign.id}/${c.commitment_id}`;
         const d = latest.get(key);
         const a = lastAppraisal.get(key);
+        const s = standing(campaign, c);
         return {
           campaignId: campaign.id,
-          status: d?.status ?? null,
-          statusLabel: d ? DECLARATION_STATUSES[d.status] : NOT_DECLARED,
+          status: s.status,
+          statusLabel: s.status ? DECLARATION_STATUSES[s.status] : NOT_DECLARED,
+          fromEarlierCampaign: s.fromEarlierCampaign,
+          fallenDue: s.fallenDue,
+          overdue: s.overdue,
           declaration: d ? {
             id: d.id, revision: d.revision, revisions: revisions.get(key)!, status: d.status, narrative: d.narrative, reason: d.reason, createdAt: d.created_at,
             answersAppraisalId: d.answers_appraisal_id, evidence: (JSON.parse(d.evidence_ids) as string[]).map((id) => evidenceById.get(id)).filter((e): e is EvidenceRow => !!e).map(presentEvidence),
@@ -62,7 +72,6 @@ export async function commitmentsView(db: Knex, charter: CharterRow, membership:
           } : null,
         };
       });
-      const lastDeclared = [...perCampaign].reverse().find((p) => p.status);
       const organisation = c.organisation_id ? organisations.get(c.organisation_id) : undefined;
       return {
         id: c.commitment_id,
@@ -71,7 +80,7 @@ export async function commitmentsView(db: Knex, charter: CharterRow, membership:
         article: { id: c.article_id, number: c.article_number, heading: c.article_heading },
         stage: { number: c.section_number, heading: c.section_heading },
         text: c.text, due: c.due, indicator: c.indicator,
-        overdue: !!c.due && c.due < today && !(lastDeclared?.status && STATUSES_NOT_OVERDUE.includes(lastDeclared.status)),
+        overdue: standing(shown, c).overdue,
         campaigns: perCampaign,
       };
     }),

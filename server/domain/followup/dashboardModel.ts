@@ -4,10 +4,12 @@ import type { CampaignRow } from "../../store/campaigns.js";
 import type { TrackedCommitmentRow } from "../../store/followup.js";
 import { HttpError } from "../../http/errors.js";
 import {
-  APPRAISALS, DECLARATION_STATUSES, DIRECTIONS, NOT_APPRAISED, NOT_DECLARED, OVERDUE, STATUSES_NOT_OVERDUE,
+  APPRAISALS, DECLARATION_STATUSES, DIRECTIONS, NOT_APPRAISED, NOT_DECLARED, OVERDUE,
   type Appraisal, type DeclarationStatus,
 } from "../../shared/followup.js";
 import { presentCampaign } from "./commitmentsView.js";
+import { commitmentStandings } from "./commitmentStanding.js";
+import { frozenCampaign, type ValueRecord } from "./frozenCampaign.js";
 import { latestYearlyValue, progressCategory, trajectoryValue, type ProgressAssessment, type YearValue } from "./progressCategory.js";
 
 /**
@@ -18,7 +20,9 @@ import { latestYearlyValue, progressCategory, trajectoryValue, type ProgressAsse
  * indicator its definition, values, trajectory and progress category. The
  * yearly report and the public page build on it, so it reads only what the
  * campaign's layers say (latest revision of each declaration, latest
- * appraisal) and in a fixed number of queries.
+ * appraisal) and in a fixed number of queries; « échu », « en retard » and a
+ * commitment's status are `commitmentStanding.ts`'s; a closed campaign is
+ * read from its snapshot (`frozenCampaign.ts`).
  */
 
 /** A declared status as counted: one of the six, or nothing declared in the campaign. */
@@ -36,7 +40,7 @@ export interface Distribution {
   total: number;
   byStatus: Record<StatusKey, number>;
   byAppraisal: Record<AppraisalKey, number>;
-  /** « En retard »: computed, see `isOverdue`. */
+  /** « En retard »: computed, see `commitmentStanding.ts`. */
   overdue: number;
 }
 
@@ -49,9 +53,11 @@ export interface DashboardCommitment {
   due: string | null;
   status: StatusKey;
   statusLabel: string;
+  /** Set when the status is a « Réalisé » or « Sans objet » declared in an earlier campaign and nothing was declared in this one. */
+  fromEarlierCampaign: boolean;
   appraisal: AppraisalKey;
   appraisalLabel: string;
-  /** Whether it is « échu » for the campaign (see `fallsDue`). */
+  /** Whether it is « échu » for the campaign (see `commitmentStanding.ts`). */
   fallenDue: boolean;
   overdue: boolean;
 }
@@ -79,7 +85,7 @@ export interface DashboardIndicator {
   progress: ProgressAssessment;
 }
 
-export type Dashboard = Awaited<ReturnType<typeof buildDashboard>>;
+export type Dashboard = Awaited<ReturnType<typeof dashboardWithFacts>>["dashboard"];
 
 interface Counted { status: StatusKey; appraisal: AppraisalKey; overdue: boolean }
 
@@ -122,73 +128,61 @@ export function referenceDay(campaign: CampaignRow | null, today: string): strin
 }
 
 /**
- * « Échu » (fallen due): the commitment has a due date, and that date is
- * before today and not after the end of the campaign's period. A commitment
- * without a due date never falls due, whatever its status.
- */
-export function fallsDue(due: string | null, campaign: CampaignRow | null, today: string): boolean {
-  return !!due && due < today && (!campaign || due <= campaign.end_date);
-}
-
-/**
- * « En retard »: fallen due and neither « Réalisé » nor « Sans objet », as
- * the commitments list computes it — by the latest status declared in this
- * campaign or, when nothing was declared in it, in the latest campaign
- * before it (a commitment realised last year is not late this year for want
- * of a new declaration).
- */
-export function isOverdue(fallenDue: boolean, lastKnownStatus: DeclarationStatus | null): boolean {
-  return fallenDue && !(lastKnownStatus && STATUSES_NOT_OVERDUE.includes(lastKnownStatus));
-}
-
-/**
  * Builds the dashboard. `campaignId` picks the campaign (404 when it is not
  * one of this charter's); `today` (YYYY-MM-DD) is given by tests.
  */
 export async function buildDashboard(db: Knex, charter: CharterRow, campaignId?: string, today = new Date().toISOString().slice(0, 10)) {
+  return (await dashboardWithFacts(db, charter, campaignId, today)).dashboard;
+}
+
+/**
+ * The dashboard, and for a closed campaign the snapshot it was built from
+ * (the report reads the rest of what it says from the same snapshot). A
+ * closed campaign is shown from its snapshot alone — commitments, latest
+ * revisions, appraisals, indicators' definitions and values as they were at
+ * the closing — so that nothing recorded or changed afterwards alters it.
+ */
+export async function dashboardWithFacts(db: Knex, charter: CharterRow, campaignId?: string, today = new Date().toISOString().slice(0, 10)) {
   // One round of queries whatever the size of the charter: everything per campaign is sorted out in memory.
-  const [campaigns, commitments, declarations, appraisals, indicators, values, organisations] = await Promise.all([
+  const [campaigns, liveCommitments, liveDeclarations, liveAppraisals, liveIndicators, liveValues, organisations] = await Promise.all([
     db<CampaignRow>("campaigns").where({ charter_id: charter.id }).orderBy([{ column: "created_at" }, { column: "id" }]),
     db<TrackedCommitmentRow>("tracked_commitments").where({ charter_id: charter.id }).orderBy("position")
-      .select("commitment_id", "organisation_id", "article_number", "article_heading", "section_number", "section_heading", "text", "due"),
+      .select("commitment_id", "organisation_id", "article_number", "article_heading", "section_number", "section_heading", "text", "due", "indicator"),
     db("declarations").where({ charter_id: charter.id }).orderBy([{ column: "campaign_id" }, { column: "commitment_id" }, { column: "revision" }])
       .select("campaign_id", "commitment_id", "revision", "status") as Promise<{ campaign_id: string; commitment_id: string; revision: number; status: DeclarationStatus }[]>,
     db("appraisals").where({ charter_id: charter.id }).orderBy([{ column: "created_at" }, { column: "id" }])
       .select("campaign_id", "commitment_id", "appraisal") as Promise<{ campaign_id: string; commitment_id: string; appraisal: Appraisal }[]>,
     db("indicators").where({ charter_id: charter.id }).orderBy("position"),
     db("indicator_values").where({ charter_id: charter.id }).orderBy([{ column: "entered_at" }, { column: "id" }])
-      .select("indicator_id", "period", "value", "final") as Promise<{ indicator_id: string; period: string; value: number | string; final: boolean | number }[]>,
+      .select("indicator_id", "period", "value", "final") as Promise<ValueRecord[]>,
     db("organisations")
       .whereIn("id", db("tracked_commitments").where({ charter_id: charter.id }).whereNotNull("organisation_id").select("organisation_id"))
       .orWhereIn("id", db("indicators").where({ charter_id: charter.id }).whereNotNull("organisation_id").select("organisation_id"))
       .select("id", "name") as Promise<{ id: string; name: string }[]>,
   ]);
   const campaign = chooseCampaign(campaigns, campaignId);
-  const organisationName = new Map(organisations.map((o) => [o.id, o.name]));
+  const frozen = campaign ? frozenCampaign(campaign, liveIndicators) : null;
+  const commitments = frozen?.commitments ?? liveCommitments;
+  // The campaigns before a closed one are closed too (one campaign runs at a time): their declarations, read live, no longer change.
+  const declarations = frozen ? [...liveDeclarations.filter((d) => d.campaign_id != campaign!.id), ...frozen.declarations] : liveDeclarations;
+  const indicators = frozen?.indicators ?? liveIndicators;
+  const values = frozen?.values ?? liveValues;
+  const organisationName = new Map([...organisations, ...(frozen?.organisations ?? [])].map((o) => [o.id, o.name]));
   const organisationOf = (id: string | null) => id ? { id, name: organisationName.get(id) ?? "Organisation inconnue" } : null;
 
-  // The latest revision per commitment in this campaign, and the latest status known before it.
-  const position = new Map(campaigns.map((c, i) => [c.id, i]));
-  const here = campaign ? position.get(campaign.id)! : -1;
-  const declared = new Map<string, DeclarationStatus>();
-  const before = new Map<string, { at: number; status: DeclarationStatus }>();
-  for (const d of declarations) {
-    const at = position.get(d.campaign_id)!;
-    if (at == here) declared.set(d.commitment_id, d.status);
-    else if (at < here && (before.get(d.commitment_id)?.at ?? -1) <= at) before.set(d.commitment_id, { at, status: d.status });
-  }
+  const standing = commitmentStandings(campaigns, declarations, today);
   const appraised = new Map<string, Appraisal>();
-  for (const a of appraisals) if (a.campaign_id == campaign?.id) appraised.set(a.commitment_id, a.appraisal);
+  for (const a of frozen?.appraisals ?? liveAppraisals) if (a.campaign_id == campaign?.id) appraised.set(a.commitment_id, a.appraisal);
 
   const rows: DashboardCommitment[] = commitments.map((c) => {
-    const status: StatusKey = declared.get(c.commitment_id) ?? "non_renseigne";
+    const s = standing(campaign, c);
+    const status: StatusKey = s.status ?? "non_renseigne";
     const appraisal: AppraisalKey = appraised.get(c.commitment_id) ?? "non_apprecie";
-    const fallenDue = fallsDue(c.due, campaign, today);
-    const lastKnown = declared.get(c.commitment_id) ?? before.get(c.commitment_id)?.status ?? null;
     return {
       id: c.commitment_id, text: c.text, organisation: organisationOf(c.organisation_id),
       article: { number: c.article_number, heading: c.article_heading }, stage: { number: c.section_number, heading: c.section_heading },
-      due: c.due, status, statusLabel: statusLabel(status), appraisal, appraisalLabel: appraisalLabel(appraisal), fallenDue, overdue: isOverdue(fallenDue, lastKnown),
+      due: c.due, status, statusLabel: statusLabel(status), fromEarlierCampaign: s.fromEarlierCampaign,
+      appraisal, appraisalLabel: appraisalLabel(appraisal), fallenDue: s.fallenDue, overdue: s.overdue,
     };
   });
 
@@ -213,8 +207,9 @@ export async function buildDashboard(db: Knex, charter: CharterRow, campaignId?:
     count(byArticle.get(r.article.number)!, r);
   }
 
-  // « Réalisés / échus, hors sans objet »: of the commitments fallen due and declared in this campaign, not « Sans objet », the share « Réalisé ».
-  // Those fallen due with nothing declared are counted apart, not in the share: nobody said what became of them.
+  // « Réalisés / échus, hors sans objet »: of the commitments fallen due with a status for this campaign (`commitmentStanding.ts`: declared
+  // in it, or realised / without object earlier), not « Sans objet », the share « Réalisé ». Those fallen due with no status are counted
+  // apart, not in the share: nobody said what became of them.
   const fallenDue = rows.filter((r) => r.fallenDue);
   const assessed = fallenDue.filter((r) => r.status != "non_renseigne" && r.status != "sans_objet");
   const realised = assessed.filter((r) => r.status == "realise").length;
@@ -228,7 +223,7 @@ export async function buildDashboard(db: Knex, charter: CharterRow, campaignId?:
     withoutObject: fallenDue.filter((r) => r.status == "sans_objet").length,
   };
 
-  return {
+  const dashboard = {
     charter: { id: charter.id, title: charter.title },
     campaign: campaign ? presentCampaign(campaign) : null,
     campaigns: campaigns.map((c) => ({ id: c.id, label: c.label, state: c.state })),
@@ -247,6 +242,7 @@ export async function buildDashboard(db: Knex, charter: CharterRow, campaignId?:
     commitments: rows,
     indicators: indicators.map((i): DashboardIndicator => presentIndicator(i, valuesOf.get(i.id) ?? [], organisationOf(i.organisation_id))),
   };
+  return { dashboard, frozen, commitments };
 }
 
 function presentIndicator(i: Record<string, any>, entries: { period: string; value: number | string; final: boolean | number }[], organisation: DashboardIndicator["organisation"]): DashboardIndicator {

@@ -5,6 +5,7 @@ import type { CharterRow, UserRow } from "../../store/rows.js";
 import { now } from "../../store/rows.js";
 import { recordAudit } from "../../store/audit.js";
 import { conflict, notFound } from "../../http/errors.js";
+import { freezingCampaign, type ClosedCampaign } from "./frozenValues.js";
 
 /** A period a value is for: a year (`2027`), a half (`2027-S1`), a quarter (`2027-T2`) or a month (`2027-03`). */
 export const PERIOD = /^(19|20)\d{2}(-(S[12]|T[1-4]|0[1-9]|1[0-2]))?$/;
@@ -37,7 +38,9 @@ export async function indicatorsView(db: Knex, charterId: string) {
 /**
  * Records values in one transaction (typed in, or a whole CSV file): each is a
  * new entry, the latest for a period counts; a period whose value was
- * entered as final refuses any other value.
+ * entered as final refuses any other value (409 `value_final`), and a period
+ * whose value a closed campaign froze takes only its final value (409
+ * `value_frozen`, see `frozenValues.ts`).
  */
 export async function indicatorValuesRecorder(services: Services, charter: CharterRow, user: UserRow, entries: (IndicatorValueInput & { indicatorId: string })[], origin: "manual" | "import", ip: string | null) {
   const ids: string[] = [];
@@ -50,11 +53,23 @@ export async function indicatorValuesRecorder(services: Services, charter: Chart
     // Only the periods being entered: looked up on the (indicator, period) index, rather than every value the indicators ever had.
     const periods = [...new Set(entries.map((e) => e.period))];
     const finals = new Set<string>();
+    const enteredAt = new Map<string, string[]>();
     for (let i = 0; i < indicatorIds.length; i += 500)
-      for (const row of await trx("indicator_values").whereIn("indicator_id", indicatorIds.slice(i, i + 500)).whereIn("period", periods).where({ final: true }).select("indicator_id", "period"))
-        finals.add(`${row.indicator_id}/${row.period}`);
+      for (const row of await trx("indicator_values").whereIn("indicator_id", indicatorIds.slice(i, i + 500)).whereIn("period", periods).select("indicator_id", "period", "final", "entered_at")) {
+        const key = `${row.indicator_id}/${row.period}`;
+        if (row.final) finals.add(key);
+        if (!enteredAt.has(key)) enteredAt.set(key, []);
+        enteredAt.get(key)!.push(row.entered_at);
+      }
     const locked = entries.find((e) => finals.has(`${e.indicatorId}/${e.period}`));
     if (locked) throw conflict("value_final", `La valeur de « ${known.get(locked.indicatorId)} » pour ${locked.period} est définitive : elle ne change plus.`);
+    // What a closed campaign froze takes only its final value now (`frozenValues.ts`).
+    const closed: ClosedCampaign[] = await trx("campaigns").where({ charter_id: charter.id, state: "closed" }).select("label", "start_date", "end_date", "closed_at");
+    if (closed.length) for (const e of entries) {
+      if (e.final) continue;
+      const by = freezingCampaign(e.period, enteredAt.get(`${e.indicatorId}/${e.period}`) ?? [], closed);
+      if (by) throw conflict("value_frozen", `La valeur de « ${known.get(e.indicatorId)} » pour ${e.period} est arrêtée par la campagne close « ${by.label} » : seule sa valeur définitive peut encore être saisie, et le rapport arrêté garde la valeur figée.`);
+    }
     const at = now();
     const rows = entries.map((e) => {
       const id = randomUUID();
@@ -87,7 +102,11 @@ export interface IndicatorUpdate {
   organisationId?: string | null;
 }
 
-/** Changes an indicator's definition (pilots): what it measures, its direction, source, method, baseline, target and responsible organisation. */
+/**
+ * Changes an indicator's definition (pilots): what it measures, its direction,
+ * source, method, baseline, target and responsible organisation. The closed
+ * campaigns keep the definition their snapshot froze.
+ */
 export async function indicatorUpdater(services: Services, charter: CharterRow, user: UserRow, indicatorId: string, input: IndicatorUpdate, ip: string | null) {
   await services.db.transaction(async (trx) => {
     const indicator = await trx("indicators").where({ charter_id: charter.id, id: indicatorId }).first();

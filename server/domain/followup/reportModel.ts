@@ -1,10 +1,10 @@
 import type { Knex } from "knex";
 import type { CharterRow } from "../../store/rows.js";
-import { listAppraisals, listDeclarations, listEvidence, listTrackedCommitments, type AppraisalRow, type DeclarationRow, type EvidenceRow } from "../../store/followup.js";
+import { listAppraisals, listDeclarations, listEvidence, type AppraisalRow, type DeclarationRow, type EvidenceRow } from "../../store/followup.js";
 import { departementByCode } from "../../shared/departements.js";
 import { APPRAISAL_OUTCOMES, APPRAISALS, DECLARATION_STATUSES, type Appraisal, type DeclarationStatus } from "../../shared/followup.js";
 import { sectionLabel, UNASSIGNED } from "../../export/model.js";
-import { APPRAISAL_KEYS, buildDashboard, STATUS_KEYS, type DashboardIndicator, type Distribution as Counts } from "./dashboardModel.js";
+import { APPRAISAL_KEYS, dashboardWithFacts, STATUS_KEYS, type DashboardIndicator, type Distribution as Counts } from "./dashboardModel.js";
 import { indicatorAnalysis, yearlyValues, type ReportIndicator } from "./reportIndicators.js";
 import { latestYearlyValue, progressCategory, trajectoryValue } from "./progressCategory.js";
 
@@ -22,6 +22,8 @@ export interface ReportCommitment {
   /** The indicator's yearly value at N, as text (« 412 », « 85 % (provisoire) »), or null. */
   indicatorValue: string | null;
   status: DeclarationStatus | null;
+  /** The status is a « Réalisé » or « Sans objet » declared in an earlier campaign (`commitmentStanding.ts`); its label says so. */
+  fromEarlierCampaign: boolean;
   statusLabel: string;
   overdue: boolean;
   narrative: string;
@@ -36,6 +38,9 @@ export interface ReportCommitment {
   answered: boolean;
   evidence: { title: string; sha256: string | null; url: string | null }[];
 }
+
+/** Beside a status carried from an earlier campaign. */
+export const EARLIER_CAMPAIGN = "déclaré lors d'une campagne précédente";
 
 /** A count per label: distributions, not averages. */
 export interface Distribution {
@@ -114,14 +119,16 @@ export const PROCEDURE_CODES = ["COMMANDEMENTS_PAYER", "ASSIGNATIONS", "RESILIAT
  * year does not change what the report says of N.
  */
 export async function reportModel(db: Knex, charter: CharterRow, campaignId: string, generatedAt = new Date().toISOString()): Promise<ReportModel> {
-  const dashboard = await buildDashboard(db, charter, campaignId, generatedAt.slice(0, 10));
+  const { dashboard, frozen, commitments } = await dashboardWithFacts(db, charter, campaignId, generatedAt.slice(0, 10));
   const campaign = dashboard.campaign!;
-  const tracked = new Map((await listTrackedCommitments(db, charter.id)).map((c) => [c.commitment_id, c]));
-  const declarations = await listDeclarations(db, charter.id, campaign.id);
-  const appraisals = await listAppraisals(db, charter.id, campaign.id);
-  const evidence = await listEvidence(db, charter.id, campaign.id);
+  // A closed campaign's report says what its snapshot holds, as its dashboard does: nothing recorded or changed since alters it.
+  const tracked = new Map(commitments.map((c) => [c.commitment_id, c]));
+  const declarations = frozen?.declarations ?? await listDeclarations(db, charter.id, campaign.id);
+  const appraisals = frozen?.appraisals ?? await listAppraisals(db, charter.id, campaign.id);
+  const evidence = frozen?.evidence ?? await listEvidence(db, charter.id, campaign.id);
   const organisationName = new Map(dashboard.commitments.filter((c) => c.organisation).map((c) => [c.organisation!.id, c.organisation!.name]));
   for (const i of dashboard.indicators) if (i.organisation) organisationName.set(i.organisation.id, i.organisation.name);
+  for (const o of frozen?.organisations ?? []) organisationName.set(o.id, o.name);
   const missing = [...new Set(evidence.map((e) => e.organisation_id))].filter((id) => !organisationName.has(id));
   if (missing.length) for (const o of await db("organisations").whereIn("id", missing).select("id", "name")) organisationName.set(o.id, o.name);
 
@@ -149,7 +156,8 @@ export async function reportModel(db: Knex, charter: CharterRow, campaignId: str
       id: c.id, organisation: c.organisation?.name ?? UNASSIGNED, article: c.article.number, articleHeading: c.article.heading,
       stage: c.stage.number, stageHeading: c.stage.heading, text: c.text, due: c.due, indicator: tracked.get(c.id)?.indicator ?? null,
       indicatorValue: value ? `${new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 1 }).format(value.value)}${n?.unit == "%" ? " %" : ""}${value.final ? "" : " (provisoire)"}` : null,
-      status: c.status == "non_renseigne" ? null : c.status, statusLabel: c.statusLabel, overdue: c.overdue,
+      status: c.status == "non_renseigne" ? null : c.status, fromEarlierCampaign: c.fromEarlierCampaign, overdue: c.overdue,
+      statusLabel: c.fromEarlierCampaign ? `${c.statusLabel} (${EARLIER_CAMPAIGN})` : c.statusLabel,
       narrative: d?.narrative ?? "", reason: d?.reason ?? null, revisions: revisions.get(c.id) ?? 0, declaredAt: d?.created_at ?? null,
       appraisal: c.appraisal == "non_apprecie" ? null : c.appraisal, appraisalLabel: c.appraisalLabel, appraisalComment: a?.comment ?? "",
       outcomeLabel: a?.outcome ? APPRAISAL_OUTCOMES[a.outcome] : null, answered: !!d?.answers_appraisal_id,
