@@ -197,9 +197,17 @@ export class CollabHub {
         room = await this.room(charterId);
       } catch (err) {
         if (!(err instanceof OwnedElsewhereError)) throw err;
-        const { address, secret } = { address: err.owner.address, secret: this.services.config.cluster.forwardingSecret };
-        if ((await sendRemoteChange(this.services.db, address, secret, charterId, userId, change)) == "applied") return;
-        if (attempt >= 2) throw Object.assign(new HttpError(503, "charter_moving", "La charte change de serveur : réessayez dans un instant."), { retryAfter: 1 });
+        const moving = () => Object.assign(new HttpError(503, "charter_moving", "La charte change de serveur : réessayez dans un instant."), { retryAfter: 1 });
+        let outcome: RemoteChangeOutcome;
+        try {
+          outcome = await sendRemoteChange(this.services.db, err.owner.address, this.services.config.cluster.forwardingSecret, charterId, userId, change);
+        } catch (sendError) {
+          // The owner cannot be reached (crashed a moment ago, say): the caller tries again, by then a new owner serves it.
+          console.error(`Charter ${charterId}: a change could not be sent to its owner ${err.owner.instanceId}:`, (sendError as Error).message);
+          throw moving();
+        }
+        if (outcome == "applied") return;
+        if (attempt >= 2) throw moving();
         continue;
       }
       return this.changeHere(room, userId, change);

@@ -191,6 +191,10 @@ if (postgres) describe("charter ownership between two instances on postgresql", 
     await db()("charter_leases").where({ charter_id: charterId }).update({ address: `http://127.0.0.1:${await freePort()}` });
     const unreachable = new WebSocket(await collabUrl(b, charterId, token));
     expect(await closeCode(unreachable)).to.equal(CLOSE_CODES.tryAgain);
+    // A change made through B meanwhile cannot reach the owner either: 503, to try again.
+    const renamed = await b.api("PATCH", `/api/charters/${charterId}`, { token: otherToken, body: { title: "Injoignable" } });
+    expect(renamed.status).to.equal(503);
+    expect(renamed.body.error.id).to.equal("charter_moving");
     await db()("charter_leases").where({ charter_id: charterId }).update({ address: a.url });
   });
 
