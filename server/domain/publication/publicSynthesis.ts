@@ -16,7 +16,9 @@ export interface Share {
  * never a narrative, a comment, evidence or a member's name. The headline
  * share « Réalisés / échus, hors sans objet » with those fallen due and not
  * declared apart; the commitments by declared status and by appraisal,
- * overall, per procedure stage and per signatory organisation.
+ * overall, per procedure stage and per signatory organisation. The campaign
+ * is closed, so the dashboard's model is read from its snapshot: the page
+ * says what the committee closed, whatever was entered since.
  */
 export async function publicSynthesis(db: Knex, charter: CharterRow, campaign: CampaignRow) {
   const dashboard = await buildDashboard(db, charter, campaign.id);

@@ -84,8 +84,8 @@ const CSV_LIMIT = 5 * 1024 * 1024;
 export const followupRoutes = [
   route({
     method: "get", path: "/charters/:id/commitments", tag: "followup", access: { charter: "compliance:read" },
-    summary: "The tracked commitments of the signed charter with their organisation, article, stage, indicator and due date, and per campaign the latest declaration and appraisal; `overdue` is computed (due date passed, not « Réalisé »).",
-    responds: "`{campaigns, commitments: [{id, organisation, mine, article, stage, text, due, indicator, overdue, campaigns: [{campaignId, status, statusLabel, declaration, appraisal}]}]}`.",
+    summary: "The tracked commitments of the signed charter with their organisation, article, stage, indicator and due date, and per campaign the latest declaration and appraisal and where the commitment stands (`commitmentStanding.ts`: status — declared in the campaign, else a « Réalisé » or « Sans objet » carried from an earlier one with `fromEarlierCampaign` —, « échu », « En retard »); the commitment's `overdue` is the one of the campaign the dashboard shows by default.",
+    responds: "`{campaigns, commitments: [{id, organisation, mine, article, stage, text, due, indicator, overdue, campaigns: [{campaignId, status, statusLabel, fromEarlierCampaign, fallenDue, overdue, declaration, appraisal}]}]}`.",
     async handle({ services, charter, membership }) {
       return { body: await commitmentsView(services.db, charter!, membership!) };
     },
@@ -197,8 +197,8 @@ export const followupRoutes = [
   }),
   route({
     method: "post", path: "/charters/:id/indicators/:indicatorId/values", tag: "followup", access: { charter: "indicators:record" }, body: valueBody,
-    summary: "Enter an indicator's value for a period (committee or pilots), provisional or final; a final value is not replaced.",
-    responds: "201 `{value: {id, period, value, final}}`; 409 `value_final`.",
+    summary: "Enter an indicator's value for a period (committee or pilots), provisional or final; a final value is not replaced, and a value a closed campaign froze (entered before its closing, for a period it covers) takes only its final value, which the closed campaign's report does not show.",
+    responds: "201 `{value: {id, period, value, final}}`; 409 `value_final` or `value_frozen`.",
     async handle({ services, charter, auth, body, params, ip }) {
       const [id] = await indicatorValuesRecorder(services, charter!, auth!.user, [{ indicatorId: params.indicatorId, ...body }], "manual", ip);
       return { status: 201, body: { value: { id, ...body } } };
@@ -207,7 +207,7 @@ export const followupRoutes = [
   route({
     method: "post", path: "/charters/:id/indicators/import", tag: "followup", access: { charter: "indicators:record" },
     summary: "Import indicator values from a CSV file (body `text/csv`, UTF-8, `;` or `,`, columns `indicateur;période;valeur`, optional `définitive`): all rows or none.",
-    responds: "201 `{imported}`; 400 `{error, errors: [{line, column, message}]}` when any row is bad (nothing imported).",
+    responds: "201 `{imported}`; 400 `{error, errors: [{line, column, message}]}` when any row is bad (nothing imported); 409 `value_final` or `value_frozen` as for a value typed in (nothing imported).",
     consumes: { "text/csv": { type: "string", description: "UTF-8; header `indicateur;période;valeur` (or with `,`), optional column `définitive` (oui/non)." } },
     async handle({ services, charter, auth, request, ip }) {
       if (!/^text\/(csv|plain)/i.test(request.get("content-type") ?? "")) throw new HttpError(415, "unsupported_media_type", "Envoyez le fichier en text/csv (UTF-8).");
