@@ -35,17 +35,27 @@ export class Forwarder {
   constructor(private readonly secret: string) {}
 
   /**
-   * Forwards an upgrade to `address` (`http://host:port`); calls `unreachable`
-   * (the client's socket still untouched) if the owner cannot be reached.
+   * Forwards an upgrade to `address` (`http://host:port`): true once the
+   * connection is the forward's (piped to the owner, or the client gone),
+   * false if the owner cannot be reached (the client's socket untouched, to
+   * be answered otherwise).
    */
-  forward(req: IncomingMessage, socket: Duplex, head: Buffer, address: string, clientAddress: string, unreachable: () => void): void {
+  forward(req: IncomingMessage, socket: Duplex, head: Buffer, address: string, clientAddress: string): Promise<boolean> {
+    return new Promise((resolve) => this.pipe(req, socket, head, address, clientAddress, resolve));
+  }
+
+  private pipe(req: IncomingMessage, socket: Duplex, head: Buffer, address: string, clientAddress: string, done: (reached: boolean) => void): void {
     // Gone while the owner was looked up: its close event has passed, nothing would ever end a pipe made now.
-    if (socket.destroyed) return;
+    if (socket.destroyed) return done(true);
     const target = new URL(address);
     const port = Number(target.port || (target.protocol == "https:" ? 443 : 80));
     const upstream = target.protocol == "https:" ? connectTls({ host: target.hostname, port, servername: target.hostname }) : connectTcp(port, target.hostname);
     let connected = false;
     const onSocketError = () => upstream.destroy();
+    const onSocketClose = () => {
+      this.pipes.delete(socket);
+      upstream.destroy();
+    };
     socket.on("error", onSocketError);
     // The owner must answer within seconds, or it is taken as unreachable.
     // (With an error: before the connection is made, only the error handler answers the client.)
@@ -59,21 +69,21 @@ export class Forwarder {
       upstream.write(requestHead(req, { [FORWARDED_SECRET_HEADER]: this.secret, [FORWARDED_FOR_HEADER]: clientAddress }));
       if (head.length) upstream.write(head);
       socket.pipe(upstream).pipe(socket);
+      done(true);
     });
     upstream.on("error", () => {
       if (connected) return socket.destroy();
       socket.off("error", onSocketError);
-      unreachable();
+      socket.off("close", onSocketClose);
+      done(false);
     });
     upstream.on("close", () => {
       this.pipes.delete(upstream);
       this.pipes.delete(socket);
       if (connected) socket.destroy();
+      else done(false); // the client left while the owner was being reached (an error would have said so first)
     });
-    socket.on("close", () => {
-      this.pipes.delete(socket);
-      upstream.destroy();
-    });
+    socket.on("close", onSocketClose);
   }
 
   /** Ends every forwarded connection (the clients reconnect). */

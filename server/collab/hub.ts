@@ -52,6 +52,10 @@ const randomClientId = () => Math.floor(Math.random() * 0xffffffff) >>> 0;
 
 const COLLAB_PATH = /^\/collab\/([A-Za-z0-9-]{1,64})$/;
 
+/** How often a connection waiting for an unreachable owner's lease tries to claim it, and how long past LIVENESS_TIMEOUT_MS it waits. */
+const CLAIM_RETRY_MS = 100;
+const OWNER_GONE_LEEWAY_MS = 1000;
+
 /**
  * The collaboration server: y-websocket protocol on `/collab/:charterId`,
  * with the token as the `token` query parameter. It authenticates and
@@ -139,29 +143,52 @@ export class CollabHub {
    * Serves a connection here if this instance owns (or can claim) the
    * charter; else forwards it to its owner. A forwarded connection is never
    * forwarded again: it is served here, or closed with 1013 (try again).
+   *
+   * An owner that cannot be reached (a crashed process's port refuses at
+   * once) is usually gone: its liveness session ends within moments (at most
+   * LIVENESS_TIMEOUT_MS for a hung one), and the claim then succeeds. The
+   * client's upgrade waits for that here, trying to claim again, rather than
+   * being told 1013 at once: each retry of a client costs it a ticket (30 a
+   * minute), and a crowd retrying every few hundred milliseconds until the
+   * lease frees would run out of them (HTTP 429) and stay out for a minute.
    */
   private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, charterId: string, ticket: string | null): Promise<void> {
     if (this.closed) return this.wss.handleUpgrade(req, socket, head, (ws) => ws.close(CLOSE_CODES.serviceRestart, "Server restarting"));
     const forwarded = forwardedFor(req, this.services.config.cluster.forwardingSecret);
     // The address limits count the client's own address, which only a fellow instance may vouch for.
     const address = forwarded ?? clientAddress(req);
-    // Until ws takes the socket over, an error on it (the client gone while we claim) is ours to handle.
+    // Until ws (or a forward) takes the socket over, an error on it (the client gone while we claim) is ours to handle.
     const onError = () => socket.destroy();
     socket.on("error", onError);
-    let claim: Claim;
-    try {
-      claim = await this.placeOf(charterId);
-    } catch (err) {
-      console.error(`Charter ${charterId}: could not claim it:`, (err as Error).message);
-      claim = { kind: "elsewhere", instanceId: "", address: "" };
+    const deadline = performance.now() + this.services.config.cluster.livenessTimeoutMs + OWNER_GONE_LEEWAY_MS;
+    const unreachable = new Set<string>();
+    for (let attempt = 0; ; attempt++) {
+      if (attempt) await new Promise((resolve) => setTimeout(resolve, CLAIM_RETRY_MS));
+      let claim: Claim | null;
+      try {
+        claim = await this.placeOf(charterId);
+      } catch (err) {
+        console.error(`Charter ${charterId}: could not claim it:`, (err as Error).message);
+        claim = null;
+      }
+      if (socket.destroyed) return;
+      if (claim && claim.kind != "elsewhere") {
+        socket.off("error", onError);
+        return this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, charterId, ticket, address));
+      }
+      const waitMore = !this.closed && forwarded == null && performance.now() < deadline;
+      if (claim && claim.address && !unreachable.has(claim.address) && forwarded == null && !this.closed) {
+        socket.off("error", onError);
+        if (await this.forwarder.forward(req, socket, head, claim.address, address)) return;
+        socket.on("error", onError);
+        if (claim.instanceId) console.warn(`Charter ${charterId}: its owner ${claim.instanceId} cannot be reached at ${claim.address}; waiting for its liveness session to end`);
+        unreachable.add(claim.address);
+      }
+      if (!waitMore) {
+        socket.off("error", onError);
+        return this.refuseUpgrade(req, socket, head, "No instance can serve this charter now");
+      }
     }
-    socket.off("error", onError);
-    const refuse = () => this.refuseUpgrade(req, socket, head, "No instance can serve this charter now");
-    if (claim.kind == "elsewhere") {
-      if (forwarded != null || !claim.address || this.closed) return refuse();
-      return this.forwarder.forward(req, socket, head, claim.address, address, refuse);
-    }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, charterId, ticket, address));
   }
 
   /** Accepts the WebSocket only to close it with 1013, which y-websocket answers by connecting again. */

@@ -45,7 +45,8 @@ time.sleep(60)
     server = createServer();
     server.on("upgrade", (req, socket, head) => {
       const start = Date.now();
-      forwarder.forward(req, socket, head, owner, "203.0.113.7", () => {
+      void forwarder.forward(req, socket, head, owner, "203.0.113.7").then((reached) => {
+        if (reached) return;
         unreachableAfter = Date.now() - start;
         socket.end("HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n");
       });

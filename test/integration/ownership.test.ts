@@ -187,7 +187,8 @@ if (postgres) describe("charter ownership between two instances on postgresql", 
     await new Promise<void>((resolve, reject) => { forged.once("message", () => resolve()); forged.once("close", (code) => reject(new Error(`closed with ${code}`))); });
     forged.close();
     expect(b.hub.loadedCharters).to.not.include(charterId);
-    // The owner's address stops answering while its lease still holds: 1013, and the client tries again.
+    // The owner's address stops answering while its lease still holds (its liveness session lives on): after
+    // waiting for that session to end (LIVENESS_TIMEOUT_MS and a second), 1013, and the client tries again.
     await db()("charter_leases").where({ charter_id: charterId }).update({ address: `http://127.0.0.1:${await freePort()}` });
     const unreachable = new WebSocket(await collabUrl(b, charterId, token));
     expect(await closeCode(unreachable)).to.equal(CLOSE_CODES.tryAgain);
@@ -196,6 +197,26 @@ if (postgres) describe("charter ownership between two instances on postgresql", 
     expect(renamed.status).to.equal(503);
     expect(renamed.body.error.id).to.equal("charter_moving");
     await db()("charter_leases").where({ charter_id: charterId }).update({ address: a.url });
+  });
+
+  it("keeps a client whose owner's port refuses (crashed) waiting until its liveness session ends, then serves it: no 1013 to retry", async () => {
+    const charterId = await freshCharter(a);
+    expect(await a.hub.ownership.claim(charterId)).to.include({ kind: "owned" });
+    // A crashed process: its port refuses at once, while PostgreSQL has not yet noticed that its liveness session is gone.
+    await db()("charter_leases").where({ charter_id: charterId }).update({ address: `http://127.0.0.1:${await freePort()}` });
+    const { liveness_pid } = await lease(charterId);
+    const started = Date.now();
+    const ws = new WebSocket(await collabUrl(b, charterId, token));
+    const ended = setTimeout(() => db().raw("SELECT pg_terminate_backend(?)", [liveness_pid]).then(() => {}, () => {}), 500);
+    try {
+      // Served (the server's sync step 1 is its first message), not told to try again.
+      await new Promise<void>((resolve, reject) => { ws.once("message", () => resolve()); ws.once("close", (code) => reject(new Error(`closed with ${code}`))); });
+    } finally {
+      clearTimeout(ended);
+      ws.close();
+    }
+    expect(Date.now() - started).to.be.at.least(500);
+    expect(await lease(charterId)).to.include({ instance_id: "instance-b" });
   });
 
   it("does not let a write transaction left open by a hung owner block the takeover", async () => {
