@@ -36,9 +36,9 @@ export function MyCommitments(props: { charter: Charter; data: CommitmentsAnswer
                 <p class="followup-stage">Titre {c.stage.number} — {c.stage.heading}</p>
                 <p>{c.text}</p>
                 <dl class="followup-facts">
-                  <div><dt>Échéance</dt><dd>{c.due ? formatDay(c.due) : "Aucune"}{c.overdue && <strong class="followup-overdue"> — {OVERDUE}</strong>}</dd></div>
+                  <div><dt>Échéance</dt><dd>{c.due ? formatDay(c.due) : "Aucune"}{(current ? current.overdue : c.overdue) && <strong class="followup-overdue"> — {OVERDUE}</strong>}</dd></div>
                   {c.indicator && <div><dt>Indicateur</dt><dd>{c.indicator}</dd></div>}
-                  {campaign && <div><dt>Déclaré</dt><dd>{current?.statusLabel}{current?.declaration && ` (révision ${current.declaration.revision})`}</dd></div>}
+                  {campaign && <div><dt>Déclaré</dt><dd>{current?.statusLabel}{current?.fromEarlierCampaign && " (déclaré lors d'une campagne précédente)"}{current?.declaration && ` (révision ${current.declaration.revision})`}</dd></div>}
                   {current?.appraisal && <div><dt>Appréciation</dt><dd>{current.appraisal.appraisalLabel}{current.appraisal.outcomeLabel && ` — ${current.appraisal.outcomeLabel}`}{current.appraisal.comment && !sentBack(current) && ` : ${current.appraisal.comment}`}</dd></div>}
                 </dl>
                 {current?.declaration && current.declaration.evidence.length > 0 && !(canDeclare && open) && (

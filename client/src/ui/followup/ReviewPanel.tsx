@@ -100,8 +100,8 @@ function ReviewItem(props: FollowupViewProps & { campaignId: string; commitment:
       <p class="followup-stage">Titre {c.stage.number} — {c.stage.heading}</p>
       <p>{c.text}</p>
       <dl class="followup-facts">
-        <div><dt>Échéance</dt><dd>{c.due ? formatDay(c.due) : "Aucune"}{c.overdue && <strong class="followup-overdue"> — {OVERDUE}</strong>}</dd></div>
-        <div><dt>Statut déclaré</dt><dd><strong>{current?.statusLabel}</strong>{d && ` (révision ${d.revision}, le ${formatDateTime(d.createdAt)})`}</dd></div>
+        <div><dt>Échéance</dt><dd>{c.due ? formatDay(c.due) : "Aucune"}{(current ? current.overdue : c.overdue) && <strong class="followup-overdue"> — {OVERDUE}</strong>}</dd></div>
+        <div><dt>Statut déclaré</dt><dd><strong>{current?.statusLabel}</strong>{current?.fromEarlierCampaign && " (déclaré lors d'une campagne précédente)"}{d && ` (révision ${d.revision}, le ${formatDateTime(d.createdAt)})`}</dd></div>
       </dl>
       {d && (
         <div class="review-declaration">

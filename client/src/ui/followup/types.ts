@@ -31,6 +31,12 @@ export interface CommitmentInCampaign {
   campaignId: string;
   status: DeclarationStatus | null;
   statusLabel: string;
+  /** « Réalisé » or « Sans objet » carried from an earlier campaign, where nothing was declared in this one. */
+  fromEarlierCampaign: boolean;
+  /** Due on or before the end of this campaign's period (and before today). */
+  fallenDue: boolean;
+  /** Fallen due and neither « Réalisé » nor « Sans objet »: « En retard » in this campaign. */
+  overdue: boolean;
   declaration: {
     id: string; revision: number; status: DeclarationStatus; narrative: string; reason: string | null; createdAt: string;
     /** The appraisal this revision answers (the organisation's one answer to « à compléter » or « contesté »). */
