@@ -299,6 +299,34 @@ if (postgres) describe("charter ownership between two instances on postgresql", 
     expect(await storedText(charterId)).to.match(/^encore vivant /);
   });
 
+  it("lets peers hand back a dead owner's lost edits for the whole recovery window, even once the new owner has unloaded and reloaded the charter", async () => {
+    const charterId = await freshCharter(a);
+    const pilot = await connect(a, charterId, otherToken);
+    clauseText(pilot.doc).insert(0, "stocke ");
+    await pilot.stored();
+    // An edit under the pilot's client id that A broadcast but never stored: peers have it, the database does not.
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(pilot.doc));
+    copy.clientID = pilot.doc.clientID;
+    clauseText(copy).insert(0, "perdu ");
+    const lost = Y.encodeStateAsUpdate(copy, Y.encodeStateVector(pilot.doc));
+    copy.destroy();
+    // A dies with the charter open (its liveness session ends: it drops the room unsaved), and B takes it over.
+    await db().raw("SELECT pg_terminate_backend(?)", [(await lease(charterId)).liveness_pid]);
+    expect(await pilot.closed).to.equal(CLOSE_CODES.tryAgain);
+    pilot.destroy();
+    const first = await connect(b, charterId);
+    expect(await lease(charterId)).to.include({ instance_id: "instance-b" });
+    // Its only client leaves before any peer handed the lost edit back: B compacts, unloads and lets the charter go…
+    first.destroy();
+    await eventually(() => !b.hub.loadedCharters.includes(charterId) && b.hub.ownership.heldEpoch(charterId) == undefined, 5000, "unloaded by B");
+    // …and a peer that comes back still hands it back, credited to the pilot, not refused as another user's (4409).
+    const peer = await connect(b, charterId);
+    Y.applyUpdate(peer.doc, lost);
+    await Promise.race([peer.stored(), peer.closed.then((code) => Promise.reject(new Error(`closed with ${code}`)))]);
+    expect(await storedText(charterId)).to.match(/^perdu stocke /);
+  });
+
   it("releases every lease on close, for a rolling restart", async () => {
     const c = await startTestServer({ shareDatabaseWith: a, cluster: { instanceId: "instance-c" } });
     const charterId = await freshCharter(a);
