@@ -12,6 +12,7 @@ import * as signedPdfs from "./20261201130000_signed_pdfs.js";
 import * as trackSigned from "./20261201140000_track_signed_charters.js";
 import * as charterPublication from "./20261202130000_charter_publication.js";
 import * as charterLeases from "./20261202140000_charter_leases.js";
+import * as leaseRecovery from "./20261202141000_lease_recovery.js";
 
 /**
  * The migrations, in order. Listed here rather than found on disk so that they
@@ -32,6 +33,7 @@ const migrations: Record<string, Knex.Migration> = {
   "20261201140000_track_signed_charters": trackSigned,
   "20261202130000_charter_publication": charterPublication,
   "20261202140000_charter_leases": charterLeases,
+  "20261202141000_lease_recovery": leaseRecovery,
 };
 
 /** A knex migration source over the list above. */

@@ -487,6 +487,10 @@ export class CollabHub {
     const room = new Room(charterId, doc, this.services.config.collab.presenceIntervalMs, epoch);
     const owners = await this.services.db("charter_clients").where({ charter_id: charterId }).select("client_id", "user_id", "sure");
     for (const { client_id, user_id, sure } of owners) room.clientOwners.set(Number(client_id), { userId: user_id, sure: !!sure });
+    // More than one row means the previous server stopped with the charter open: peers may hand back what it lost,
+    // for a while kept with the lease (the log that shows it is compacted at once, below).
+    const recoveryMs = await this.ownership.recovery({ charterId, epoch }, updates > 1 ? this.services.config.collab.recoveryRelayMs : 0);
+    if (recoveryMs > 0) markRecovering(room, recoveryMs);
     // Lost while loading: whoever holds it now serves it.
     if (this.ownership.heldEpoch(charterId) != epoch) {
       room.destroy();
@@ -495,30 +499,9 @@ export class CollabHub {
     this.store.loaded(charterId, rowIds);
     this.rooms.set(charterId, room);
     // A long log is compacted at once (after the first client is served), so the next open is quick.
-    // More than one row means the previous server stopped with the charter open: peers may hand back what it lost.
-    this.markRecoveringIfDue(room, updates > 1);
     if (updates > 1 || dropped) setImmediate(() => { if (this.rooms.get(charterId) == room) this.compact(room).catch(() => {}); });
     return room;
   }
-
-  /**
-   * Opens the window in which peers may hand back others' edits a dead
-   * server lost (`markRecovering`), for a room loaded from a log it left
-   * uncompacted — and again for the rest of that window should the charter
-   * be unloaded and loaded anew meanwhile: the log is compacted by then,
-   * but the peers that were not back yet still hold those edits, and
-   * refusing them (4409, final for y-websocket) would stop those peers for good.
-   */
-  private markRecoveringIfDue(room: Room, leftOpen: boolean): void {
-    const now = Date.now();
-    for (const [charterId, until] of this.recoveries) if (until <= now) this.recoveries.delete(charterId);
-    if (leftOpen) this.recoveries.set(room.charterId, now + this.services.config.collab.recoveryRelayMs);
-    const until = this.recoveries.get(room.charterId);
-    if (until != null) markRecovering(room, until - now, now);
-  }
-
-  /** Until when each charter loaded from a dead server's log may still take its peers' hand-backs. */
-  private recoveries = new Map<string, number>();
 
   /** Claims a charter for a change this instance makes itself: throws if another instance serves it. */
   private async claimHere(charterId: string): Promise<number> {

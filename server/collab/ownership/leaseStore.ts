@@ -94,3 +94,18 @@ export async function releaseLeases(db: Knex, holds: LeaseHold[], instanceId: st
   const pairs = holds.map(() => "(?, ?::bigint)").join(", ");
   await db.raw(`UPDATE charter_leases SET expires_at = now() WHERE instance_id = ? AND (charter_id, epoch) IN (VALUES ${pairs})`, [instanceId, ...holds.flatMap((h) => [h.charterId, h.epoch])]);
 }
+
+/**
+ * Opens a charter's recovery window for `openMs` (if more than 0) under a
+ * lease this instance holds, and returns the milliseconds left of it (0 if
+ * none, or if the lease is no longer this one), on the database clock.
+ */
+export async function leaseRecovery(db: Knex, hold: LeaseHold, instanceId: string, openMs: number): Promise<number> {
+  const { rows } = await db.raw(
+    `UPDATE charter_leases SET recovering_until = CASE WHEN ? > 0 THEN greatest(coalesce(recovering_until, now()), now() + make_interval(secs => ?)) ELSE recovering_until END
+     WHERE charter_id = ? AND epoch = ? AND instance_id = ?
+     RETURNING greatest(0, extract(epoch FROM recovering_until - now()) * 1000) AS remaining`,
+    [openMs, openMs / 1000, hold.charterId, hold.epoch, instanceId],
+  );
+  return rows.length && rows[0].remaining != null ? Number(rows[0].remaining) : 0;
+}

@@ -19,6 +19,16 @@ export class LocalOwnership implements Ownership {
     return new Set(holds.map(holdKey));
   }
 
+  /** Until when each charter's recovery window runs (this process is the only one). */
+  private recoveries = new Map<string, number>();
+
+  async recovery(hold: LeaseHold, openMs: number): Promise<number> {
+    const now = Date.now();
+    for (const [charterId, until] of this.recoveries) if (until <= now) this.recoveries.delete(charterId);
+    if (openMs > 0) this.recoveries.set(hold.charterId, Math.max(this.recoveries.get(hold.charterId) ?? 0, now + openMs));
+    return Math.max(0, (this.recoveries.get(hold.charterId) ?? now) - now);
+  }
+
   forget(): void {}
   async release(): Promise<void> {}
   onLost(): void {}

@@ -38,6 +38,14 @@ export interface Ownership {
   release(hold: LeaseHold): Promise<void>;
   /** Called when leases are lost; the hub drops those rooms and closes their sockets. */
   onLost(listener: (lost: LostLeases) => void): void;
+  /**
+   * The window in which peers may hand back the edits a dead owner lost
+   * (`markRecovering`): opened for `openMs` if that is more than 0 (the
+   * charter was loaded from a log its previous server left open), and in any
+   * case the milliseconds left of it, 0 if none. Kept with the lease, so that
+   * it holds wherever the charter is served next, the log compacted or not.
+   */
+  recovery(hold: LeaseHold, openMs: number): Promise<number>;
   /** Whether writes need `fence` (false on SQLite, where this process is the only one). */
   readonly fences: boolean;
   /** Starts the liveness connection and the renewals; `address` is where others forward to. */

@@ -2,7 +2,7 @@ import type { Knex } from "knex";
 import type { ClusterConfig } from "../../config.js";
 import { holdKey, type Claim, type LeaseHold, type LostLeases, type Ownership } from "./ownership.js";
 import { LivenessConnection } from "./livenessConnection.js";
-import { fenceLeases, leaseOwner, releaseLeases, renewLeases, takeLease } from "./leaseStore.js";
+import { fenceLeases, leaseOwner, leaseRecovery, releaseLeases, renewLeases, takeLease } from "./leaseStore.js";
 
 /**
  * Ownership of charters among instances sharing one PostgreSQL: a lease per
@@ -77,8 +77,15 @@ export class PostgresOwnership implements Ownership {
   }
 
   async fence(trx: Knex.Transaction, holds: LeaseHold[]): Promise<Set<string>> {
-    const kept = await fenceLeases(trx, holds, this.config.instanceId, this.config.leaseTtlMs, this.config.livenessTimeoutMs);
+    // Only leases still held here: a write queued before a release (a compaction) must not renew the lease it let go,
+    // which would keep every other instance forwarding to this one, which no longer serves the charter.
+    const mine = holds.filter((h) => this.held.get(h.charterId) == h.epoch);
+    const kept = await fenceLeases(trx, mine, this.config.instanceId, this.config.leaseTtlMs, this.config.livenessTimeoutMs);
     return new Set(kept.map(holdKey));
+  }
+
+  recovery(hold: LeaseHold, openMs: number): Promise<number> {
+    return leaseRecovery(this.db, hold, this.config.instanceId, openMs);
   }
 
   forget(hold: LeaseHold): void {
