@@ -173,7 +173,7 @@ export class UpdateStore {
           const [inserted] = await trx("charter_updates").insert(row(p)).returning("id");
           const id = Number(typeof inserted == "object" ? inserted.id : inserted);
           if (!merged) await trx("charter_updates").where("charter_id", p.charterId).where("id", "<", id).delete();
-          else for (let i = 0; i < merged.length; i += 500) await trx("charter_updates").where("charter_id", p.charterId).whereIn("id", merged.slice(i, i + 500)).delete();
+          else for (const [first, last] of idRanges(merged)) await trx("charter_updates").where("charter_id", p.charterId).whereBetween("id", [first, last]).delete();
           written.set(p.charterId, { ids: [id], compacted: true });
         }
         await insertRun();
@@ -207,6 +207,23 @@ export class UpdateStore {
 
 /** What a row of `charter_updates` is made of. */
 type RowData = Pick<PendingWrite, "charterId" | "epoch" | "update" | "userId">;
+
+/**
+ * The ids as runs of consecutive ids, `[first, last]` each: a loaded log is
+ * mostly one run (the compacted row and those written after it), so that
+ * deleting exactly those rows takes a statement or a few, not one per 500.
+ * The ids of a charter's other rows fall between runs, never inside one.
+ */
+export function idRanges(ids: number[]): Array<[number, number]> {
+  const sorted = [...ids].sort((a, b) => a - b);
+  const ranges: Array<[number, number]> = [];
+  for (const id of sorted) {
+    const last = ranges[ranges.length - 1];
+    if (last && id <= last[1] + 1) last[1] = Math.max(last[1], id);
+    else ranges.push([id, id]);
+  }
+  return ranges;
+}
 
 /** Most updates merged into one row (Yjs's mergeUpdates grows faster than linearly with their number). */
 const MAX_MERGED = 64;
