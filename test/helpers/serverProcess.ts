@@ -1,4 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -29,6 +30,16 @@ export interface ServerProcess {
 /** Where `npm run build:server` puts the compiled server's entry point. */
 export const COMPILED_ENTRY = "build/server/main.js";
 
+/** The Node flags `npm start` gives the compiled server (read from package.json), so that benches run it alike. */
+export const PRODUCTION_NODE_FLAGS = productionNodeFlags();
+
+function productionNodeFlags(): string[] {
+  const start: string = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts.start;
+  const flags = new RegExp(`node((?: --\\S+)*) ${COMPILED_ENTRY}`).exec(start);
+  if (!flags) throw new Error(`package.json's start script does not run node … ${COMPILED_ENTRY}`);
+  return flags[1].trim().split(" ").filter(Boolean);
+}
+
 /** Compiles the server (`npm run build:server`) as `npm start` does, so that what runs is what production runs. */
 export function buildServer(): void {
   execFileSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.server.json"], { cwd: ROOT, stdio: "inherit" });
@@ -40,7 +51,7 @@ export function buildServer(): void {
  * `buildServer()` last compiled, as `npm start` runs it.
  */
 export async function startServerProcess(env: Record<string, string>, timeoutMs = 30000, nodeArgs: string[] = [], options: { compiled?: boolean } = {}): Promise<ServerProcess> {
-  const entry = options.compiled ? [COMPILED_ENTRY] : ["--import", "tsx", "server/main.ts"];
+  const entry = options.compiled ? [...PRODUCTION_NODE_FLAGS, COMPILED_ENTRY] : ["--import", "tsx", "server/main.ts"];
   const child = spawn(process.execPath, [...nodeArgs, ...entry], {
     cwd: ROOT,
     // The database is the caller's choice: never one inherited from the test run (CI sets DATABASE_URL).
