@@ -4,6 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { z } from "zod";
 import { ensurePrivateDir, tightenIfPresent } from "./store/privateFiles.js";
+import { proxyTrust } from "./http/proxyTrust.js";
 
 /** Everything the server can be configured with. */
 export interface Config {
@@ -35,6 +36,12 @@ export interface Config {
   seedDemoRefused: string | null;
   /** Base URL used in invitation links, e.g. `https://charte.example.fr`. */
   publicUrl: string;
+  /**
+   * The reverse proxies (balancer) whose X-Forwarded-For gives the client's
+   * address, for every per-address limit (logins, connections, public page):
+   * addresses, subnets, or `loopback` / `linklocal` / `uniquelocal`; empty for none.
+   */
+  trustProxy: string[];
   /** Largest JSON body accepted, in bytes. */
   maxBodyBytes: number;
   /** Largest evidence file a partner may upload to a follow-up campaign, in bytes. */
@@ -209,6 +216,8 @@ const envSchema = z.object({
   PASSWORD_HASH_QUEUE: int(0, 10_000).default(16),
   SEED_DEMO: bool.default(false),
   PUBLIC_URL: z.url().optional(),
+  // "none", or a comma-separated list (checked by proxyTrust below).
+  TRUST_PROXY: z.string().default("loopback"),
   MAX_BODY_BYTES: int(1024, 50 * 1024 * 1024).default(1024 * 1024),
   EVIDENCE_MAX_BYTES: int(1024, 100 * 1024 * 1024).default(10 * 1024 * 1024),
   CLIENT_DIR: z.string().optional(),
@@ -260,6 +269,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     seedDemo: e.SEED_DEMO,
     seedDemoRefused: null,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ""),
+    trustProxy: e.TRUST_PROXY.trim() == "none" ? [] : e.TRUST_PROXY.split(",").map((entry) => entry.trim()).filter(Boolean),
     maxBodyBytes: e.MAX_BODY_BYTES,
     evidenceMaxBytes: e.EVIDENCE_MAX_BYTES,
     clientDir: e.CLIENT_DIR ? resolve(ROOT, e.CLIENT_DIR) : join(ROOT, "dist"),
@@ -287,6 +297,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (config.seedDemo && config.publicUrl.startsWith("https:")) {
     config.seedDemo = false;
     config.seedDemoRefused = `SEED_DEMO=true refused: PUBLIC_URL is ${config.publicUrl} (https), and the demo accounts share a published password. Demo data is for trying Charte out on a local http address only.`;
+  }
+  try {
+    proxyTrust(config.trustProxy);
+  } catch (err) {
+    throw new ConfigError(`TRUST_PROXY: ${(err as Error).message}: give addresses or subnets (10.0.0.5, 10.0.0.0/24), loopback, linklocal, uniquelocal, or none`);
   }
   if (config.sealP12Path && !existsSync(config.sealP12Path)) throw new ConfigError(`SEAL_P12_PATH: no file at ${config.sealP12Path}`);
   // Instances of one cluster check each other's tokens and forwarded connections: a secret made in each DATA_DIR would differ.

@@ -1,5 +1,3 @@
-import type { IncomingMessage } from "node:http";
-
 /** Counts open connections per key (a user, an address) against a cap. */
 export class ConnectionCounter {
   private counts = new Map<string, number>();
@@ -23,19 +21,4 @@ export class ConnectionCounter {
   count(key: string): number {
     return this.counts.get(key) ?? 0;
   }
-}
-
-const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
-
-/**
- * The client's address, as Express's `trust proxy: "loopback"` sees it: the
- * socket's peer, or, behind a reverse proxy on this machine, the last address
- * that proxy appended to X-Forwarded-For.
- */
-export function clientAddress(req: IncomingMessage): string {
-  const peer = req.socket.remoteAddress ?? "unknown";
-  const forwarded = req.headers["x-forwarded-for"];
-  if (!LOOPBACK.test(peer) || typeof forwarded != "string") return peer;
-  const hops = forwarded.split(",").map((hop) => hop.trim()).filter(Boolean);
-  return hops.at(-1) ?? peer;
 }

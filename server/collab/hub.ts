@@ -17,7 +17,8 @@ import { InvalidDocumentError } from "../shared/validate.js";
 import { frame, Room } from "./room.js";
 import { Connection, LimitError, ProtocolError, type Participant } from "./connection.js";
 import { redeemCollabTicket } from "./tickets.js";
-import { ConnectionCounter, clientAddress } from "./connectionCounter.js";
+import { ConnectionCounter } from "./connectionCounter.js";
+import { clientAddress, proxyTrust, type ProxyTrust } from "../http/proxyTrust.js";
 import { UpdateStore } from "./updateStore.js";
 import { MalformedUpdateError, validateUpdate } from "./updateValidator.js";
 import { updateFacts } from "./updateFacts.js";
@@ -87,6 +88,8 @@ export class CollabHub {
   private arriving = new Map<string, number>();
   /** Passes connections for charters owned by other instances on to them. */
   private forwarder: Forwarder;
+  /** Which peers' X-Forwarded-For names the client (`TRUST_PROXY`), as for REST. */
+  private trust: ProxyTrust;
 
   constructor(private services: Services, options: Partial<HubOptions> = {}) {
     this.options = { ...DEFAULTS, ...options };
@@ -94,6 +97,7 @@ export class CollabHub {
     this.ownership.onLost((lost) => this.letGo(lost));
     this.store = new UpdateStore(services.db, this.options.storeDelayMs, this.ownership);
     this.forwarder = new Forwarder(services.config.cluster.forwardingSecret);
+    this.trust = proxyTrust(services.config.trustProxy);
     // Frames up to 4× the limit are read so that the limit can be refused with a
     // final close code (4413); beyond, ws itself closes with 1009.
     this.wss = new WebSocketServer({ noServer: true, maxPayload: 4 * MAX_MESSAGE_BYTES, perMessageDeflate: false });
@@ -156,7 +160,7 @@ export class CollabHub {
     if (this.closed) return this.wss.handleUpgrade(req, socket, head, (ws) => ws.close(CLOSE_CODES.serviceRestart, "Server restarting"));
     const forwarded = forwardedFor(req, this.services.config.cluster.forwardingSecret);
     // The address limits count the client's own address, which only a fellow instance may vouch for.
-    const address = forwarded ?? clientAddress(req);
+    const address = forwarded ?? clientAddress(req, this.trust);
     // Until ws (or a forward) takes the socket over, an error on it (the client gone while we claim) is ours to handle.
     const onError = () => socket.destroy();
     socket.on("error", onError);

@@ -13,13 +13,14 @@ import { UserBudgets } from "./userBudgets.js";
 import { CHARTER_STATE_LABELS } from "../shared/roles.js";
 import { securityHeaders } from "./securityHeaders.js";
 import { serveClient } from "./clientFiles.js";
+import { proxyTrust } from "./proxyTrust.js";
 import { sendFile } from "./download.js";
 
 /** Builds the Express app: the REST API under `/api`, and the built client. */
 export function createApp(services: Services): express.Express {
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", "loopback");
+  app.set("trust proxy", proxyTrust(services.config.trustProxy));
   if (services.config.logRequests) app.use((req, _res, next) => { console.log(req.method, req.path); next(); });
   app.use(securityHeaders(services.config));
 
