@@ -1,6 +1,7 @@
 import type { Node as PMNode } from "prosemirror-model";
 import type { CharterState } from "../shared/roles.js";
 import { numberCharter } from "../shared/numbering.js";
+import { withFrenchFirst } from "../shared/frenchDates.js";
 
 /**
  * What an exported charter says, whatever the format it is written in: its
@@ -176,13 +177,13 @@ export function plainText(runs: Inline[]): string {
 /** A calendar day as the French write it: `2028-06-30` → « 30 juin 2028 ». */
 export function frenchDay(isoDay: string): string {
   const date = new Date(isoDay + "T00:00:00Z");
-  return isNaN(date.getTime()) ? isoDay : new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeZone: "UTC" }).format(date);
+  return isNaN(date.getTime()) ? isoDay : withFrenchFirst(new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeZone: "UTC" }).format(date));
 }
 
-/** A moment as the French write it, in Paris time: « 1 décembre 2026 à 13:05 ». */
+/** A moment as the French write it, in Paris time: « 1er décembre 2026 à 13:05 ». */
 export function frenchDateTime(iso: string): string {
   const date = new Date(iso);
-  return isNaN(date.getTime()) ? iso : new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Paris" }).format(date);
+  return isNaN(date.getTime()) ? iso : withFrenchFirst(new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Paris" }).format(date));
 }
 
 /** How the exported text names itself: « Version 3 — V3 après comité » or « Projet en cours ». */

@@ -2,13 +2,14 @@ import type { Evidence, EvidenceEvent, EvidenceSignature } from "../../domain/ev
 import type { DrawnSignature } from "../../domain/signing/signatureImage.js";
 import type { Inline } from "../model.js";
 import { PDF_STYLE, PdfWriter } from "./pdfWriter.js";
+import { withFrenchFirst } from "../../shared/frenchDates.js";
 
 /** A moment to the second, in Paris time and in UTC: an evidence file is read by people and checked by machines. */
 export function preciseDateTime(iso: string | null): string {
   if (!iso) return "—";
   const date = new Date(iso);
   if (isNaN(date.getTime())) return iso;
-  const paris = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeStyle: "medium", timeZone: "Europe/Paris" }).format(date);
+  const paris = withFrenchFirst(new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeStyle: "medium", timeZone: "Europe/Paris" }).format(date));
   return `${paris} (heure de Paris) — ${iso}`;
 }
 

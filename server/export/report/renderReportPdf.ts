@@ -2,11 +2,11 @@ import type { ReportCommitment, ReportModel } from "../../domain/followup/report
 import { frenchNumber } from "../../domain/followup/reportIndicators.js";
 import type { ReportIndicator } from "../../domain/followup/reportIndicators.js";
 import { DIRECTIONS } from "../../shared/followup.js";
-import { sectionLabel } from "../model.js";
 import { PDF_STYLE, PdfWriter } from "../pdf/pdfWriter.js";
 import { drawWatermark } from "../pdf/renderCharterPdf.js";
 import { pdfTable } from "./pdfTable.js";
-import { reportDateTime as frenchDateTime, reportDay as frenchDay, reportStanding } from "./reportTables.js";
+import { frenchDateTime, frenchDay, sectionLabel } from "../model.js";
+import { reportStanding } from "./reportTables.js";
 
 /**
  * The yearly evaluation report as a tagged PDF (A4 landscape, for its wide

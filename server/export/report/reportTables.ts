@@ -1,7 +1,7 @@
 import type { ReportModel } from "../../domain/followup/reportModel.js";
 import type { ReportIndicator } from "../../domain/followup/reportIndicators.js";
 import { DIRECTIONS } from "../../shared/followup.js";
-import { frenchDateTime, frenchDay } from "../model.js";
+import { frenchDay } from "../model.js";
 
 /** A cell of a report table: text, a number, a day (`YYYY-MM-DD`) or a moment (ISO), or nothing. */
 export type ReportCell = string | number | { day: string } | { moment: string } | null;
@@ -24,13 +24,10 @@ export interface ReportTable {
 const col = (header: string, width = 14): ReportColumn => ({ header, width });
 const day = (d: string | null): ReportCell => (d ? { day: d } : null);
 
-/** « 1er janvier 2027 », as the French write the first of a month. */
-export const reportDay = (day: string) => frenchDay(day).replace(/^1 /, "1er ");
-export const reportDateTime = (iso: string) => frenchDateTime(iso).replace(/^1 /, "1er ");
 
 /** « Projet » while the campaign is not closed, « Arrêté le … » once it is. */
 export function reportStanding(model: ReportModel): string {
-  return model.campaign.closedAt ? `Arrêté le ${reportDay(model.campaign.closedAt.slice(0, 10))}` : "Projet";
+  return model.campaign.closedAt ? `Arrêté le ${frenchDay(model.campaign.closedAt.slice(0, 10))}` : "Projet";
 }
 
 /**
