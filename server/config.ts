@@ -91,10 +91,21 @@ export interface ClusterConfig {
   livenessTimeoutMs: number;
   /** Proves a forwarded connection comes from another instance (derived from the JWT secret, which they all share). */
   forwardingSecret: string;
+  /** Bytes queued on a link to a forwarding instance beyond which the owner ends it: that instance does not read (its clients reconnect). */
+  linkMaxBufferedBytes: number;
+  /** How long a forwarding instance keeps a link without clients open (the next client of that charter reuses it). */
+  linkIdleMs: number;
 }
 
 /** Lease timings: a crash is seen at once (the liveness connection closes); a hung instance after `livenessTimeoutMs`. */
 export const DEFAULT_CLUSTER_TIMINGS = { leaseTtlMs: 10_000, leaseRenewMs: 3_000, livenessTimeoutMs: 2_000 };
+
+/**
+ * Links between instances (see `server/collab/links/`): a link carries every
+ * client one instance forwards for one charter, so its backlog may be many
+ * clients' worth (each client's own is bounded by `collab.maxBufferedBytes`).
+ */
+export const DEFAULT_LINK_LIMITS = { linkMaxBufferedBytes: 64 * 1024 * 1024, linkIdleMs: 5_000 };
 
 /** The requests each user has a budget of: differences computed, versions saved, collaboration tickets (each opens a WebSocket), PDF and DOCX exports. */
 export type UserBudget = "differences" | "versionSaves" | "collabTickets" | "exports";
@@ -290,6 +301,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       leaseRenewMs: e.LEASE_RENEW_MS,
       livenessTimeoutMs: e.LIVENESS_TIMEOUT_MS,
       forwardingSecret: "", // derived from the JWT secret below
+      ...DEFAULT_LINK_LIMITS,
     },
     ...overrides,
   };

@@ -1,4 +1,3 @@
-import type { WebSocket } from "ws";
 import * as Y from "yjs";
 import * as encoding from "lib0/encoding";
 import * as decoding from "lib0/decoding";
@@ -10,6 +9,7 @@ import { CLOSE_CODES, MESSAGE_ACCESS, MESSAGE_AUTH, MESSAGE_AWARENESS, MESSAGE_Q
 import { frame, type Room } from "./room.js";
 import { MessageBudget, type MessageKind } from "./messageBudget.js";
 import { PendingUpdateError } from "./updateValidator.js";
+import type { CollabSocket } from "./collabSocket.js";
 
 /** Who is at the other end of a connection, as the server established it. */
 export interface Participant {
@@ -61,7 +61,7 @@ export class Connection {
   private queuedSyncRequest: Uint8Array | null = null;
 
   constructor(
-    readonly ws: WebSocket,
+    readonly ws: CollabSocket,
     readonly room: Room,
     public participant: Participant,
     private readonly limits: CollabLimits,

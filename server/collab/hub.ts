@@ -2,7 +2,7 @@ import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
 import type { Knex } from "knex";
 import * as Y from "yjs";
-import { WebSocketServer, type WebSocket } from "ws";
+import { WebSocketServer } from "ws";
 import type { Services } from "../services.js";
 import { getCharter } from "../store/charters.js";
 import { getSession } from "../store/sessions.js";
@@ -27,7 +27,12 @@ import { dropPendingLeftovers } from "./pendingLeftovers.js";
 import { checkpointSaver } from "../domain/versions/versionSaver.js";
 import { readStoredYDoc, syncCharterTitle } from "../domain/documents.js";
 import { recheckRoom } from "./recheck.js";
-import { Forwarder, forwardedFor } from "./forwarding.js";
+import { forwardedFor } from "./forwarding.js";
+import { ForwardingLinks } from "./links/forwardingLinks.js";
+import { OwnerLinks } from "./links/ownerLinks.js";
+import type { LinkedSocket } from "./links/linkedSocket.js";
+import type { CollabSocket } from "./collabSocket.js";
+import { pingOrEnd, watchPongs } from "./heartbeat.js";
 import { handleRemoteChange, sendRemoteChange, type RemoteChangeOutcome } from "./remoteChanges.js";
 import type { ServerResponse } from "node:http";
 import { createOwnership, fenceOrThrow, LeaseLostError, OwnedElsewhereError, type Claim, type LeaseHold, type LostLeases, type Ownership } from "./ownership/index.js";
@@ -86,18 +91,23 @@ export class CollabHub {
   readonly ownership: Ownership;
   /** Connections being authorized, per charter: a claim they may still use is not released under them. */
   private arriving = new Map<string, number>();
-  /** Passes connections for charters owned by other instances on to them. */
-  private forwarder: Forwarder;
   /** Which peers' X-Forwarded-For names the client (`TRUST_PROXY`), as for REST. */
   private trust: ProxyTrust;
+  /** Passes connections for charters owned by other instances on to them, over one link per owner and charter… */
+  private forwarding: ForwardingLinks;
+  /** …and serves those other instances forward here. */
+  private ownerLinks: OwnerLinks;
 
   constructor(private services: Services, options: Partial<HubOptions> = {}) {
     this.options = { ...DEFAULTS, ...options };
     this.ownership = createOwnership(services.db, services.config);
     this.ownership.onLost((lost) => this.letGo(lost));
     this.store = new UpdateStore(services.db, this.options.storeDelayMs, this.ownership);
-    this.forwarder = new Forwarder(services.config.cluster.forwardingSecret);
     this.trust = proxyTrust(services.config.trustProxy);
+    const { forwardingSecret, linkMaxBufferedBytes, linkIdleMs } = services.config.cluster;
+    const pingIntervalMs = this.options.pingIntervalMs;
+    this.forwarding = new ForwardingLinks(forwardingSecret, { maxBufferedBytes: services.config.collab.maxBufferedBytes, idleMs: linkIdleMs, pingIntervalMs });
+    this.ownerLinks = new OwnerLinks(forwardingSecret, { maxBufferedBytes: linkMaxBufferedBytes, pingIntervalMs }, (socket, charterId, ticket, address) => void this.acceptLinked(socket, charterId, ticket, address));
     // Frames up to 4× the limit are read so that the limit can be refused with a
     // final close code (4413); beyond, ws itself closes with 1009.
     this.wss = new WebSocketServer({ noServer: true, maxPayload: 4 * MAX_MESSAGE_BYTES, perMessageDeflate: false });
@@ -135,6 +145,7 @@ export class CollabHub {
       if (this.closed) return void socket.end("HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nConnection: close\r\n\r\n");
       const url = new URL(req.url ?? "/", "http://localhost");
       const match = COLLAB_PATH.exec(url.pathname);
+      if (!match && this.ownerLinks.handleUpgrade(req, socket, head, url.pathname)) return;
       if (!match) {
         socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n");
         return;
@@ -178,13 +189,19 @@ export class CollabHub {
       if (socket.destroyed) return;
       if (claim && claim.kind != "elsewhere") {
         socket.off("error", onError);
-        return this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, charterId, ticket, address));
+        return this.wss.handleUpgrade(req, socket, head, (ws) => {
+          watchPongs(ws);
+          void this.onConnection(ws, charterId, ticket, address);
+        });
       }
       const waitMore = !this.closed && forwarded == null && performance.now() < deadline;
       if (claim && claim.address && !unreachable.has(claim.address) && forwarded == null && !this.closed) {
-        socket.off("error", onError);
-        if (await this.forwarder.forward(req, socket, head, claim.address, address)) return;
-        socket.on("error", onError);
+        const link = await this.forwarding.linkTo(claim.address, charterId);
+        if (socket.destroyed) return;
+        if (link) {
+          socket.off("error", onError);
+          return this.wss.handleUpgrade(req, socket, head, (ws) => link.attach(ws, address, ticket));
+        }
         if (claim.instanceId) console.warn(`Charter ${charterId}: its owner ${claim.instanceId} cannot be reached at ${claim.address}; waiting for its liveness session to end`);
         unreachable.add(claim.address);
       }
@@ -333,7 +350,28 @@ export class CollabHub {
     return [...this.rooms.keys()];
   }
 
-  private async onConnection(ws: WebSocket, charterId: string, ticket: string | null, address: string): Promise<void> {
+  /**
+   * A client another instance forwards over a link: served here if this
+   * instance owns (or can claim) the charter, as a connection made here; else
+   * closed with 1013 (a forwarded connection is never forwarded again).
+   */
+  private async acceptLinked(socket: LinkedSocket, charterId: string, ticket: string | null, address: string): Promise<void> {
+    if (this.closed) return socket.close(CLOSE_CODES.serviceRestart, "Server restarting");
+    let claim: Claim | null;
+    try {
+      claim = await this.placeOf(charterId);
+    } catch (err) {
+      console.error(`Charter ${charterId}: could not claim it:`, (err as Error).message);
+      claim = null;
+    }
+    if (socket.readyState != socket.OPEN) return this.releaseUnused(charterId);
+    if (!claim || claim.kind == "elsewhere") return socket.close(CLOSE_CODES.tryAgain, "No instance can serve this charter now");
+    void this.onConnection(socket, charterId, ticket, address);
+    // It listens now: what the client sent meanwhile is read, in order.
+    socket.resume();
+  }
+
+  private async onConnection(ws: CollabSocket, charterId: string, ticket: string | null, address: string): Promise<void> {
     const limits = this.services.config.collab;
     // Messages may arrive while we authenticate: keep them, in order (within the limits).
     const early: Uint8Array[] = [];
@@ -360,8 +398,6 @@ export class CollabHub {
       else this.releaseUnused(charterId);
     });
     ws.on("error", () => ws.terminate());
-    (ws as WebSocket & { isAlive?: boolean }).isAlive = true;
-    ws.on("pong", () => { (ws as WebSocket & { isAlive?: boolean }).isAlive = true; });
     addressCounted = this.perAddress.acquire(address, limits.maxConnectionsPerAddress);
     if (!addressCounted) return void ws.close(CLOSE_CODES.rateLimited, "Too many connections from this address");
 
@@ -608,16 +644,9 @@ export class CollabHub {
     if (room && room.connections.size) recheckRoom(this.services, room).catch((err) => console.error("Permission recheck failed:", err));
   }
 
+  /** Pings this instance's clients (those it forwards too); the links are pinged by their own ends. */
   private ping(): void {
-    for (const ws of this.wss.clients) {
-      const socket = ws as WebSocket & { isAlive?: boolean };
-      if (socket.isAlive === false) {
-        socket.terminate();
-        continue;
-      }
-      socket.isAlive = false;
-      socket.ping();
-    }
+    pingOrEnd(this.wss.clients);
   }
 
   /**
@@ -630,7 +659,7 @@ export class CollabHub {
   async close(): Promise<void> {
     this.closed = true;
     for (const timer of this.timers) clearInterval(timer);
-    this.forwarder.close();
+    this.forwarding.close(CLOSE_CODES.serviceRestart, "Server restarting");
     await this.store.flush().catch(() => {});
     // The "stored" answers go out before the close frames.
     await new Promise((resolve) => setImmediate(resolve));
@@ -642,6 +671,8 @@ export class CollabHub {
     await this.ownership.close();
     for (const room of this.rooms.values()) room.destroy();
     this.rooms.clear();
+    // Their clients were told 1012 (queued on their links before this): links still open say it to any left.
+    this.ownerLinks.close(CLOSE_CODES.serviceRestart, "Server restarting");
     this.wss.close();
   }
 }

@@ -2,14 +2,14 @@ import { expect } from "chai";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import { connect, type Socket } from "node:net";
-import { Forwarder } from "../../server/collab/forwarding.js";
+import { ForwardingLinks } from "../../server/collab/links/forwardingLinks.js";
 import { freePort } from "../helpers/serverProcess.js";
 
 /*
  * An owner whose address swallows connection attempts (a host gone, a
  * network split): its listening queue is full, so the TCP handshake never
- * completes. The forwarding instance must still answer its client (here, as
- * the hub does, by the `unreachable` callback) rather than leave it hanging
+ * completes. The forwarding instance's link to it must give up (here, as the
+ * hub does, the client is then answered otherwise) rather than leave it hanging
  * with a socket nobody closes. A Python helper holds the full queue: Node
  * accepts every connection by itself. (Python is there: npm install builds sqlite3 with it.)
  */
@@ -39,14 +39,14 @@ time.sleep(60)
   after(() => { hole.kill(); client?.destroy(); server?.close(); });
 
   it("gives up within its answer timeout and lets the hub answer the client", async () => {
-    const forwarder = new Forwarder("secret");
+    const links = new ForwardingLinks("secret", { maxBufferedBytes: 1 << 20, idleMs: 1000, pingIntervalMs: 30000 });
     const owner = `http://127.0.0.1:${(hole as ChildProcess & { port?: number }).port}`;
     let unreachableAfter: number | null = null;
     server = createServer();
     server.on("upgrade", (req, socket, head) => {
       const start = Date.now();
-      void forwarder.forward(req, socket, head, owner, "203.0.113.7").then((reached) => {
-        if (reached) return;
+      void links.linkTo(owner, "c1").then((link) => {
+        if (link) return;
         unreachableAfter = Date.now() - start;
         socket.end("HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n");
       });
@@ -62,6 +62,6 @@ time.sleep(60)
     });
     expect(answer).to.match(/^HTTP\/1.1 503/);
     expect(unreachableAfter).to.be.within(4000, 8000);
-    forwarder.close();
+    links.close(1001, "Test over");
   });
 });
