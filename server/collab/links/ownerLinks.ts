@@ -11,7 +11,7 @@ import { LinkedSocket, type LinkEnd } from "./linkedSocket.js";
 export const LINK_PATH = /^\/internal\/collab\/([A-Za-z0-9-]{1,64})\/link$/;
 export const linkPath = (charterId: string) => `/internal/collab/${encodeURIComponent(charterId)}/link`;
 
-/** Hands a forwarded client to the hub: served (`onConnection`) or closed, as a connection made here would be. */
+/** Hands a forwarded client to the hub: served (`onConnection`, then `resume`) or closed, as a connection made here would be. */
 export type AcceptLinked = (socket: LinkedSocket, charterId: string, ticket: string | null, address: string) => void;
 
 export interface OwnerLinkOptions {
@@ -98,8 +98,8 @@ class OwnerLink implements LinkEnd {
       this.lastKey = frame.key;
       const socket = new LinkedSocket(this, frame.key);
       this.sockets.set(frame.key, socket);
+      // What the client sends meanwhile is held by the socket until the hub listens (`resume`).
       this.accept(socket, this.charterId, frame.ticket, frame.address);
-      socket.resume();
     } catch (err) {
       // Input from another instance: whatever goes wrong with it ends this link, never the process.
       if (err instanceof MalformedFrameError) console.warn(`Link for charter ${this.charterId}: ${err.message}; closing it`);
