@@ -1,0 +1,228 @@
+import { expect } from "chai";
+import { WebSocket } from "ws";
+import { databaseKinds } from "../helpers/databases.js";
+import { startTestServer, type TestServer } from "../helpers/testServer.js";
+import { addUser, freshCharter } from "../helpers/fixtures.js";
+import { clauseText, connectClient, eventually, type TestClient } from "../helpers/collab.js";
+import { RawCollabSocket, SYNC_STEP1_EMPTY } from "../helpers/rawCollab.js";
+import { CLOSE_CODES, MESSAGE_SYNC } from "../../server/shared/collab.js";
+import { DEFAULT_COLLAB_LIMITS, type CollabLimits } from "../../server/config.js";
+import { FORWARDED_SECRET_HEADER } from "../../server/collab/forwarding.js";
+import { decodeDownFrame, FRAME_DATA } from "../../server/collab/links/linkFrames.js";
+import type { ForwardingLink } from "../../server/collab/links/forwardingLinks.js";
+
+const postgres = databaseKinds().find((kind) => kind.name == "postgresql");
+
+/**
+ * The links an instance opens to a charter's owner for the clients it
+ * forwards (one per instance and charter): each broadcast crosses a link
+ * once, every per-connection rule still holds on the owner, a client that
+ * does not read is dropped by the instance it is connected to, and a link
+ * is input from another instance, checked as such.
+ */
+if (postgres) describe("links between instances on postgresql", function () {
+  this.timeout(60000);
+  /** A owns the charters of these tests (its client comes first); B forwards its clients to A. */
+  let a: TestServer;
+  let b: TestServer;
+  const servers: TestServer[] = [];
+  const clients: TestClient[] = [];
+  const sockets: RawCollabSocket[] = [];
+
+  const pair = async (limits: Partial<CollabLimits> = {}, forwarderLimits: Partial<CollabLimits> = {}) => {
+    a = await startTestServer({ database: postgres, cluster: { instanceId: "link-a" }, config: { collab: { ...DEFAULT_COLLAB_LIMITS, ...limits } } });
+    b = await startTestServer({ shareDatabaseWith: a, cluster: { instanceId: "link-b" }, config: { collab: { ...DEFAULT_COLLAB_LIMITS, ...limits, ...forwarderLimits } } });
+    servers.push(b, a);
+  };
+  /** A fresh user of the charter and its token (tickets are budgeted per user: each test has its own). */
+  const member = async (charterId: string, role: "editor" | "reader" = "editor") => a.login((await addUser(a, { charterId, role })).email);
+  const connect = async (server: TestServer, charterId: string, token: string) => {
+    const client = await connectClient(server, charterId, token);
+    clients.push(client);
+    return client;
+  };
+  /** A bare socket; `syncing` sends y-websocket's first message (a socket that says nothing is closed after 5 s). */
+  const raw = async (server: TestServer, charterId: string, token: string, syncing = true) => {
+    const socket = await RawCollabSocket.open(server, charterId, token);
+    sockets.push(socket);
+    if (syncing) socket.send(SYNC_STEP1_EMPTY);
+    return socket;
+  };
+  const linksOf = (server: TestServer): ForwardingLink[] => [...server.hub["forwarding"]["live"]];
+  const roomSize = (server: TestServer, charterId: string) => server.hub["rooms"].get(charterId)?.connections.size ?? 0;
+  /** Document updates among a raw socket's messages (sync step 2 or update), as bytes. */
+  const updatesOf = (socket: RawCollabSocket) => socket.received.filter((m) => m[0] == MESSAGE_SYNC && m[1] == 2).map((m) => m.toString("hex"));
+
+  afterEach(async () => {
+    for (const s of sockets.splice(0)) s.close();
+    for (const c of clients.splice(0)) c.destroy();
+    for (const server of servers.splice(0)) await server.close();
+  });
+
+  it("sends each broadcast once down a link for all its clients, and each client gets the owner's messages in their order", async () => {
+    await pair();
+    const charterId = await freshCharter(a);
+    const editor = await connect(a, charterId, await member(charterId));
+    const direct = await raw(a, charterId, await member(charterId, "reader"));
+    const forwarded: RawCollabSocket[] = [];
+    for (let i = 0; i < 5; i++) forwarded.push(await raw(b, charterId, await member(charterId, "reader")));
+    await eventually(() => roomSize(a, charterId) == 7, 5000, "every client served by A");
+    expect(b.hub.loadedCharters).to.not.include(charterId);
+    const [link] = linksOf(b);
+    expect(linksOf(b)).to.have.length(1);
+    // Every frame down the link from now on, decoded.
+    const frames: { keys: number[]; data: Buffer }[] = [];
+    link.ws.on("message", (data: Buffer) => {
+      const frame = decodeDownFrame(data, 1000);
+      if (frame.type == FRAME_DATA) frames.push(frame);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    frames.length = 0;
+
+    const text = clauseText(editor.doc);
+    for (let i = 0; i < 30; i++) {
+      text.insert(0, `${i} `);
+      // Some edits alone in their turn, some several to a turn (relayed merged).
+      if (i % 3 == 0) await new Promise((resolve) => setTimeout(resolve, 15));
+    }
+    await editor.stored();
+    await eventually(() => forwarded.every((s) => updatesOf(s).length == updatesOf(direct).length) && updatesOf(direct).length > 0, 5000, "every update on every client");
+    const broadcasts = frames.filter((f) => f.data[0] == MESSAGE_SYNC && f.data[1] == 2);
+    // One frame per update relayed, each for the five forwarded clients; none sent to one client at a time.
+    expect(broadcasts.length).to.equal(updatesOf(direct).length);
+    for (const frame of broadcasts) expect(frame.keys).to.have.length(5);
+    // The same messages, in the same order, as the client connected to the owner itself.
+    for (const socket of forwarded) expect(updatesOf(socket)).to.deep.equal(updatesOf(direct));
+  });
+
+  it("refuses a link without the forwarding secret, and closes one that sends a malformed frame without harm to the owner", async () => {
+    await pair();
+    const charterId = await freshCharter(a);
+    const linkUrl = `${a.wsUrl}/internal/collab/${charterId}/link`;
+    const refusal = (headers: Record<string, string>) => new Promise<number>((resolve, reject) => {
+      const ws = new WebSocket(linkUrl, { headers });
+      ws.on("unexpected-response", (_req, res) => resolve(res.statusCode ?? 0));
+      ws.on("open", () => reject(new Error("a link was opened")));
+      ws.on("error", () => {});
+    });
+    expect(await refusal({})).to.equal(403);
+    expect(await refusal({ [FORWARDED_SECRET_HEADER]: "not-the-secret" })).to.equal(403);
+
+    const editor = await connect(a, charterId, await member(charterId));
+    const secret = a.services.config.cluster.forwardingSecret;
+    const malformed = [
+      Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]), // a key beyond any integer
+      Buffer.from([9, 1]), // no such frame type
+      Buffer.from([1, 1, 3, 0x61]), // an OPEN cut short
+      Buffer.from([1, 1, 1, 0x61, 5]), // an OPEN with a bad ticket flag
+      Buffer.from([3, 1, 7]), // a CLOSE with trailing bytes
+    ];
+    for (const frame of malformed) {
+      const link = new WebSocket(linkUrl, { headers: { [FORWARDED_SECRET_HEADER]: secret } });
+      await new Promise((resolve, reject) => { link.once("open", resolve); link.once("error", reject); });
+      const closed = new Promise<number>((resolve) => link.once("close", (code) => resolve(code)));
+      link.send(frame);
+      expect(await closed, `closed after ${frame.toString("hex")}`).to.equal(1006);
+    }
+    // A key opened twice is a confused forwarder too: closed, and the client it opened first with it is let go.
+    const link = new WebSocket(linkUrl, { headers: { [FORWARDED_SECRET_HEADER]: secret } });
+    await new Promise((resolve) => link.once("open", resolve));
+    const closed = new Promise<number>((resolve) => link.once("close", (code) => resolve(code)));
+    const open = Buffer.from([1, 1, 9, ...Buffer.from("127.0.0.1"), 0]);
+    link.send(open);
+    link.send(open);
+    expect(await closed).to.equal(1006);
+    // The owner serves on: its client's edit is stored, and a client forwarded by B is served.
+    clauseText(editor.doc).insert(0, "toujours là ");
+    await editor.stored();
+    const viaB = await connect(b, charterId, await member(charterId));
+    await eventually(() => clauseText(viaB.doc).toString().startsWith("toujours là "), 5000, "the edit through B");
+    expect(roomSize(a, charterId)).to.equal(2);
+  });
+
+  it("passes the owner's 1012 on to forwarded clients when it stops, and closes its own forwarded clients with 1012 when the forwarder stops", async () => {
+    await pair();
+    const owner = await startTestServer({ shareDatabaseWith: a, cluster: { instanceId: "link-owner" } });
+    servers.unshift(owner);
+    const charterId = await freshCharter(a);
+    await connect(owner, charterId, await member(charterId));
+    const forwarded = await raw(b, charterId, await member(charterId));
+    await eventually(() => roomSize(owner, charterId) == 2, 5000, "the forwarded client served by the owner");
+    servers.splice(servers.indexOf(owner), 1);
+    await owner.close();
+    expect(await forwarded.closed).to.equal(CLOSE_CODES.serviceRestart);
+
+    // B now forwards to A (the charter's owner from now on); B stopping tells its client 1012 itself.
+    const other = await freshCharter(a);
+    await connect(a, other, await member(other));
+    const viaB = await raw(b, other, await member(other));
+    await eventually(() => roomSize(a, other) == 2, 5000, "the forwarded client served by A");
+    servers.splice(servers.indexOf(b), 1);
+    await b.close();
+    expect(await viaB.closed).to.equal(CLOSE_CODES.serviceRestart);
+    await eventually(() => roomSize(a, other) == 1, 5000, "A letting the forwarded client go");
+  });
+
+  it("drops a forwarded client that does not read (4408) on its instance, while the other clients' edits flow", async () => {
+    // No rate limit on sync requests here: back-pressure alone must hold through the link.
+    await pair({ syncRequests: { perSecond: 1e6, burst: 1e6 }, updateBytes: { perSecond: 1e9, burst: 1e9 } }, { maxBufferedBytes: 16 * 1024 });
+    const charterId = await freshCharter(a);
+    const editor = await connect(a, charterId, await member(charterId));
+    const peer = await connect(b, charterId, await member(charterId));
+    const attacker = await raw(b, charterId, await member(charterId, "reader"), false);
+    await eventually(() => roomSize(a, charterId) == 3, 5000, "every client served by A");
+    // B's socket of the attacker: the last client its link took.
+    const attackerSocket: WebSocket = [...linksOf(b)[0]["clients"].values()].at(-1)!;
+    let mostBuffered = 0;
+    const sampler = setInterval(() => { mostBuffered = Math.max(mostBuffered, attackerSocket.bufferedAmount); }, 2);
+    attacker.stopReading();
+    const rss = process.memoryUsage().rss;
+    for (let i = 0; i < 2000; i++) attacker.send(SYNC_STEP1_EMPTY);
+    const paste = "Texte collé. ".repeat(40000);
+    let n = 0;
+    await eventually(async () => {
+      clauseText(editor.doc).insert(0, paste.slice(n++));
+      await editor.stored();
+      return roomSize(a, charterId) == 2;
+    }, 20000, "the attacker dropped");
+    clearInterval(sampler);
+    // What waited for it on B never went beyond the limit by more than a message or two.
+    expect(mostBuffered, "bytes queued for the attacker").to.be.below(16 * 1024 + 2 * paste.length * 1.1);
+    expect(process.memoryUsage().rss - rss, "memory taken by the attack on both instances (bytes)").to.be.below(128 * 1024 * 1024);
+    // The other client forwarded by B goes on: its edit is stored and reaches the owner's client.
+    clauseText(peer.doc).insert(0, "toujours ");
+    await peer.stored();
+    await eventually(() => clauseText(editor.doc).toString().startsWith("toujours "), 5000, "the peer's edit on A");
+    attacker.resumeReading();
+    expect([CLOSE_CODES.tooSlow, 1006]).to.include(await attacker.closed);
+  });
+
+  it("closes a reader that floods sync requests through another instance (4429), answered within its budget, while others work on", async () => {
+    await pair();
+    const charterId = await freshCharter(a);
+    const editor = await connect(a, charterId, await member(charterId));
+    const peer = await connect(b, charterId, await member(charterId));
+    const attacker = await raw(b, charterId, await member(charterId, "reader"), false);
+    await eventually(() => roomSize(a, charterId) == 3, 5000, "every client served by A");
+    attacker.stopReading();
+    const rss = process.memoryUsage().rss;
+    for (let i = 0; i < 3000; i++) attacker.send(SYNC_STEP1_EMPTY);
+    // Edits keep flowing both ways meanwhile.
+    for (let i = 0; i < 5; i++) {
+      const started = performance.now();
+      clauseText(peer.doc).insert(0, `b${i} `);
+      await peer.stored();
+      await eventually(() => clauseText(editor.doc).toString().startsWith(`b${i} `), 3000, "the forwarded editor's edit on A");
+      clauseText(editor.doc).insert(0, `a${i} `);
+      await editor.stored();
+      await eventually(() => clauseText(peer.doc).toString().startsWith(`a${i} `), 3000, "the owner's editor's edit on B");
+      expect(performance.now() - started, "ms for an edit each way").to.be.below(2000);
+    }
+    expect(process.memoryUsage().rss - rss, "memory taken by the attack on both instances (bytes)").to.be.below(64 * 1024 * 1024);
+    attacker.resumeReading();
+    expect(await attacker.closed).to.equal(CLOSE_CODES.rateLimited);
+    // Ten sync requests were within the owner's burst: the others were never answered.
+    const answers = attacker.received.filter((m) => m[0] == MESSAGE_SYNC && m[1] == 1);
+    expect(answers.length).to.be.at.most(DEFAULT_COLLAB_LIMITS.syncRequests.burst + 1);
+  });
+});
