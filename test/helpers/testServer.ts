@@ -8,6 +8,7 @@ import { createServices, type Services } from "../../server/services.js";
 import type { CollabHub, HubOptions } from "../../server/collab/hub.js";
 import { apiAt, loginWith, type ApiCall } from "./httpApi.js";
 import { startEventBus, type EventBusOptions, type PostgresEventBus } from "../../server/cluster/eventBus.js";
+import { testDemoPasswordHash } from "./testPasswords.js";
 import { sqliteOnly, type DatabaseKind, type TestDatabase } from "./databases.js";
 
 /** A running Charte on a random port, with its own fresh database. */
@@ -34,6 +35,8 @@ export interface TestServerOptions {
   database?: DatabaseKind;
   /** Seeds the demo data (default true). */
   seedDemo?: boolean;
+  /** Keeps the seeded accounts' password hashes at the product's scrypt cost (by default they get the cheaper test cost, see testPasswords.ts). */
+  productPasswordCost?: boolean;
   config?: Partial<Config>;
   /** Cluster settings to change (instance id, lease timings). */
   cluster?: Partial<ClusterConfig>;
@@ -55,7 +58,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const db = openDatabase(config);
   await migrate(db);
   const services: Services = createServices({ db, config, templates: loadTemplates(config.templatesDir) });
-  if (options.seedDemo ?? !options.shareDatabaseWith) await seedDemo(services);
+  if (options.seedDemo ?? !options.shareDatabaseWith) {
+    await seedDemo(services);
+    // Right after seeding every account is a demo one, with the demo password.
+    if (!options.productPasswordCost) await db("users").update({ password_hash: await testDemoPasswordHash() });
+  }
   const bus = await startEventBus(services, options.bus);
   const { server, hub } = createCharteServer(services, options.hub);
   const port = await listen(server, 0, "127.0.0.1");

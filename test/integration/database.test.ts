@@ -73,7 +73,7 @@ for (const kind of databaseKinds()) {
     });
 
     it("seeds the demo département: organisations, one account per role, signatories, a charter from the template", async () => {
-      const server = await startTestServer({ database: kind });
+      const server = await startTestServer({ database: kind, productPasswordCost: true });
       try {
         const { db } = server.services;
         const kinds = (await db("organisations").select("kind")).map((r) => r.kind);

@@ -46,6 +46,8 @@ describe("login flood", function () {
     let server: TestServer;
     before(async () => {
       server = await startTestServer({
+        // Passwords hashed at the product's cost: this suite is about what hashing costs the server.
+        productPasswordCost: true,
         config: { loginMaxFailures: 5, loginMaxFailuresPerAddress: 20, loginMaxFailuresPerAccount: 10, loginWindowSeconds: 900, passwordHashConcurrency: 2, passwordHashQueue: 32 },
       });
     });
@@ -102,7 +104,7 @@ describe("login flood", function () {
 
   describe("on one account from many addresses", () => {
     let server: TestServer;
-    before(async () => { server = await startTestServer({ config: { loginMaxFailuresPerAccount: 4, loginWindowSeconds: 600 } }); });
+    before(async () => { server = await startTestServer({ productPasswordCost: true, config: { loginMaxFailuresPerAccount: 4, loginWindowSeconds: 600 } }); });
     after(() => server.close());
 
     it("answers 429 after the account's limit, from any address, even with the right password; other accounts still log in", async () => {
@@ -120,7 +122,7 @@ describe("login flood", function () {
 
   describe("beyond the hashing queue", () => {
     let server: TestServer;
-    before(async () => { server = await startTestServer({ config: { passwordHashConcurrency: 1, passwordHashQueue: 4 } }); });
+    before(async () => { server = await startTestServer({ productPasswordCost: true, config: { passwordHashConcurrency: 1, passwordHashQueue: 4 } }); });
     after(() => server.close());
 
     it("answers 503 with Retry-After instead of queueing more password checks, and logs in again once it is over", async () => {
@@ -143,7 +145,7 @@ describe("login flood", function () {
     let server: TestServer;
     let pilot: string;
     before(async () => {
-      server = await startTestServer({ config: { loginMaxFailures: 3, loginWindowSeconds: 600 } });
+      server = await startTestServer({ productPasswordCost: true, config: { loginMaxFailures: 3, loginWindowSeconds: 600 } });
       pilot = await server.login("pilote@example.org");
     });
     after(() => server.close());

@@ -56,6 +56,20 @@ async function indicatorOf(s: TestServer, charterId: string, code: string): Prom
   return (await s.services.db("indicators").where({ charter_id: charterId, code }).first()).id;
 }
 
+/**
+ * One fixture per server for rows whose calls only read it: a charter taken
+ * to signing costs about a second, and each role's GET leaves it as it was.
+ */
+function onePerServer<T>(make: (s: TestServer, charterId: string) => Promise<T>): (s: TestServer, charterId: string) => Promise<T> {
+  const made = new WeakMap<TestServer, Promise<T>>();
+  return (s, charterId) => {
+    if (!made.has(s)) made.set(s, make(s, charterId));
+    return made.get(s)!;
+  };
+}
+const signedOnce = onePerServer(charterWithSignature);
+const openForSigningOnce = onePerServer((s, c) => charterAt(s, c, "signing"));
+
 const SPEC: Record<string, { allowed: "public" | Who[]; call(s: TestServer, charterId: string): Promise<Call> }> = {
   "GET /health": { allowed: "public", call: async () => ({ path: "/api/health" }) },
   "GET /openapi.json": { allowed: "public", call: async () => ({ path: "/api/openapi.json" }) },
@@ -153,8 +167,8 @@ const SPEC: Record<string, { allowed: "public" | Who[]; call(s: TestServer, char
     },
   },
   "GET /charters/:id/signatures": { allowed: MEMBERS, call: async (_s, c) => ({ path: `/api/charters/${c}/signatures` }) },
-  "GET /charters/:id/evidence.json": { allowed: MEMBERS, call: async (s, c) => ({ path: `/api/charters/${(await charterWithSignature(s, c)).charterId}/evidence.json` }) },
-  "GET /charters/:id/evidence.pdf": { allowed: MEMBERS, call: async (s, c) => ({ path: `/api/charters/${(await charterWithSignature(s, c)).charterId}/evidence.pdf` }) },
+  "GET /charters/:id/evidence.json": { allowed: MEMBERS, call: async (s, c) => ({ path: `/api/charters/${(await signedOnce(s, c)).charterId}/evidence.json` }) },
+  "GET /charters/:id/evidence.pdf": { allowed: MEMBERS, call: async (s, c) => ({ path: `/api/charters/${(await signedOnce(s, c)).charterId}/evidence.pdf` }) },
   "POST /charters/:id/approvals": {
     allowed: ["signatory"],
     call: async (s, c) => ({ path: `/api/charters/${(await charterAt(s, c, "frozen")).charterId}/approvals`, body: { decision: "approve" } }),
@@ -276,7 +290,7 @@ const SPEC: Record<string, { allowed: "public" | Who[]; call(s: TestServer, char
       return { path: `/api/public/charters/${charterId}` };
     },
   },
-  "GET /charters/:id/signed.pdf": { allowed: MEMBERS, call: async (s, c) => ({ path: `/api/charters/${(await charterAt(s, c, "signing")).charterId}/signed.pdf` }) },
+  "GET /charters/:id/signed.pdf": { allowed: MEMBERS, call: async (s, c) => ({ path: `/api/charters/${(await openForSigningOnce(s, c)).charterId}/signed.pdf` }) },
   "GET /verify": { allowed: "public", call: async () => ({ path: "/api/verify" }) },
   "POST /verify": { allowed: "public", call: async () => ({ path: "/api/verify", rawBody: "%PDF-1.7 not a signed charter", headers: { "content-type": "application/pdf" } }) },
   "GET /verify/:hash": {
