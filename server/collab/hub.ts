@@ -27,7 +27,6 @@ import { dropPendingLeftovers } from "./pendingLeftovers.js";
 import { checkpointSaver } from "../domain/versions/versionSaver.js";
 import { readStoredYDoc, syncCharterTitle } from "../domain/documents.js";
 import { recheckRoom } from "./recheck.js";
-import { forwardedFor } from "./forwarding.js";
 import { ForwardingLinks } from "./links/forwardingLinks.js";
 import { OwnerLinks } from "./links/ownerLinks.js";
 import type { LinkedSocket } from "./links/linkedSocket.js";
@@ -156,8 +155,9 @@ export class CollabHub {
 
   /**
    * Serves a connection here if this instance owns (or can claim) the
-   * charter; else forwards it to its owner. A forwarded connection is never
-   * forwarded again: it is served here, or closed with 1013 (try again).
+   * charter; else forwards it to its owner, over this instance's link for
+   * that charter (see `links/` and `acceptLinked`: a forwarded connection is
+   * never forwarded again).
    *
    * An owner that cannot be reached (a crashed process's port refuses at
    * once) is usually gone: its liveness session ends within moments (at most
@@ -169,10 +169,8 @@ export class CollabHub {
    */
   private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, charterId: string, ticket: string | null): Promise<void> {
     if (this.closed) return this.wss.handleUpgrade(req, socket, head, (ws) => ws.close(CLOSE_CODES.serviceRestart, "Server restarting"));
-    const forwarded = forwardedFor(req, this.services.config.cluster.forwardingSecret);
-    // The address limits count the client's own address, which only a fellow instance may vouch for.
-    const address = forwarded ?? clientAddress(req, this.trust);
-    // Until ws (or a forward) takes the socket over, an error on it (the client gone while we claim) is ours to handle.
+    const address = clientAddress(req, this.trust);
+    // Until ws (or a link) takes the socket over, an error on it (the client gone while we claim) is ours to handle.
     const onError = () => socket.destroy();
     socket.on("error", onError);
     const deadline = performance.now() + this.services.config.cluster.livenessTimeoutMs + OWNER_GONE_LEEWAY_MS;
@@ -194,8 +192,8 @@ export class CollabHub {
           void this.onConnection(ws, charterId, ticket, address);
         });
       }
-      const waitMore = !this.closed && forwarded == null && performance.now() < deadline;
-      if (claim && claim.address && !unreachable.has(claim.address) && forwarded == null && !this.closed) {
+      const waitMore = !this.closed && performance.now() < deadline;
+      if (claim && claim.address && !unreachable.has(claim.address) && !this.closed) {
         const link = await this.forwarding.linkTo(claim.address, charterId);
         if (socket.destroyed) return;
         if (link) {

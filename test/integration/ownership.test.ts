@@ -4,10 +4,12 @@ import { databaseKinds, sqliteOnly } from "../helpers/databases.js";
 import { startTestServer, type TestServer } from "../helpers/testServer.js";
 import { freshCharter } from "../helpers/fixtures.js";
 import { WebSocket } from "ws";
-import { clauseText, collabUrl, connectClient, eventually, type TestClient } from "../helpers/collab.js";
+import { clauseText, collabTicket, collabUrl, connectClient, eventually, type TestClient } from "../helpers/collab.js";
 import { addUser } from "../helpers/fixtures.js";
 import { freePort } from "../helpers/serverProcess.js";
-import { FORWARDED_FOR_HEADER, FORWARDED_SECRET_HEADER } from "../../server/collab/forwarding.js";
+import { FORWARDED_SECRET_HEADER } from "../../server/collab/forwarding.js";
+import { linkPath } from "../../server/collab/links/ownerLinks.js";
+import { decodeDownFrame, FRAME_CLOSE, openFrame } from "../../server/collab/links/linkFrames.js";
 import { FailoverProxy } from "../helpers/failoverProxy.js";
 import { loadStoredYDoc } from "../../server/domain/documents.js";
 import { CLOSE_CODES } from "../../server/shared/collab.js";
@@ -178,12 +180,16 @@ if (postgres) describe("charter ownership between two instances on postgresql", 
     const charterId = await freshCharter(a);
     await connect(a, charterId);
     const closeCode = (ws: WebSocket) => new Promise<number>((resolve) => ws.on("close", (code) => resolve(code)));
-    // Vouched for by the secret, as from an instance: B does not own it, so it says "try again" rather than forward it.
+    // A client forwarded to B over a link, as from an instance: B does not own it, so it says "try again" rather than forward it.
     const secret = b.services.config.cluster.forwardingSecret;
-    const forwarded = new WebSocket(await collabUrl(b, charterId, token), { headers: { [FORWARDED_SECRET_HEADER]: secret, [FORWARDED_FOR_HEADER]: "203.0.113.9" } });
-    expect(await closeCode(forwarded)).to.equal(CLOSE_CODES.tryAgain);
-    // A wrong secret is no forward at all: B forwards it to A as any client's, and A serves it (its first message is the sync).
-    const forged = new WebSocket(await collabUrl(b, charterId, token), { headers: { [FORWARDED_SECRET_HEADER]: "not-the-secret", [FORWARDED_FOR_HEADER]: "203.0.113.9" } });
+    const link = new WebSocket(`${b.wsUrl}${linkPath(charterId)}`, { headers: { [FORWARDED_SECRET_HEADER]: secret } });
+    await new Promise((resolve) => link.once("open", resolve));
+    const answer = new Promise<Buffer>((resolve) => link.once("message", resolve));
+    link.send(openFrame(1, "203.0.113.9", await collabTicket(b, charterId, token)));
+    expect(decodeDownFrame(await answer, 1)).to.deep.equal({ type: FRAME_CLOSE, key: 1, code: CLOSE_CODES.tryAgain, reason: "No instance can serve this charter now" });
+    link.close();
+    // The secret in a client's own upgrade is nothing: B forwards it to A as any client's, and A serves it (its first message is the sync).
+    const forged = new WebSocket(await collabUrl(b, charterId, token), { headers: { [FORWARDED_SECRET_HEADER]: secret } });
     await new Promise<void>((resolve, reject) => { forged.once("message", () => resolve()); forged.once("close", (code) => reject(new Error(`closed with ${code}`))); });
     forged.close();
     expect(b.hub.loadedCharters).to.not.include(charterId);
