@@ -6,7 +6,7 @@ import { addUser, freshCharter } from "../helpers/fixtures.js";
 import { clauseText, connectClient, eventually, type TestClient } from "../helpers/collab.js";
 import { RawCollabSocket, SYNC_STEP1_EMPTY } from "../helpers/rawCollab.js";
 import { CLOSE_CODES, MESSAGE_SYNC } from "../../server/shared/collab.js";
-import { DEFAULT_COLLAB_LIMITS, type CollabLimits } from "../../server/config.js";
+import { DEFAULT_COLLAB_LIMITS, type ClusterConfig, type CollabLimits } from "../../server/config.js";
 import { FORWARDED_SECRET_HEADER } from "../../server/collab/forwarding.js";
 import { decodeDownFrame, FRAME_DATA } from "../../server/collab/links/linkFrames.js";
 import type { ForwardingLink } from "../../server/collab/links/forwardingLinks.js";
@@ -29,9 +29,9 @@ if (postgres) describe("links between instances on postgresql", function () {
   const clients: TestClient[] = [];
   const sockets: RawCollabSocket[] = [];
 
-  const pair = async (limits: Partial<CollabLimits> = {}, forwarderLimits: Partial<CollabLimits> = {}) => {
-    a = await startTestServer({ database: postgres, cluster: { instanceId: "link-a" }, config: { collab: { ...DEFAULT_COLLAB_LIMITS, ...limits } } });
-    b = await startTestServer({ shareDatabaseWith: a, cluster: { instanceId: "link-b" }, config: { collab: { ...DEFAULT_COLLAB_LIMITS, ...limits, ...forwarderLimits } } });
+  const pair = async (limits: Partial<CollabLimits> = {}, forwarderLimits: Partial<CollabLimits> = {}, cluster: Partial<ClusterConfig> = {}) => {
+    a = await startTestServer({ database: postgres, cluster: { instanceId: "link-a", ...cluster }, config: { collab: { ...DEFAULT_COLLAB_LIMITS, ...limits } } });
+    b = await startTestServer({ shareDatabaseWith: a, cluster: { instanceId: "link-b", ...cluster }, config: { collab: { ...DEFAULT_COLLAB_LIMITS, ...limits, ...forwarderLimits } } });
     servers.push(b, a);
   };
   /** A fresh user of the charter and its token (tickets are budgeted per user: each test has its own). */
@@ -161,6 +161,45 @@ if (postgres) describe("links between instances on postgresql", function () {
     await b.close();
     expect(await viaB.closed).to.equal(CLOSE_CODES.serviceRestart);
     await eventually(() => roomSize(a, other) == 1, 5000, "A letting the forwarded client go");
+  });
+
+  it("closes a link's clients with 1013 when it drops (they reconnect and converge), and a link left without clients after a while", async () => {
+    await pair({}, {}, { linkIdleMs: 300 });
+    const charterId = await freshCharter(a);
+    const editor = await connect(a, charterId, await member(charterId));
+    const viaB = await connect(b, charterId, await member(charterId));
+    const watcher = await raw(b, charterId, await member(charterId, "reader"));
+    await eventually(() => roomSize(a, charterId) == 3, 5000, "every client served by A");
+    // The link is cut (a network failure, the owner's process gone).
+    linksOf(b)[0].ws.terminate();
+    expect(await watcher.closed).to.equal(CLOSE_CODES.tryAgain);
+    await eventually(() => viaB.provider.wsconnected && roomSize(a, charterId) == 2, 10000, "the y-websocket client back through a new link");
+    clauseText(viaB.doc).insert(0, "revenu ");
+    await viaB.stored();
+    await eventually(() => clauseText(editor.doc).toString().startsWith("revenu "), 5000, "the edit made after reconnecting");
+    // Its last client gone, the link closes once idle for linkIdleMs, and A lets that client go.
+    viaB.destroy();
+    await eventually(() => linksOf(b).length == 0 && roomSize(a, charterId) == 1, 3000, "the idle link closed");
+  });
+
+  it("ends a link whose forwarding instance does not read it once beyond linkMaxBufferedBytes: its clients are let go on the owner, told 1013 on their instance", async () => {
+    await pair({ updateBytes: { perSecond: 1e9, burst: 1e9 } }, {}, { linkMaxBufferedBytes: 256 * 1024 });
+    const charterId = await freshCharter(a);
+    const editor = await connect(a, charterId, await member(charterId));
+    const forwarded = await raw(b, charterId, await member(charterId, "reader"));
+    await eventually(() => roomSize(a, charterId) == 2, 5000, "the forwarded client served by A");
+    const [link] = linksOf(b);
+    // B stops reading its link (a hung process would): A's writes pile up, first in the kernel, then in A.
+    link.ws.pause();
+    const paste = "Texte collé. ".repeat(40000);
+    let n = 0;
+    await eventually(async () => {
+      clauseText(editor.doc).insert(0, paste.slice(n++));
+      await editor.stored();
+      return roomSize(a, charterId) == 1;
+    }, 20000, "the link ended by A");
+    link.ws.resume();
+    expect([CLOSE_CODES.tryAgain, 1006]).to.include(await forwarded.closed);
   });
 
   it("drops a forwarded client that does not read (4408) on its instance, while the other clients' edits flow", async () => {
