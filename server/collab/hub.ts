@@ -16,7 +16,7 @@ import { CHANGE_TOPICS, CLOSE_CODES, MAX_MESSAGE_BYTES, MESSAGE_CHANGED, type Ch
 import { InvalidDocumentError } from "../shared/validate.js";
 import { frame, Room } from "./room.js";
 import { Connection, LimitError, ProtocolError, type Participant } from "./connection.js";
-import { redeemCollabTicket } from "./tickets.js";
+import { collabTicketUsable, redeemCollabTicket } from "./tickets.js";
 import { ConnectionCounter } from "./connectionCounter.js";
 import { clientAddress, proxyTrust, type ProxyTrust } from "../http/proxyTrust.js";
 import { UpdateStore } from "./updateStore.js";
@@ -173,6 +173,12 @@ export class CollabHub {
     // Until ws (or a link) takes the socket over, an error on it (the client gone while we claim) is ours to handle.
     const onError = () => socket.destroy();
     socket.on("error", onError);
+    // Without a usable ticket, nothing is claimed nor forwarded for it: refused here, as its owner would refuse it.
+    if (!this.rooms.has(charterId) && !(await this.ticketMayOpen(ticket, charterId))) {
+      if (socket.destroyed) return;
+      socket.off("error", onError);
+      return this.wss.handleUpgrade(req, socket, head, (ws) => ws.close(CLOSE_CODES.unauthorized, closeReason(CLOSE_CODES.unauthorized)));
+    }
     const deadline = performance.now() + this.services.config.cluster.livenessTimeoutMs + OWNER_GONE_LEEWAY_MS;
     const unreachable = new Set<string>();
     for (let attempt = 0; ; attempt++) {
@@ -207,6 +213,16 @@ export class CollabHub {
         socket.off("error", onError);
         return this.refuseUpgrade(req, socket, head, "No instance can serve this charter now");
       }
+    }
+  }
+
+  /** Whether a ticket could open the charter (not using it); true when the database cannot say (the owner checks it anyway). */
+  private async ticketMayOpen(ticket: string | null, charterId: string): Promise<boolean> {
+    try {
+      return await collabTicketUsable(this.services, ticket, charterId);
+    } catch (err) {
+      console.error(`Charter ${charterId}: could not check a ticket before claiming:`, (err as Error).message);
+      return true;
     }
   }
 

@@ -29,6 +29,18 @@ export async function issueCollabTicket(services: Services, holder: TicketHolder
   return { ticket, expiresAt };
 }
 
+/**
+ * Whether a ticket could open this charter's socket now (known, unused,
+ * unexpired, for this charter), without using it: checked before an
+ * instance claims or forwards anything for a connection, so that one
+ * without a ticket costs no lease and no forwarding.
+ */
+export async function collabTicketUsable(services: Services, ticket: string | null, charterId: string): Promise<boolean> {
+  if (!ticket || ticket.length > 100) return false;
+  const row = await getCollabTicket(services.db, hashTicket(ticket));
+  return !!row && row.charter_id == charterId && row.used_at == null && row.expires_at > new Date().toISOString();
+}
+
 /** Uses a ticket for a charter: its holder, or null if it is unknown, used, expired or for another charter. */
 export async function redeemCollabTicket(services: Services, ticket: string | null, charterId: string): Promise<TicketHolder | null> {
   if (!ticket || ticket.length > 100) return null;

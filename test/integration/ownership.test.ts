@@ -205,6 +205,32 @@ if (postgres) describe("charter ownership between two instances on postgresql", 
     await db()("charter_leases").where({ charter_id: charterId }).update({ address: a.url });
   });
 
+  it("claims nothing for a connection whose ticket could not open the charter (4401 at once), and serves the next good one", async () => {
+    const charterId = await freshCharter(a);
+    const otherCharter = await freshCharter(a);
+    const closeCode = (url: string) => new Promise<number>((resolve) => { const ws = new WebSocket(url); ws.on("error", () => {}); ws.on("close", (code) => resolve(code)); });
+    const used = await collabTicket(b, charterId, token);
+    const first = new WebSocket(`${b.wsUrl}/collab/${charterId}?ticket=${used}`);
+    await new Promise<void>((resolve) => first.once("message", () => resolve()));
+    first.terminate();
+    await eventually(async () => (await lease(charterId))?.expires_at <= new Date(), 5000, "B lets the charter go once its client left");
+    await db()("charter_leases").where({ charter_id: charterId }).delete();
+    const refusals = [
+      `${b.wsUrl}/collab/${charterId}`, // no ticket
+      `${b.wsUrl}/collab/${charterId}?ticket=invente`, // unknown
+      `${b.wsUrl}/collab/${charterId}?ticket=${used}`, // used
+      `${b.wsUrl}/collab/${charterId}?ticket=${await collabTicket(b, otherCharter, token)}`, // for another charter
+    ];
+    for (const url of refusals) expect(await closeCode(url), url).to.equal(CLOSE_CODES.unauthorized);
+    expect(await lease(charterId), "no lease claimed for them").to.equal(undefined);
+    expect(b.hub.loadedCharters).to.not.include(charterId);
+    // A good ticket is served as before.
+    const editor = await connect(b, charterId);
+    clauseText(editor.doc).insert(0, "après les refus ");
+    await editor.stored();
+    expect(await lease(charterId)).to.include({ instance_id: "instance-b" });
+  });
+
   it("keeps a client whose owner's port refuses (crashed) waiting until its liveness session ends, then serves it: no 1013 to retry", async () => {
     const charterId = await freshCharter(a);
     expect(await a.hub.ownership.claim(charterId)).to.include({ kind: "owned" });
