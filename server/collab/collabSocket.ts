@@ -7,6 +7,8 @@ export interface CollabSocket {
   readonly readyState: number;
   readonly CONNECTING: number;
   readonly OPEN: number;
+  /** True for a client another instance forwards (a `LinkedSocket`). */
+  readonly forwarded?: boolean;
   /** Bytes queued for the client and not yet written out. */
   readonly bufferedAmount: number;
   /** Queues a message; `done` runs once it is written out. */

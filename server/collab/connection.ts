@@ -71,6 +71,11 @@ export class Connection {
     this.budget = new MessageBudget(limits);
   }
 
+  /** Whether another instance forwards this client over a link (see `links/`). */
+  get forwarded(): boolean {
+    return this.ws.forwarded === true;
+  }
+
   /** Starts the sync: the server's state vector, presence, and this connection's access. */
   start(): void {
     this.send(frame(MESSAGE_SYNC, (e) => syncProtocol.writeSyncStep1(e, this.room.doc)));

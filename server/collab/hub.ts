@@ -15,6 +15,7 @@ import * as encoding from "lib0/encoding";
 import { CHANGE_TOPICS, CLOSE_CODES, MAX_MESSAGE_BYTES, MESSAGE_CHANGED, type ChangeTopic } from "../shared/collab.js";
 import { InvalidDocumentError } from "../shared/validate.js";
 import { frame, Room } from "./room.js";
+import { broadcast } from "./broadcast.js";
 import { Connection, LimitError, ProtocolError, type Participant } from "./connection.js";
 import { collabTicketUsable, redeemCollabTicket } from "./tickets.js";
 import { ConnectionCounter } from "./connectionCounter.js";
@@ -638,8 +639,7 @@ export class CollabHub {
   private announce(charterId: string, topic: ChangeTopic): void {
     const room = this.rooms.get(charterId);
     if (!room) return;
-    const message = frame(MESSAGE_CHANGED, (e) => encoding.writeVarString(e, topic));
-    for (const conn of room.connections) conn.send(message);
+    broadcast(room.connections, frame(MESSAGE_CHANGED, (e) => encoding.writeVarString(e, topic)));
   }
 
   /**

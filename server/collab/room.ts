@@ -3,6 +3,7 @@ import * as awarenessProtocol from "y-protocols/awareness";
 import * as encoding from "lib0/encoding";
 import type { Connection } from "./connection.js";
 import { UpdateRelay } from "./updateRelay.js";
+import { broadcast } from "./broadcast.js";
 import { MESSAGE_AWARENESS } from "../shared/collab.js";
 
 /**
@@ -83,7 +84,7 @@ export class Room {
     if (!ids.length) return;
     this.presenceRelayedAt = performance.now();
     const message = frame(MESSAGE_AWARENESS, (e) => encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
-    for (const conn of this.connections) conn.send(message);
+    broadcast(this.connections, message);
   }
 
   /** Forgets the presence of a connection's clients (it left). */

@@ -2,14 +2,11 @@ import * as Y from "yjs";
 import * as encoding from "lib0/encoding";
 import * as syncProtocol from "y-protocols/sync";
 import { MESSAGE_SYNC } from "../shared/collab.js";
+import { broadcast, type Recipient } from "./broadcast.js";
 
 /** Most updates merged into one message. */
 const MAX_MERGED = 64;
 
-/** Whom the relay sends to: anything with a `send` (a room's connections). */
-interface Recipient {
-  send(message: Uint8Array): unknown;
-}
 
 /**
  * Relays a room's document updates to its connections, coalesced per turn of
@@ -46,14 +43,11 @@ export class UpdateRelay {
     this.pending = [];
     if (!batch.length) return;
     if (batch.length == 1) {
-      const message = updateMessage(batch[0].update);
-      for (const conn of this.recipients()) if (conn != batch[0].origin) conn.send(message);
-      return;
+      return broadcast(this.recipients(), updateMessage(batch[0].update), batch[0].origin);
     }
     // Merged in slices: Yjs's mergeUpdates grows faster than linearly with the number of updates.
     for (let i = 0; i < batch.length; i += MAX_MERGED) {
-      const message = updateMessage(Y.mergeUpdates(batch.slice(i, i + MAX_MERGED).map((b) => b.update)));
-      for (const conn of this.recipients()) conn.send(message);
+      broadcast(this.recipients(), updateMessage(Y.mergeUpdates(batch.slice(i, i + MAX_MERGED).map((b) => b.update))));
     }
   }
 

@@ -33,6 +33,7 @@ export class LinkedSocket extends EventEmitter implements CollabSocket {
   readonly CLOSED = 3;
   readyState = 1;
   readonly bufferedAmount = 0;
+  readonly forwarded = true;
   /** Messages that came before the hub listened; null once it does. */
   private held: Buffer[] | null = [];
   private heldBytes = 0;

@@ -64,6 +64,14 @@ export class OwnerLinks {
   }
 }
 
+/** Links with something queued. */
+const queued = new Set<OwnerLink>();
+
+/** Sends what every link has queued now, rather than at the end of the task (see `broadcast`). */
+export function flushLinks(): void {
+  for (const link of queued) link.flush();
+}
+
 /** What waits to go down a link, in order: a message for some clients, or a client's close. */
 type Entry =
   | { kind: "data"; data: Uint8Array; keys: number[]; done: ((err?: Error) => void)[] }
@@ -74,7 +82,7 @@ class OwnerLink implements LinkEnd {
   private sockets = new Map<number, LinkedSocket>();
   private lastKey = 0;
   private entries: Entry[] = [];
-  private flushing = false;
+  private scheduled = false;
 
   constructor(private readonly ws: WebSocket, private readonly charterId: string, private readonly maxBufferedBytes: number, private readonly accept: AcceptLinked) {
     watchPongs(ws);
@@ -123,15 +131,23 @@ class OwnerLink implements LinkEnd {
     this.schedule();
   }
 
-  /** Sends the queue once the current task has run: a loop over a room's connections becomes one frame per message. */
+  /**
+   * Sends the queue once the current task has run (or sooner, `flushLinks`):
+   * a loop over a room's connections becomes one frame per message.
+   */
   private schedule(): void {
-    if (this.flushing) return;
-    this.flushing = true;
-    queueMicrotask(() => this.flush());
+    queued.add(this);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    queueMicrotask(() => {
+      this.scheduled = false;
+      this.flush();
+    });
   }
 
-  private flush(): void {
-    this.flushing = false;
+  flush(): void {
+    queued.delete(this);
+    if (!this.entries.length) return;
     const entries = this.entries;
     this.entries = [];
     // A forwarder that does not read holds the owner's memory: past the bound, the link goes (its clients reconnect).
