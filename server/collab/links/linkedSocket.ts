@@ -1,7 +1,6 @@
 import { EventEmitter } from "node:events";
 import type { CollabSocket } from "../collabSocket.js";
-import { MAX_MESSAGE_BYTES } from "../../shared/collab.js";
-import { CLOSE_CODES } from "../../shared/collab.js";
+import { CLOSE_CODES, MAX_MESSAGE_BYTES } from "../../shared/collab.js";
 import { TERMINATED } from "./linkFrames.js";
 
 /** What a linked socket needs of its link (see `OwnerLink`). */
