@@ -91,7 +91,7 @@ export interface ClusterConfig {
   livenessTimeoutMs: number;
   /** Proves a forwarded connection comes from another instance (derived from the JWT secret, which they all share). */
   forwardingSecret: string;
-  /** Bytes queued on a link to a forwarding instance beyond which the owner ends it: that instance does not read (its clients reconnect). */
+  /** Bytes queued on a link between instances beyond which the sender ends it: the other instance does not read it (its clients reconnect). */
   linkMaxBufferedBytes: number;
   /** How long a forwarding instance keeps a link without clients open (the next client of that charter reuses it). */
   linkIdleMs: number;

@@ -106,7 +106,7 @@ export class CollabHub {
     this.trust = proxyTrust(services.config.trustProxy);
     const { forwardingSecret, linkMaxBufferedBytes, linkIdleMs } = services.config.cluster;
     const pingIntervalMs = this.options.pingIntervalMs;
-    this.forwarding = new ForwardingLinks(forwardingSecret, { maxBufferedBytes: services.config.collab.maxBufferedBytes, idleMs: linkIdleMs, pingIntervalMs });
+    this.forwarding = new ForwardingLinks(forwardingSecret, { maxBufferedBytes: services.config.collab.maxBufferedBytes, idleMs: linkIdleMs, maxLinkBufferedBytes: linkMaxBufferedBytes, pingIntervalMs });
     this.ownerLinks = new OwnerLinks(forwardingSecret, { maxBufferedBytes: linkMaxBufferedBytes, pingIntervalMs }, (socket, charterId, ticket, address) => void this.acceptLinked(socket, charterId, ticket, address));
     // Frames up to 4× the limit are read so that the limit can be refused with a
     // final close code (4413); beyond, ws itself closes with 1009.

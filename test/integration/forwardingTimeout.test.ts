@@ -39,7 +39,7 @@ time.sleep(60)
   after(() => { hole.kill(); client?.destroy(); server?.close(); });
 
   it("gives up within its answer timeout and lets the hub answer the client", async () => {
-    const links = new ForwardingLinks("secret", { maxBufferedBytes: 1 << 20, idleMs: 1000, pingIntervalMs: 30000 });
+    const links = new ForwardingLinks("secret", { maxBufferedBytes: 1 << 20, idleMs: 1000, maxLinkBufferedBytes: 1 << 24, pingIntervalMs: 30000 });
     const owner = `http://127.0.0.1:${(hole as ChildProcess & { port?: number }).port}`;
     let unreachableAfter: number | null = null;
     server = createServer();

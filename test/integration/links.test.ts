@@ -202,6 +202,29 @@ if (postgres) describe("links between instances on postgresql", function () {
     expect([CLOSE_CODES.tryAgain, 1006]).to.include(await forwarded.closed);
   });
 
+  it("ends a link its owner does not read once beyond linkMaxBufferedBytes up, rather than keep a flooding client's messages", async () => {
+    await pair({}, {}, { linkMaxBufferedBytes: 256 * 1024 });
+    const charterId = await freshCharter(a);
+    await connect(a, charterId, await member(charterId));
+    const flooder = await raw(b, charterId, await member(charterId));
+    await eventually(() => roomSize(a, charterId) == 2, 5000, "the forwarded client served by A");
+    // A stops reading B's link (a hung owner would): what B's client sends piles up, first in the kernel, then in B.
+    const ownerSide: WebSocket = [...a.hub["ownerLinks"]["links"]][0]["ws"];
+    ownerSide.pause();
+    const junk = new Uint8Array(16 * 1024).fill(7);
+    let mostBuffered = 0;
+    const [link] = linksOf(b);
+    for (let i = 0; i < 2000 && link.open; i++) {
+      flooder.send(junk);
+      mostBuffered = Math.max(mostBuffered, link.ws.bufferedAmount);
+      if (i % 50 == 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(await flooder.closed).to.equal(CLOSE_CODES.tryAgain);
+    expect(link.open).to.equal(false);
+    expect(mostBuffered, "bytes B kept for the link").to.be.below(256 * 1024 + 64 * 1024);
+    ownerSide.resume();
+  });
+
   it("drops a forwarded client that does not read (4408) on its instance, while the other clients' edits flow", async () => {
     // No rate limit on sync requests here: back-pressure alone must hold through the link.
     await pair({ syncRequests: { perSecond: 1e6, burst: 1e6 }, updateBytes: { perSecond: 1e9, burst: 1e9 } }, { maxBufferedBytes: 16 * 1024 });

@@ -10,6 +10,8 @@ export interface ForwardingLinkOptions {
   maxBufferedBytes: number;
   /** How long a link without clients stays open (the next client of its charter reuses it). */
   idleMs: number;
+  /** Bytes queued up a link beyond which it is ended: the owner does not read it (hung), and the clients' messages would pile up here. */
+  maxLinkBufferedBytes: number;
   pingIntervalMs: number;
 }
 
@@ -136,7 +138,12 @@ export class ForwardingLink {
     this.ws.send(openFrame(key, address.slice(0, MAX_LINK_TEXT), ticket && ticket.length > MAX_LINK_TEXT ? "" : ticket));
     client.on("message", (data: Buffer, isBinary: boolean) => {
       if (!isBinary) return void client.close(CLOSE_CODES.badMessage, "Binary messages only");
-      if (this.open) this.ws.send(upDataFrame(key, data));
+      if (!this.open) return;
+      if (this.ws.bufferedAmount > this.options.maxLinkBufferedBytes) {
+        console.warn(`Link for charter ${this.charterId}: ${this.ws.bufferedAmount} bytes not read by the owner; closing it`);
+        return void this.ws.terminate();
+      }
+      this.ws.send(upDataFrame(key, data));
     });
     client.on("close", () => {
       // Still ours: the client left (not closed by the owner), which the owner must hear.
