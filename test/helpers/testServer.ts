@@ -9,6 +9,7 @@ import type { CollabHub, HubOptions } from "../../server/collab/hub.js";
 import { apiAt, loginWith, type ApiCall } from "./httpApi.js";
 import { startEventBus, type EventBusOptions, type PostgresEventBus } from "../../server/cluster/eventBus.js";
 import { testDemoPasswordHash } from "./testPasswords.js";
+import { copyOfTemplate } from "./databaseTemplates.js";
 import { sqliteOnly, type DatabaseKind, type TestDatabase } from "./databases.js";
 
 /** A running Charte on a random port, with its own fresh database. */
@@ -48,7 +49,11 @@ export interface TestServerOptions {
 
 /** Starts a real server (real database, real HTTP) on port 0. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const database: TestDatabase = options.shareDatabaseWith?.database ?? await (options.database ?? sqliteOnly).create();
+  const seeded = options.seedDemo ?? !options.shareDatabaseWith;
+  // A copy of a database already migrated and seeded, unless the seed must be made here.
+  const fromTemplate = !options.shareDatabaseWith && !options.productPasswordCost;
+  const kind = options.database ?? sqliteOnly;
+  const database: TestDatabase = options.shareDatabaseWith?.database ?? (fromTemplate ? await copyOfTemplate(kind, seeded) : await kind.create());
   const config = loadConfig(
     // Mocha runs every test file in one process and many log in often: the login limits are lifted unless a test sets them.
     { SEED_DEMO: "false", LOGIN_MAX_FAILURES: "1000", LOGIN_MAX_FAILURES_PER_ADDRESS: "1000000", LOGIN_MAX_FAILURES_PER_ACCOUNT: "1000000", PASSWORD_HASH_QUEUE: "1000" },
@@ -56,12 +61,13 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   );
   config.cluster = { ...config.cluster, ...options.cluster };
   const db = openDatabase(config);
+  // On a copy of the template there is nothing left to run; the server still checks, as at every start.
   await migrate(db);
   const services: Services = createServices({ db, config, templates: loadTemplates(config.templatesDir) });
-  if (options.seedDemo ?? !options.shareDatabaseWith) {
-    await seedDemo(services);
+  if (seeded && !fromTemplate) {
     // Right after seeding every account is a demo one, with the demo password.
-    if (!options.productPasswordCost) await db("users").update({ password_hash: await testDemoPasswordHash() });
+    const seededNow = await seedDemo(services);
+    if (seededNow && !options.productPasswordCost) await db("users").update({ password_hash: await testDemoPasswordHash() });
   }
   const bus = await startEventBus(services, options.bus);
   const { server, hub } = createCharteServer(services, options.hub);
