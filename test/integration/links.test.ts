@@ -3,7 +3,7 @@ import { WebSocket } from "ws";
 import { databaseKinds } from "../helpers/databases.js";
 import { startTestServer, type TestServer } from "../helpers/testServer.js";
 import { addUser, freshCharter } from "../helpers/fixtures.js";
-import { clauseText, connectClient, eventually, type TestClient } from "../helpers/collab.js";
+import { clauseText, collabUrl, connectClient, eventually, type TestClient } from "../helpers/collab.js";
 import { RawCollabSocket, SYNC_STEP1_EMPTY } from "../helpers/rawCollab.js";
 import { CLOSE_CODES, MESSAGE_SYNC } from "../../server/shared/collab.js";
 import { DEFAULT_COLLAB_LIMITS, type ClusterConfig, type CollabLimits } from "../../server/config.js";
@@ -138,6 +138,31 @@ if (postgres) describe("links between instances on postgresql", function () {
     const viaB = await connect(b, charterId, await member(charterId));
     await eventually(() => clauseText(viaB.doc).toString().startsWith("toujours là "), 5000, "the edit through B");
     expect(roomSize(a, charterId)).to.equal(2);
+  });
+
+  it("counts a forwarded client against its own address on the owner, which caps it there", async () => {
+    await pair({ maxConnectionsPerAddress: 2 });
+    const charterId = await freshCharter(a);
+    await connect(a, charterId, await member(charterId));
+    // Behind a balancer on loopback (trusted by default), each client's address is its X-Forwarded-For.
+    const from = async (address: string) => {
+      const ws = new WebSocket(await collabUrl(b, charterId, await member(charterId)), { headers: { "x-forwarded-for": address } });
+      ws.on("error", () => {});
+      const opened = new Promise<void>((resolve) => ws.once("open", () => { ws.send(SYNC_STEP1_EMPTY); resolve(); }));
+      const served = new Promise<boolean>((resolve) => { ws.once("message", () => resolve(true)); ws.once("close", () => resolve(false)); });
+      const closed = new Promise<number>((resolve) => ws.once("close", (code) => resolve(code)));
+      await opened;
+      return { ws, served, closed };
+    };
+    const first = await from("203.0.113.5");
+    const second = await from("203.0.113.5");
+    expect(await first.served).to.equal(true);
+    expect(await second.served).to.equal(true);
+    const third = await from("203.0.113.5");
+    expect(await third.closed, "a third from the same address").to.equal(CLOSE_CODES.rateLimited);
+    const other = await from("203.0.113.6");
+    expect(await other.served, "one from another address").to.equal(true);
+    for (const c of [first, second, other]) c.ws.terminate();
   });
 
   it("passes the owner's 1012 on to forwarded clients when it stops, and closes its own forwarded clients with 1012 when the forwarder stops", async () => {
