@@ -58,6 +58,10 @@ if (clusterDatabaseAvailable()) describe("the example HAProxy configuration", fu
       expect((await through.api("POST", `/api/charters/${charterId}/comments`, { token: pilot, body: { clauseId, body: "Un avis" } })).status).to.equal(201);
       await eventually(() => client.changes.includes("comments"), 10000, "comment announced");
     }
+    // The instances' own paths answer at their internal addresses, never through the balancer.
+    const internalPath = `/internal/collab/${charterIds[0]}/changes`;
+    expect((await fetch(`${haproxy.url}${internalPath}`, { method: "POST" })).status).to.equal(404);
+    expect((await fetch(`${cluster.instances[0].url}${internalPath}`, { method: "POST" })).status).to.equal(403);
 
     // Where HAProxy sent each charter's requests (its log), and who owns each charter (the lease table).
     const routed = new Map<string, Set<string>>();

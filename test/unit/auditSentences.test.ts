@@ -36,7 +36,7 @@ describe("the journal's sentences", () => {
     expect(auditSentence({ action: "version.saved", details: { number: 3, kind: "named", label: "Après le comité", createdAt: "2026-12-01T09:00:00Z" } }, none))
       .to.equal("a enregistré la version V3 «\u00a0Après le comité\u00a0»");
     expect(auditSentence({ action: "version.restored", details: { number: null, kind: "auto", label: "Point de sauvegarde automatique", createdAt: "2026-12-01T09:05:00Z" } }, none))
-      .to.equal("a restauré le point de sauvegarde du 1 déc. 2026, 10:05 : le projet en cours lui est identique");
+      .to.equal("a restauré le point de sauvegarde du 1er déc. 2026, 10:05 : le projet en cours lui est identique");
     expect(auditSentence({ action: "member.role_changed", details: { from: "reader", to: "editor" } }, { ...none, subjectName: "Julien Bernard" }))
       .to.equal("a changé le rôle de Julien Bernard : Lecteur → Rédacteur");
     expect(auditSentence({ action: "charter.renamed", details: { from: "Charte", to: "Charte 49" } }, none)).to.equal("a renommé la charte «\u00a0Charte\u00a0» en «\u00a0Charte 49\u00a0»");
