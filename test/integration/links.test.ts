@@ -8,7 +8,7 @@ import { RawCollabSocket, SYNC_STEP1_EMPTY } from "../helpers/rawCollab.js";
 import { CLOSE_CODES, MESSAGE_SYNC } from "../../server/shared/collab.js";
 import { DEFAULT_COLLAB_LIMITS, type ClusterConfig, type CollabLimits } from "../../server/config.js";
 import { FORWARDED_SECRET_HEADER } from "../../server/collab/forwarding.js";
-import { decodeDownFrame, FRAME_DATA } from "../../server/collab/links/linkFrames.js";
+import { decodeDownFrame, decodeUpFrame, FRAME_DATA } from "../../server/collab/links/linkFrames.js";
 import type { ForwardingLink } from "../../server/collab/links/forwardingLinks.js";
 
 const postgres = databaseKinds().find((kind) => kind.name == "postgresql");
@@ -227,27 +227,76 @@ if (postgres) describe("links between instances on postgresql", function () {
     expect([CLOSE_CODES.tryAgain, 1006]).to.include(await forwarded.closed);
   });
 
-  it("ends a link its owner does not read once beyond linkMaxBufferedBytes up, rather than keep a flooding client's messages", async () => {
+  it("stops reading its clients while its owner does not read the link, and reads them again once it does: a flooding client does not end the link for the others", async () => {
     await pair({}, {}, { linkMaxBufferedBytes: 256 * 1024 });
     const charterId = await freshCharter(a);
-    await connect(a, charterId, await member(charterId));
+    const editor = await connect(a, charterId, await member(charterId));
+    const peer = await connect(b, charterId, await member(charterId));
     const flooder = await raw(b, charterId, await member(charterId));
-    await eventually(() => roomSize(a, charterId) == 2, 5000, "the forwarded client served by A");
-    // A stops reading B's link (a hung owner would): what B's client sends piles up, first in the kernel, then in B.
+    await eventually(() => roomSize(a, charterId) == 3, 5000, "every client served by A");
+    // A stops reading B's link (a busy or hung owner): what B's clients send piles up, first in the kernel, then in B.
     const ownerSide: WebSocket = [...a.hub["ownerLinks"]["links"]][0]["ws"];
     ownerSide.pause();
-    const junk = new Uint8Array(16 * 1024).fill(7);
-    let mostBuffered = 0;
     const [link] = linksOf(b);
-    for (let i = 0; i < 2000 && link.open; i++) {
+    let mostBuffered = 0;
+    const sampler = setInterval(() => { mostBuffered = Math.max(mostBuffered, link.ws.bufferedAmount); }, 2);
+    // Messages of an unknown type: A closes the flooder (4400) at the first it reads.
+    const junk = new Uint8Array(16 * 1024).fill(7);
+    for (let i = 0; i < 2000; i++) {
       flooder.send(junk);
-      mostBuffered = Math.max(mostBuffered, link.ws.bufferedAmount);
       if (i % 50 == 0) await new Promise((resolve) => setImmediate(resolve));
     }
-    expect(await flooder.closed).to.equal(CLOSE_CODES.tryAgain);
-    expect(link.open).to.equal(false);
-    expect(mostBuffered, "bytes B kept for the link").to.be.below(256 * 1024 + 64 * 1024);
+    await eventually(() => link["paused"] === true, 10000, "B no longer reading its clients");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    clearInterval(sampler);
+    expect(link.open, "the link, while A does not read it").to.equal(true);
+    expect(mostBuffered, "bytes B kept for the link").to.be.below(256 * 1024);
     ownerSide.resume();
+    expect([CLOSE_CODES.badMessage, 1006]).to.include(await flooder.closed);
+    // The other client on the link was never cut: its edit goes through the same link.
+    clauseText(peer.doc).insert(0, "toujours ");
+    await peer.stored();
+    await eventually(() => clauseText(editor.doc).toString().startsWith("toujours "), 5000, "the peer's edit on A");
+    expect(linksOf(b)).to.deep.equal([link]);
+    expect(link["paused"]).to.equal(false);
+  });
+
+  it("passes nothing more on from a client its owner closed, cuts it if it goes on sending, and cuts it anyway if it does not answer the close soon", async () => {
+    await pair({ firstMessageTimeoutMs: 1000 });
+    const charterId = await freshCharter(a);
+    const editor = await connect(a, charterId, await member(charterId));
+    const peer = await connect(b, charterId, await member(charterId));
+    const sender = await raw(b, charterId, await member(charterId, "reader"), false);
+    await eventually(() => roomSize(a, charterId) == 3, 5000, "every client served by A");
+    const [link] = linksOf(b);
+    const clientOfB = () => [...link["clients"].entries()].at(-1)!;
+    const [senderKey, senderSocket] = clientOfB();
+    // It no longer reads, so it never answers the close frame B sends it for A; it floods sync requests until A closes it (4429).
+    sender.stopReading();
+    for (let i = 0; i < 3000; i++) sender.send(SYNC_STEP1_EMPTY);
+    await eventually(() => roomSize(a, charterId) == 2 && senderSocket.readyState != senderSocket.OPEN, 10000, "the sender closed by A, B told so");
+    const ownerSide: WebSocket = [...a.hub["ownerLinks"]["links"]][0]["ws"];
+    let framesOfSender = 0;
+    ownerSide.on("message", (data: Buffer) => { if (decodeUpFrame(data).key == senderKey) framesOfSender++; });
+    const big = new Uint8Array(64 * 1024).fill(MESSAGE_SYNC);
+    for (let i = 0; i < 200; i++) sender.send(big);
+    await eventually(() => senderSocket.readyState == senderSocket.CLOSED, 3000, "the sender cut by B");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(framesOfSender, "frames of the closed sender that reached A").to.equal(0);
+
+    // A client that says nothing is closed by A after firstMessageTimeoutMs (4408); not answering, it is cut after a short grace, not ws's 30 s.
+    const silent = await raw(b, charterId, await member(charterId, "reader"), false);
+    silent.stopReading();
+    const [, silentSocket] = clientOfB();
+    await eventually(() => silentSocket.readyState == silentSocket.CLOSING, 5000, "the silent client closed by A, B told so");
+    const closedAt = performance.now();
+    await eventually(() => silentSocket.readyState == silentSocket.CLOSED, 5000, "the silent client cut by B");
+    expect(performance.now() - closedAt, "ms before the silent client was cut").to.be.below(4000);
+    // The link and its other client go on.
+    clauseText(peer.doc).insert(0, "encore ");
+    await peer.stored();
+    await eventually(() => clauseText(editor.doc).toString().startsWith("encore "), 5000, "the peer's edit on A");
+    expect(linksOf(b)).to.deep.equal([link]);
   });
 
   it("drops a forwarded client that does not read (4408) on its instance, while the other clients' edits flow", async () => {

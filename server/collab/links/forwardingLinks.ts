@@ -19,6 +19,17 @@ export interface ForwardingLinkOptions {
 const OPEN_TIMEOUT_MS = 5000;
 
 /**
+ * Bytes queued up a link beyond which this instance stops reading its
+ * clients until the link drains (TCP's back-pressure, as a pipe per client
+ * had): a client sending faster than the owner reads slows down, rather
+ * than ending the link for every client on it. A quarter of the bound, at most 1 MiB.
+ */
+const pauseAt = (maxLinkBufferedBytes: number) => Math.min(1024 * 1024, Math.floor(maxLinkBufferedBytes / 4));
+
+/** How long a client the owner closed has to answer the close frame before its socket is cut. */
+const CLOSE_GRACE_MS = 2000;
+
+/**
  * The forwarding instance's links to the owners of charters it does not
  * serve: one per owner and charter, opened for the first client and closed
  * when the last is gone. Each client's WebSocket is accepted here (this
@@ -77,6 +88,14 @@ export class ForwardingLinks {
       // Frames down may carry a whole document (a sync answer): ws's default bound (100 MiB) applies, as for any client.
       const ws = new WebSocket(url, { headers: { [FORWARDED_SECRET_HEADER]: this.secret }, perMessageDeflate: false, handshakeTimeout: OPEN_TIMEOUT_MS });
       const failed = () => resolve(null);
+      // A refusal is a misconfiguration, not an owner gone: said as such (the clients are told 1013 and retry).
+      ws.once("unexpected-response", (_req, res) => {
+        const status = res.statusCode ?? 0;
+        const hint = status == 403 ? ": the forwarding secret was refused, every instance must be given the same JWT_SECRET" : "";
+        console.error(`Link for charter ${charterId}: the owner at ${address} answered HTTP ${status} to the link's opening${hint}`);
+        res.resume();
+        ws.terminate();
+      });
       ws.once("error", failed);
       ws.once("close", failed);
       ws.once("open", () => {
@@ -109,6 +128,8 @@ export class ForwardingLinks {
 export class ForwardingLink {
   private clients = new Map<number, WebSocket>();
   private nextKey = 1;
+  /** Whether the clients are not read, the link holding more than `pauseAt` up. */
+  private paused = false;
   private idleTimer: NodeJS.Timeout | null = null;
   /** Called once the link is closed. */
   onClosed: () => void = () => {};
@@ -134,16 +155,22 @@ export class ForwardingLink {
     this.idleTimer = null;
     // This instance pings the client (it is among its WebSocket server's clients); the owner never sees those pings.
     watchPongs(client);
+    if (this.paused) client.pause();
     // A ticket too long to be one is sent empty: the owner refuses it as any bad ticket.
     this.ws.send(openFrame(key, address.slice(0, MAX_LINK_TEXT), ticket && ticket.length > MAX_LINK_TEXT ? "" : ticket));
     client.on("message", (data: Buffer, isBinary: boolean) => {
+      // Closed by the owner (or the link gone): it was told to go, and ws goes on reading it until it answers. Nothing more is passed on.
+      if (this.clients.get(key) !== client) return void client.terminate();
       if (!isBinary) return void client.close(CLOSE_CODES.badMessage, "Binary messages only");
       if (!this.open) return;
       if (this.ws.bufferedAmount > this.options.maxLinkBufferedBytes) {
         console.warn(`Link for charter ${this.charterId}: ${this.ws.bufferedAmount} bytes not read by the owner; closing it`);
         return void this.ws.terminate();
       }
-      this.ws.send(upDataFrame(key, data));
+      if (this.paused || this.ws.bufferedAmount <= pauseAt(this.options.maxLinkBufferedBytes)) return void this.ws.send(upDataFrame(key, data));
+      // Its frame written out, everything queued before it is too: the clients are read again.
+      this.pauseClients();
+      this.ws.send(upDataFrame(key, data), () => this.resumeClients());
     });
     client.on("close", () => {
       // Still ours: the client left (not closed by the owner), which the owner must hear.
@@ -188,6 +215,17 @@ export class ForwardingLink {
     client.send(data);
   }
 
+  /** Stops reading the clients while the link holds more than `pauseAt` up (the owner does not read it as fast). */
+  private pauseClients(): void {
+    this.paused = true;
+    for (const client of this.clients.values()) client.pause();
+  }
+
+  private resumeClients(): void {
+    this.paused = false;
+    for (const client of this.clients.values()) client.resume();
+  }
+
   /** With no client left, the link closes after a while (unless one comes). */
   private idle(): void {
     if (this.clients.size || this.idleTimer || !this.open) return;
@@ -215,12 +253,21 @@ export class ForwardingLink {
   }
 }
 
-/** Closes a client as the owner said (a code ws may not send, or a reason too long, cuts it instead). */
+/**
+ * Closes a client as the owner said (a code ws may not send, or a reason too
+ * long, cuts it instead). One that does not answer the close frame soon is
+ * cut: ws would keep its socket for 30 s.
+ */
 function closeClient(client: WebSocket, code: number, reason: string): void {
   if (code == TERMINATED) return client.terminate();
   try {
     client.close(code, reason);
   } catch {
-    client.terminate();
+    return client.terminate();
   }
+  // Read again, so that its answer (or its last messages, which cut it) is seen.
+  client.resume();
+  const cut = setTimeout(() => client.terminate(), CLOSE_GRACE_MS);
+  cut.unref();
+  client.once("close", () => clearTimeout(cut));
 }
