@@ -248,6 +248,8 @@ const envSchema = z.object({
   LEASE_TTL_MS: int(1000, 10 * 60 * 1000).default(DEFAULT_CLUSTER_TIMINGS.leaseTtlMs),
   LEASE_RENEW_MS: int(100, 5 * 60 * 1000).default(DEFAULT_CLUSTER_TIMINGS.leaseRenewMs),
   LIVENESS_TIMEOUT_MS: int(500, 10 * 60 * 1000).default(DEFAULT_CLUSTER_TIMINGS.livenessTimeoutMs),
+  // Below a few sync answers of a long charter, a link would be ended for an ordinary burst.
+  LINK_MAX_BUFFERED_BYTES: int(1024 * 1024, 4 * 1024 * 1024 * 1024).default(DEFAULT_LINK_LIMITS.linkMaxBufferedBytes),
 });
 
 /**
@@ -302,6 +304,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       livenessTimeoutMs: e.LIVENESS_TIMEOUT_MS,
       forwardingSecret: "", // derived from the JWT secret below
       ...DEFAULT_LINK_LIMITS,
+      linkMaxBufferedBytes: e.LINK_MAX_BUFFERED_BYTES,
     },
     ...overrides,
   };
