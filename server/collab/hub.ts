@@ -28,7 +28,7 @@ import { dropPendingLeftovers } from "./pendingLeftovers.js";
 import { checkpointSaver } from "../domain/versions/versionSaver.js";
 import { readStoredYDoc, syncCharterTitle } from "../domain/documents.js";
 import { recheckRoom } from "./recheck.js";
-import { ForwardingLinks } from "./links/forwardingLinks.js";
+import { ForwardingLink, ForwardingLinks } from "./links/forwardingLinks.js";
 import { OwnerLinks } from "./links/ownerLinks.js";
 import type { LinkedSocket } from "./links/linkedSocket.js";
 import type { CollabSocket } from "./collabSocket.js";
@@ -203,15 +203,22 @@ export class CollabHub {
       if (claim && claim.address && !unreachable.has(claim.address) && !this.closed) {
         const link = await this.forwarding.linkTo(claim.address, charterId);
         if (socket.destroyed) return;
-        if (link) {
+        if (link instanceof ForwardingLink) {
           socket.off("error", onError);
           return this.wss.handleUpgrade(req, socket, head, (ws) => link.attach(ws, address, ticket));
         }
-        if (claim.instanceId) console.warn(`Charter ${charterId}: its owner ${claim.instanceId} cannot be reached at ${claim.address}; waiting for its liveness session to end`);
+        // A live owner that refuses this instance's links (logged): no use waiting for another.
+        if (link == "refused" && !this.closed) {
+          socket.off("error", onError);
+          return this.refuseUpgrade(req, socket, head, "No instance can serve this charter now");
+        }
+        if (claim.instanceId && !this.closed) console.warn(`Charter ${charterId}: its owner ${claim.instanceId} cannot be reached at ${claim.address}; waiting for its liveness session to end`);
         unreachable.add(claim.address);
       }
-      if (!waitMore) {
+      if (!waitMore || this.closed) {
         socket.off("error", onError);
+        // Stopping meanwhile (its link still opening, say): the client hears so, and reconnects to another instance.
+        if (this.closed) return this.wss.handleUpgrade(req, socket, head, (ws) => ws.close(CLOSE_CODES.serviceRestart, "Server restarting"));
         return this.refuseUpgrade(req, socket, head, "No instance can serve this charter now");
       }
     }

@@ -3,12 +3,13 @@ import { WebSocket } from "ws";
 import { databaseKinds } from "../helpers/databases.js";
 import { startTestServer, type TestServer } from "../helpers/testServer.js";
 import { addUser, freshCharter } from "../helpers/fixtures.js";
-import { clauseText, collabUrl, connectClient, eventually, type TestClient } from "../helpers/collab.js";
+import { createServer, connect as tcpConnect, type Server as TcpServer, type Socket } from "node:net";
+import { clauseText, collabTicket, collabUrl, connectClient, eventually, type TestClient } from "../helpers/collab.js";
 import { RawCollabSocket, SYNC_STEP1_EMPTY } from "../helpers/rawCollab.js";
 import { CLOSE_CODES, MESSAGE_SYNC } from "../../server/shared/collab.js";
 import { DEFAULT_COLLAB_LIMITS, type ClusterConfig, type CollabLimits } from "../../server/config.js";
 import { FORWARDED_SECRET_HEADER } from "../../server/collab/forwarding.js";
-import { decodeDownFrame, decodeUpFrame, FRAME_DATA } from "../../server/collab/links/linkFrames.js";
+import { decodeDownFrame, decodeUpFrame, FRAME_CLOSE, FRAME_DATA, openFrame, upDataFrame } from "../../server/collab/links/linkFrames.js";
 import type { ForwardingLink } from "../../server/collab/links/forwardingLinks.js";
 
 const postgres = databaseKinds().find((kind) => kind.name == "postgresql");
@@ -360,5 +361,96 @@ if (postgres) describe("links between instances on postgresql", function () {
     // Ten sync requests were within the owner's burst: the others were never answered.
     const answers = attacker.received.filter((m) => m[0] == MESSAGE_SYNC && m[1] == 1);
     expect(answers.length).to.be.at.most(DEFAULT_COLLAB_LIMITS.syncRequests.burst + 1);
+  });
+  it("holds a forwarded client's first messages while the owner claims the charter, and closes one that sends over 100 meanwhile (4429)", async () => {
+    await pair();
+    const charterId = await freshCharter(a);
+    // Another instance's claim under way: the lease row is locked, so A's claim waits for it.
+    const trx = await a.services.db.transaction();
+    await trx.raw(
+      `INSERT INTO charter_leases AS l (charter_id, instance_id, address, epoch, expires_at, liveness_pid, liveness_started)
+       VALUES (?, 'link-test', 'http://127.0.0.1:9', 0, now(), 0, now()) ON CONFLICT (charter_id) DO UPDATE SET expires_at = l.expires_at`,
+      [charterId],
+    );
+    // The test forwards two clients itself, over a link of its own to A.
+    const link = new WebSocket(`${a.wsUrl}/internal/collab/${charterId}/link`, { headers: { [FORWARDED_SECRET_HEADER]: a.services.config.cluster.forwardingSecret } });
+    const down: ReturnType<typeof decodeDownFrame>[] = [];
+    link.on("message", (data: Buffer) => down.push(decodeDownFrame(data, 10)));
+    await new Promise((resolve, reject) => { link.once("open", resolve); link.once("error", reject); });
+    try {
+      const reader = await collabTicket(a, charterId, await member(charterId, "reader"));
+      const flooder = await collabTicket(a, charterId, await member(charterId, "reader"));
+      // The first asks to sync as y-websocket does, at once; the second sends 101 messages before the claim ends.
+      link.send(openFrame(1, "127.0.0.1", reader));
+      link.send(upDataFrame(1, SYNC_STEP1_EMPTY));
+      link.send(openFrame(2, "127.0.0.1", flooder));
+      for (let i = 0; i < 101; i++) link.send(upDataFrame(2, SYNC_STEP1_EMPTY));
+      await eventually(() => down.some((f) => f.type == FRAME_CLOSE), 3000, "the flooder closed");
+      expect(down).to.deep.equal([{ type: FRAME_CLOSE, key: 2, code: CLOSE_CODES.rateLimited, reason: "Too many messages before authentication" }]);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(a.hub.loadedCharters, "A still claiming").to.not.include(charterId);
+      expect(down, "nothing for the reader before A serves it").to.have.length(1);
+    } finally {
+      await trx.rollback();
+    }
+    // A's claim goes through: the reader's held sync request is answered with the document.
+    await eventually(() => down.some((f) => f.type == FRAME_DATA && f.keys.includes(1) && f.data[0] == MESSAGE_SYNC && f.data[1] == 1), 5000, "the reader's sync answered");
+    expect(roomSize(a, charterId)).to.equal(1);
+    link.terminate();
+  });
+
+  it("logs an owner's refusal of its links (403: another JWT_SECRET) as a configuration error and tells the client 1013 at once", async () => {
+    // B's forwarding secret is derived from a JWT_SECRET that is not A's.
+    a = await startTestServer({ database: postgres, cluster: { instanceId: "link-a" } });
+    b = await startTestServer({ shareDatabaseWith: a, cluster: { instanceId: "link-b", forwardingSecret: "derived-from-another-jwt-secret" } });
+    servers.push(b, a);
+    const charterId = await freshCharter(a);
+    await connect(a, charterId, await member(charterId));
+    const logged: string[] = [];
+    const { error, warn } = console;
+    console.error = console.warn = (...args: unknown[]) => void logged.push(args.map(String).join(" "));
+    let code: number;
+    const started = performance.now();
+    try {
+      const socket = await raw(b, charterId, await member(charterId));
+      code = await socket.closed;
+    } finally {
+      console.error = error;
+      console.warn = warn;
+    }
+    expect(code).to.equal(CLOSE_CODES.tryAgain);
+    expect(performance.now() - started, "ms before the client was told").to.be.below(a.services.config.cluster.livenessTimeoutMs);
+    expect(logged.join("\n")).to.match(/configuration error.*HTTP 403.*JWT_SECRET/);
+    expect(logged.join("\n")).to.not.match(/cannot be reached/);
+  });
+
+  it("tells a client whose link is still opening when its instance stops 1012, not 1013", async () => {
+    // A is reached by B through a relay that holds connections until told, as a slow network would.
+    const held: Socket[] = [];
+    let target = 0;
+    const relay: TcpServer = createServer((socket) => { socket.pause(); held.push(socket); });
+    await new Promise<void>((resolve) => relay.listen(0, "127.0.0.1", resolve));
+    const relayed = () => { for (const socket of held.splice(0)) { const to = tcpConnect(target, "127.0.0.1"); socket.pipe(to).pipe(socket); socket.resume(); to.on("error", () => socket.destroy()); socket.on("error", () => to.destroy()); } };
+    try {
+      await pair({}, {}, { internalUrl: `http://127.0.0.1:${(relay.address() as { port: number }).port}` });
+      target = a.port;
+      const charterId = await freshCharter(a);
+      await connect(a, charterId, await member(charterId));
+      const ws = new WebSocket(await collabUrl(b, charterId, await member(charterId)));
+      const outcome = new Promise<string>((resolve) => {
+        ws.on("close", (code) => resolve(String(code)));
+        ws.on("unexpected-response", (_req, res) => resolve(`HTTP ${res.statusCode}`));
+        ws.on("error", () => {});
+      });
+      await eventually(() => held.length > 0, 5000, "B opening its link to A");
+      servers.splice(servers.indexOf(b), 1);
+      const stopping = b.close();
+      // Should B not give the link up, it would open now.
+      relayed();
+      expect(await outcome).to.equal(String(CLOSE_CODES.serviceRestart));
+      await stopping;
+    } finally {
+      relay.close();
+    }
   });
 });

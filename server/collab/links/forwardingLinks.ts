@@ -38,9 +38,10 @@ const CLOSE_GRACE_MS = 2000;
  * clients it is for, which are written to from here.
  */
 export class ForwardingLinks {
-  private links = new Map<string, Promise<ForwardingLink | null>>();
-  /** The links open now. */
+  private links = new Map<string, Promise<LinkOutcome>>();
+  /** The links open now, and those still opening. */
   private live = new Set<ForwardingLink>();
+  private opening = new Set<WebSocket>();
   private timer: NodeJS.Timeout;
   private closed = false;
 
@@ -49,20 +50,25 @@ export class ForwardingLinks {
     this.timer.unref();
   }
 
-  /** The open link to the owner at `address` (`http://host:port`) for a charter, opened if need be; null if the owner cannot be reached. */
-  async linkTo(address: string, charterId: string): Promise<ForwardingLink | null> {
+  /**
+   * The open link to the owner at `address` (`http://host:port`) for a
+   * charter, opened if need be; null if the owner cannot be reached,
+   * "refused" if it answered the opening with an HTTP error (a
+   * configuration error, logged: waiting for another owner would not help).
+   */
+  async linkTo(address: string, charterId: string): Promise<LinkOutcome> {
     const id = `${address} ${charterId}`;
     const known = this.links.get(id);
     if (known) {
       const link = await known;
-      if (link?.open) return link;
+      if (link instanceof ForwardingLink && link.open) return link;
       this.forget(id, known);
     }
     // Another client may have started opening it meanwhile: one link per owner and charter.
     let opening = this.links.get(id);
     if (!opening) {
       const started = this.open(address, charterId).then((link) => {
-        if (!link) this.forget(id, started);
+        if (!(link instanceof ForwardingLink)) this.forget(id, started);
         else {
           this.live.add(link);
           link.onClosed = () => {
@@ -77,28 +83,34 @@ export class ForwardingLinks {
     return opening;
   }
 
-  private forget(id: string, opening: Promise<ForwardingLink | null>): void {
+  private forget(id: string, opening: Promise<LinkOutcome>): void {
     if (this.links.get(id) == opening) this.links.delete(id);
   }
 
-  private open(address: string, charterId: string): Promise<ForwardingLink | null> {
+  private open(address: string, charterId: string): Promise<LinkOutcome> {
     if (this.closed) return Promise.resolve(null);
     const url = address.replace(/^http/, "ws") + linkPath(charterId);
     return new Promise((resolve) => {
       // Frames down may carry a whole document (a sync answer): ws's default bound (100 MiB) applies, as for any client.
       const ws = new WebSocket(url, { headers: { [FORWARDED_SECRET_HEADER]: this.secret }, perMessageDeflate: false, handshakeTimeout: OPEN_TIMEOUT_MS });
-      const failed = () => resolve(null);
-      // A refusal is a misconfiguration, not an owner gone: said as such (the clients are told 1013 and retry).
+      this.opening.add(ws);
+      const failed = () => {
+        this.opening.delete(ws);
+        resolve(null);
+      };
+      // A refusal is a misconfiguration, not an owner gone: said as such.
       ws.once("unexpected-response", (_req, res) => {
         const status = res.statusCode ?? 0;
-        const hint = status == 403 ? ": the forwarding secret was refused, every instance must be given the same JWT_SECRET" : "";
-        console.error(`Link for charter ${charterId}: the owner at ${address} answered HTTP ${status} to the link's opening${hint}`);
+        const hint = status == 403 ? ": it refused the forwarding secret, so the instances were not given the same JWT_SECRET (every instance must share it)" : "";
+        console.error(`Link for charter ${charterId}: configuration error, the owner at ${address} answered HTTP ${status} to the link's opening${hint}`);
+        resolve("refused");
         res.resume();
         ws.terminate();
       });
       ws.once("error", failed);
       ws.once("close", failed);
       ws.once("open", () => {
+        this.opening.delete(ws);
         ws.off("error", failed);
         ws.off("close", failed);
         if (this.closed) {
@@ -114,15 +126,19 @@ export class ForwardingLinks {
     pingOrEnd([...this.live].map((link) => link.ws));
   }
 
-  /** Closes every forwarded client with `code` and every link (the owners let those clients go); links still opening close once open. */
+  /** Closes every forwarded client with `code` and every link (the owners let those clients go); links still opening are given up (their clients told `code` by the hub). */
   close(code: number, reason: string): void {
     this.closed = true;
     clearInterval(this.timer);
+    for (const ws of this.opening) ws.terminate();
     for (const link of this.live) link.end(code, reason);
     this.live.clear();
     this.links.clear();
   }
 }
+
+/** What opening a link gives: the link, "refused" (an HTTP error answered), or null (the owner cannot be reached). */
+export type LinkOutcome = ForwardingLink | "refused" | null;
 
 /** One link: this instance's clients of one charter, served by its owner. */
 export class ForwardingLink {
