@@ -95,6 +95,8 @@ export interface ClusterConfig {
   linkMaxBufferedBytes: number;
   /** How long a forwarding instance keeps a link without clients open (the next client of that charter reuses it). */
   linkIdleMs: number;
+  /** Interval of the pings on links (more often than clients: a hung owner's link is ended, and its clients told 1013, within two). */
+  linkPingIntervalMs: number;
 }
 
 /** Lease timings: a crash is seen at once (the liveness connection closes); a hung instance after `livenessTimeoutMs`. */
@@ -105,7 +107,7 @@ export const DEFAULT_CLUSTER_TIMINGS = { leaseTtlMs: 10_000, leaseRenewMs: 3_000
  * client one instance forwards for one charter, so its backlog may be many
  * clients' worth (each client's own is bounded by `collab.maxBufferedBytes`).
  */
-export const DEFAULT_LINK_LIMITS = { linkMaxBufferedBytes: 64 * 1024 * 1024, linkIdleMs: 5_000 };
+export const DEFAULT_LINK_LIMITS = { linkMaxBufferedBytes: 64 * 1024 * 1024, linkIdleMs: 5_000, linkPingIntervalMs: 5_000 };
 
 /** The requests each user has a budget of: differences computed, versions saved, collaboration tickets (each opens a WebSocket), PDF and DOCX exports. */
 export type UserBudget = "differences" | "versionSaves" | "collabTickets" | "exports";
@@ -250,6 +252,7 @@ const envSchema = z.object({
   LIVENESS_TIMEOUT_MS: int(500, 10 * 60 * 1000).default(DEFAULT_CLUSTER_TIMINGS.livenessTimeoutMs),
   // Below a few sync answers of a long charter, a link would be ended for an ordinary burst.
   LINK_MAX_BUFFERED_BYTES: int(1024 * 1024, 4 * 1024 * 1024 * 1024).default(DEFAULT_LINK_LIMITS.linkMaxBufferedBytes),
+  LINK_PING_INTERVAL_MS: int(500, 10 * 60 * 1000).default(DEFAULT_LINK_LIMITS.linkPingIntervalMs),
 });
 
 /**
@@ -305,6 +308,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       forwardingSecret: "", // derived from the JWT secret below
       ...DEFAULT_LINK_LIMITS,
       linkMaxBufferedBytes: e.LINK_MAX_BUFFERED_BYTES,
+      linkPingIntervalMs: e.LINK_PING_INTERVAL_MS,
     },
     ...overrides,
   };

@@ -104,8 +104,9 @@ export class CollabHub {
     this.ownership.onLost((lost) => this.letGo(lost));
     this.store = new UpdateStore(services.db, this.options.storeDelayMs, this.ownership);
     this.trust = proxyTrust(services.config.trustProxy);
-    const { forwardingSecret, linkMaxBufferedBytes, linkIdleMs } = services.config.cluster;
-    const pingIntervalMs = this.options.pingIntervalMs;
+    const { forwardingSecret, linkMaxBufferedBytes, linkIdleMs, linkPingIntervalMs } = services.config.cluster;
+    // Links are pinged more often than clients: a hung owner's link goes, and its clients move, sooner.
+    const pingIntervalMs = Math.min(this.options.pingIntervalMs, linkPingIntervalMs);
     this.forwarding = new ForwardingLinks(forwardingSecret, { maxBufferedBytes: services.config.collab.maxBufferedBytes, idleMs: linkIdleMs, maxLinkBufferedBytes: linkMaxBufferedBytes, pingIntervalMs });
     this.ownerLinks = new OwnerLinks(forwardingSecret, { maxBufferedBytes: linkMaxBufferedBytes, pingIntervalMs }, (socket, charterId, ticket, address) => void this.acceptLinked(socket, charterId, ticket, address));
     // Frames up to 4× the limit are read so that the limit can be refused with a
@@ -244,7 +245,20 @@ export class CollabHub {
     if (this.rooms.has(charterId) || this.loading.has(charterId)) return { kind: "owned", epoch: this.rooms.get(charterId)?.epoch ?? 0 };
     const held = this.ownership.heldEpoch(charterId);
     if (held != null) return { kind: "owned", epoch: held };
-    return this.ownership.claim(charterId);
+    return this.claim(charterId);
+  }
+
+  /**
+   * Claims a charter's lease. Taken here, or held by an instance at another
+   * address: this instance's links for it to any other owner (a hung one,
+   * whose lease ended) are ended, and their clients told 1013 at once
+   * rather than when the links' pings time out.
+   */
+  private async claim(charterId: string): Promise<Claim> {
+    const claim = await this.ownership.claim(charterId);
+    if (claim.kind == "owned") this.forwarding.moved(charterId, null);
+    else if (claim.kind == "elsewhere") this.forwarding.moved(charterId, claim.address);
+    return claim;
   }
 
   /** The live draft of a charter, if someone has it open. */
@@ -567,7 +581,7 @@ export class CollabHub {
 
   /** Claims a charter for a change this instance makes itself: throws if another instance serves it. */
   private async claimHere(charterId: string): Promise<number> {
-    const claim = await this.ownership.claim(charterId);
+    const claim = await this.claim(charterId);
     if (claim.kind == "elsewhere") throw new OwnedElsewhereError(charterId, claim);
     if (claim.kind == "missing") throw new Error(`No charter ${charterId}`);
     return claim.epoch;

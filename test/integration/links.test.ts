@@ -453,4 +453,48 @@ if (postgres) describe("links between instances on postgresql", function () {
       relay.close();
     }
   });
+  it("ends a link to an owner that is gone unseen once this instance claims the charter: its clients are told 1013 at once, not when pings time out", async () => {
+    // B reaches A through a relay that can stop passing anything on, as a cut network or a stopped process would.
+    let target = 0;
+    let frozen = false;
+    const toA: Socket[] = [];
+    const relay: TcpServer = createServer((from) => {
+      const to = tcpConnect(target, "127.0.0.1");
+      toA.push(to);
+      from.on("data", (data) => { if (!frozen) to.write(data); });
+      to.on("data", (data) => { if (!frozen) from.write(data); });
+      from.on("close", () => { if (!frozen) to.destroy(); });
+      to.on("close", () => { if (!frozen) from.destroy(); });
+      from.on("error", () => {});
+      to.on("error", () => {});
+    });
+    await new Promise<void>((resolve) => relay.listen(0, "127.0.0.1", resolve));
+    try {
+      // Pings far apart: only the claim can end the link within this test.
+      const cluster = { linkPingIntervalMs: 600000 };
+      b = await startTestServer({ database: postgres, cluster: { instanceId: "link-b", ...cluster } });
+      a = await startTestServer({ shareDatabaseWith: b, cluster: { instanceId: "link-a", internalUrl: `http://127.0.0.1:${(relay.address() as { port: number }).port}`, ...cluster } });
+      target = a.port;
+      servers.push(a, b);
+      const charterId = await freshCharter(a);
+      await connect(a, charterId, await member(charterId));
+      const old = await raw(b, charterId, await member(charterId, "reader"));
+      await eventually(() => roomSize(a, charterId) == 2, 5000, "the forwarded client served by A");
+      const newcomerToken = await member(charterId, "reader");
+      // A goes, and B hears nothing of it: A's end of the link is cut, B's stays open and silent.
+      frozen = true;
+      for (const socket of toA) socket.destroy();
+      servers.splice(servers.indexOf(a), 1);
+      await a.close();
+      expect(linksOf(b)).to.have.length(1);
+      const started = performance.now();
+      const newcomer = await raw(b, charterId, newcomerToken);
+      expect(await old.closed).to.equal(CLOSE_CODES.tryAgain);
+      expect(performance.now() - started, "ms before the old link's client was told").to.be.below(3000);
+      await eventually(() => roomSize(b, charterId) == 1 && newcomer.received.length > 0, 5000, "the newcomer served by B");
+      expect(linksOf(b)).to.have.length(0);
+    } finally {
+      relay.close();
+    }
+  });
 });

@@ -82,7 +82,8 @@ describe("configuration", () => {
     expect(set.forwardingSecret).to.not.equal(secret);
     expect(loadConfig({ DATA_DIR: dataDir(), JWT_SECRET: "z".repeat(40) }).cluster.forwardingSecret).to.not.equal(set.forwardingSecret);
     expect(() => loadConfig({ DATA_DIR: dataDir(), JWT_SECRET: secret, LEASE_TTL_MS: "4000", LEASE_RENEW_MS: "3000" })).to.throw(ConfigError, /LEASE_RENEW_MS/);
-    expect(defaults.linkMaxBufferedBytes).to.equal(64 * 1024 * 1024);
+    expect(defaults).to.include({ linkMaxBufferedBytes: 64 * 1024 * 1024, linkPingIntervalMs: 5000 });
+    expect(loadConfig({ DATA_DIR: dataDir(), JWT_SECRET: secret, LINK_PING_INTERVAL_MS: "2000" }).cluster.linkPingIntervalMs).to.equal(2000);
     expect(loadConfig({ DATA_DIR: dataDir(), JWT_SECRET: secret, LINK_MAX_BUFFERED_BYTES: "8388608" }).cluster.linkMaxBufferedBytes).to.equal(8 * 1024 * 1024);
     expect(() => loadConfig({ DATA_DIR: dataDir(), JWT_SECRET: secret, LINK_MAX_BUFFERED_BYTES: "1000" })).to.throw(ConfigError, /LINK_MAX_BUFFERED_BYTES/);
     expect(() => loadConfig({ DATA_DIR: dataDir(), JWT_SECRET: secret, INSTANCE_ID: "a b", INTERNAL_URL: "ftp://x" })).to.throw(ConfigError, /INSTANCE_ID[\s\S]*INTERNAL_URL/);

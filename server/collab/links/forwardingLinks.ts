@@ -117,9 +117,18 @@ export class ForwardingLinks {
           ws.close(1001);
           return resolve(null);
         }
-        resolve(new ForwardingLink(ws, charterId, this.options));
+        resolve(new ForwardingLink(ws, address, charterId, this.options));
       });
     });
+  }
+
+  /** The charter is owned at `ownerAddress` now (null: here): its links to any other address are ended, their clients told 1013. */
+  moved(charterId: string, ownerAddress: string | null): void {
+    for (const link of this.live) {
+      if (link.charterId != charterId || link.address == ownerAddress) continue;
+      console.warn(`Link for charter ${charterId}: its owner is no longer at ${link.address}; closing it`);
+      link.cut(CLOSE_CODES.tryAgain, "Charter moved to another instance");
+    }
   }
 
   private ping(): void {
@@ -150,7 +159,7 @@ export class ForwardingLink {
   /** Called once the link is closed. */
   onClosed: () => void = () => {};
 
-  constructor(readonly ws: WebSocket, private readonly charterId: string, private readonly options: ForwardingLinkOptions) {
+  constructor(readonly ws: WebSocket, readonly address: string, readonly charterId: string, private readonly options: ForwardingLinkOptions) {
     watchPongs(ws);
     ws.on("message", (data: Buffer, isBinary: boolean) => this.onFrame(data, isBinary));
     ws.on("close", (code: number) => this.onLinkClosed(code));
@@ -253,6 +262,12 @@ export class ForwardingLink {
   end(code: number, reason: string): void {
     this.closeClients(code, reason);
     this.ws.close(1000, reason);
+  }
+
+  /** Closes every client with `code`, and cuts the link (its owner may not answer a close). */
+  cut(code: number, reason: string): void {
+    this.closeClients(code, reason);
+    this.ws.terminate();
   }
 
   /** The owner stopping (1012) is passed on; any other end of the link says "try again" (clients reconnect, to the new owner). */
