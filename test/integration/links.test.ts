@@ -285,6 +285,21 @@ if (postgres) describe("links between instances on postgresql", function () {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(framesOfSender, "frames of the closed sender that reached A").to.equal(0);
 
+    // One closed by B itself (a text message) passes nothing more on either.
+    const texter = await raw(b, charterId, await member(charterId, "reader"));
+    await eventually(() => roomSize(a, charterId) == 3, 5000, "the texter served by A");
+    const [texterKey, texterSocket] = clientOfB();
+    let framesOfTexter = 0;
+    ownerSide.on("message", (data: Buffer) => { if (decodeUpFrame(data).key == texterKey) framesOfTexter++; });
+    texter.stopReading();
+    texter.ws.send("du texte");
+    for (let i = 0; i < 50; i++) texter.send(big);
+    await eventually(() => texterSocket.readyState != texterSocket.OPEN, 3000, "the texter closed by B");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(framesOfTexter, "frames of the texter that reached A after its text").to.equal(0);
+    texter.close();
+    await eventually(() => roomSize(a, charterId) == 2, 5000, "A letting the texter go");
+
     // A client that says nothing is closed by A after firstMessageTimeoutMs (4408); not answering, it is cut after a short grace, not ws's 30 s.
     const silent = await raw(b, charterId, await member(charterId, "reader"), false);
     silent.stopReading();

@@ -186,7 +186,9 @@ export class ForwardingLink {
     client.on("message", (data: Buffer, isBinary: boolean) => {
       // Closed by the owner (or the link gone): it was told to go, and ws goes on reading it until it answers. Nothing more is passed on.
       if (this.clients.get(key) !== client) return void client.terminate();
-      if (!isBinary) return void client.close(CLOSE_CODES.badMessage, "Binary messages only");
+      // Closed here (a text message), its close not yet answered: the owner hears of it once it is closed.
+      if (client.readyState != client.OPEN) return;
+      if (!isBinary) return void closeClient(client, CLOSE_CODES.badMessage, "Binary messages only");
       if (!this.open) return;
       if (this.ws.bufferedAmount > this.options.maxLinkBufferedBytes) {
         console.warn(`Link for charter ${this.charterId}: ${this.ws.bufferedAmount} bytes not read by the owner; closing it`);
