@@ -468,7 +468,8 @@ if (postgres) describe("links between instances on postgresql", function () {
       relay.close();
     }
   });
-  it("ends a link to an owner that is gone unseen once this instance claims the charter: its clients are told 1013 at once, not when pings time out", async () => {
+  for (const taker of ["this instance", "another instance"] as const)
+  it(`ends a link to an owner gone unseen once a claim finds the charter taken by ${taker}: its clients are told 1013 at once, not when pings time out`, async () => {
     // B reaches A through a relay that can stop passing anything on, as a cut network or a stopped process would.
     let target = 0;
     let frozen = false;
@@ -491,23 +492,28 @@ if (postgres) describe("links between instances on postgresql", function () {
       a = await startTestServer({ shareDatabaseWith: b, cluster: { instanceId: "link-a", internalUrl: `http://127.0.0.1:${(relay.address() as { port: number }).port}`, ...cluster } });
       target = a.port;
       servers.push(a, b);
+      const c = taker == "another instance" ? await startTestServer({ shareDatabaseWith: b, cluster: { instanceId: "link-c", ...cluster } }) : null;
+      if (c) servers.unshift(c);
       const charterId = await freshCharter(a);
       await connect(a, charterId, await member(charterId));
       const old = await raw(b, charterId, await member(charterId, "reader"));
       await eventually(() => roomSize(a, charterId) == 2, 5000, "the forwarded client served by A");
-      const newcomerToken = await member(charterId, "reader");
+      const [newcomerToken, editorOfC] = [await member(charterId, "reader"), await member(charterId)];
       // A goes, and B hears nothing of it: A's end of the link is cut, B's stays open and silent.
       frozen = true;
       for (const socket of toA) socket.destroy();
       servers.splice(servers.indexOf(a), 1);
       await a.close();
       expect(linksOf(b)).to.have.length(1);
+      // C takes the charter (a client of its own), or B does (its newcomer's claim).
+      if (c) await connect(c, charterId, editorOfC);
       const started = performance.now();
       const newcomer = await raw(b, charterId, newcomerToken);
       expect(await old.closed).to.equal(CLOSE_CODES.tryAgain);
       expect(performance.now() - started, "ms before the old link's client was told").to.be.below(3000);
-      await eventually(() => roomSize(b, charterId) == 1 && newcomer.received.length > 0, 5000, "the newcomer served by B");
-      expect(linksOf(b)).to.have.length(0);
+      const server = c ?? b;
+      await eventually(() => roomSize(server, charterId) == (c ? 2 : 1) && newcomer.received.length > 0, 5000, "the newcomer served by its new owner");
+      expect(linksOf(b).map((link) => link.address)).to.deep.equal(c ? [c.url] : []);
     } finally {
       relay.close();
     }
