@@ -262,7 +262,7 @@ if (postgres) describe("links between instances on postgresql", function () {
     expect(link["paused"]).to.equal(false);
   });
 
-  it("passes nothing more on from a client its owner closed, cuts it if it goes on sending, and cuts it anyway if it does not answer the close soon", async () => {
+  it("passes nothing more on from a client its owner closed, cuts it if it keeps sending, and cuts it anyway if it does not answer the close soon", async () => {
     await pair({ firstMessageTimeoutMs: 1000 });
     const charterId = await freshCharter(a);
     const editor = await connect(a, charterId, await member(charterId));
@@ -278,25 +278,25 @@ if (postgres) describe("links between instances on postgresql", function () {
     await eventually(() => roomSize(a, charterId) == 2 && senderSocket.readyState != senderSocket.OPEN, 10000, "the sender closed by A, B told so");
     const ownerSide: WebSocket = [...a.hub["ownerLinks"]["links"]][0]["ws"];
     let framesOfSender = 0;
-    ownerSide.on("message", (data: Buffer) => { if (decodeUpFrame(data).key == senderKey) framesOfSender++; });
+    ownerSide.on("message", (data: Buffer) => { const frame = decodeUpFrame(data); if (frame.type == FRAME_DATA && frame.key == senderKey) framesOfSender++; });
     const big = new Uint8Array(64 * 1024).fill(MESSAGE_SYNC);
     for (let i = 0; i < 200; i++) sender.send(big);
     await eventually(() => senderSocket.readyState == senderSocket.CLOSED, 3000, "the sender cut by B");
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(framesOfSender, "frames of the closed sender that reached A").to.equal(0);
+    expect(framesOfSender, "messages of the closed sender that reached A").to.equal(0);
 
     // One closed by B itself (a text message) passes nothing more on either.
     const texter = await raw(b, charterId, await member(charterId, "reader"));
     await eventually(() => roomSize(a, charterId) == 3, 5000, "the texter served by A");
     const [texterKey, texterSocket] = clientOfB();
     let framesOfTexter = 0;
-    ownerSide.on("message", (data: Buffer) => { if (decodeUpFrame(data).key == texterKey) framesOfTexter++; });
+    ownerSide.on("message", (data: Buffer) => { const frame = decodeUpFrame(data); if (frame.type == FRAME_DATA && frame.key == texterKey) framesOfTexter++; });
     texter.stopReading();
     texter.ws.send("du texte");
     for (let i = 0; i < 50; i++) texter.send(big);
     await eventually(() => texterSocket.readyState != texterSocket.OPEN, 3000, "the texter closed by B");
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(framesOfTexter, "frames of the texter that reached A after its text").to.equal(0);
+    expect(framesOfTexter, "messages of the texter that reached A after its text").to.equal(0);
     texter.close();
     await eventually(() => roomSize(a, charterId) == 2, 5000, "A letting the texter go");
 
@@ -304,8 +304,15 @@ if (postgres) describe("links between instances on postgresql", function () {
     const silent = await raw(b, charterId, await member(charterId, "reader"), false);
     silent.stopReading();
     const [, silentSocket] = clientOfB();
-    await eventually(() => silentSocket.readyState == silentSocket.CLOSING, 5000, "the silent client closed by A, B told so");
+    // Another, closed likewise, has sent a few messages before the close frame reached it: it still hears its close code.
+    const late = await raw(b, charterId, await member(charterId, "reader"), false);
+    late.stopReading();
+    const [, lateSocket] = clientOfB();
+    await eventually(() => silentSocket.readyState == silentSocket.CLOSING && lateSocket.readyState == lateSocket.CLOSING, 5000, "both closed by A, B told so");
     const closedAt = performance.now();
+    for (let i = 0; i < 3; i++) late.send(SYNC_STEP1_EMPTY);
+    late.resumeReading();
+    expect(await late.closed).to.equal(CLOSE_CODES.tooSlow);
     await eventually(() => silentSocket.readyState == silentSocket.CLOSED, 5000, "the silent client cut by B");
     expect(performance.now() - closedAt, "ms before the silent client was cut").to.be.below(4000);
     // The link and its other client go on.

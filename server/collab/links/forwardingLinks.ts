@@ -26,8 +26,9 @@ const OPEN_TIMEOUT_MS = 5000;
  */
 const pauseAt = (maxLinkBufferedBytes: number) => Math.min(1024 * 1024, Math.floor(maxLinkBufferedBytes / 4));
 
-/** How long a client the owner closed has to answer the close frame before its socket is cut. */
+/** How long a client the owner closed has to answer the close frame before its socket is cut, and how many messages it may send meanwhile. */
 const CLOSE_GRACE_MS = 2000;
+const MESSAGES_AFTER_CLOSE = 8;
 
 /**
  * The forwarding instance's links to the owners of charters it does not
@@ -183,11 +184,14 @@ export class ForwardingLink {
     if (this.paused) client.pause();
     // A ticket too long to be one is sent empty: the owner refuses it as any bad ticket.
     this.ws.send(openFrame(key, address.slice(0, MAX_LINK_TEXT), ticket && ticket.length > MAX_LINK_TEXT ? "" : ticket));
+    let sentAfterClose = 0;
     client.on("message", (data: Buffer, isBinary: boolean) => {
-      // Closed by the owner (or the link gone): it was told to go, and ws goes on reading it until it answers. Nothing more is passed on.
-      if (this.clients.get(key) !== client) return void client.terminate();
-      // Closed here (a text message), its close not yet answered: the owner hears of it once it is closed.
-      if (client.readyState != client.OPEN) return;
+      // Told to go (by the owner, by this instance, or the link gone), it is read until it answers: nothing more is passed on,
+      // and one that keeps sending is cut (the few a client sent before the close frame reached it cost its close code nothing).
+      if (this.clients.get(key) !== client || client.readyState != client.OPEN) {
+        if (++sentAfterClose > MESSAGES_AFTER_CLOSE) client.terminate();
+        return;
+      }
       if (!isBinary) return void closeClient(client, CLOSE_CODES.badMessage, "Binary messages only");
       if (!this.open) return;
       if (this.ws.bufferedAmount > this.options.maxLinkBufferedBytes) {
