@@ -9,6 +9,7 @@ import { CLOSE_CODES, MESSAGE_ACCESS, MESSAGE_AUTH, MESSAGE_AWARENESS, MESSAGE_Q
 import { frame, type Room } from "./room.js";
 import { MessageBudget, type MessageKind } from "./messageBudget.js";
 import { PendingUpdateError } from "./updateValidator.js";
+import { sendFramed } from "./framedSend.js";
 import type { CollabSocket } from "./collabSocket.js";
 
 /** Who is at the other end of a connection, as the server established it. */
@@ -312,7 +313,7 @@ export class Connection {
       this.drop(CLOSE_CODES.tooSlow, "Not reading");
       return false;
     }
-    ws.send(message, done);
+    sendFramed(ws, message, done);
     return true;
   }
 

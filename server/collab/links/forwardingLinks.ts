@@ -4,6 +4,7 @@ import { FORWARDED_SECRET_HEADER } from "../forwarding.js";
 import { pingOrEnd, watchPongs } from "../heartbeat.js";
 import { decodeDownFrame, FRAME_DATA, MAX_LINK_TEXT, MalformedFrameError, openFrame, TERMINATED, upCloseFrame, upDataFrame } from "./linkFrames.js";
 import { linkPath } from "./ownerLinks.js";
+import { sendFramed } from "../framedSend.js";
 
 export interface ForwardingLinkOptions {
   /** A forwarded client whose socket has this many bytes not yet written out does not read: it is dropped (4408). */
@@ -243,7 +244,7 @@ export class ForwardingLink {
       client.terminate();
       return;
     }
-    client.send(data);
+    sendFramed(client, data);
   }
 
   /** Stops reading the clients while the link holds more than `pauseAt` up (the owner does not read it as fast). */
