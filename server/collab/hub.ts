@@ -185,13 +185,7 @@ export class CollabHub {
     const unreachable = new Set<string>();
     for (let attempt = 0; ; attempt++) {
       if (attempt) await new Promise((resolve) => setTimeout(resolve, CLAIM_RETRY_MS));
-      let claim: Claim | null;
-      try {
-        claim = await this.placeOf(charterId);
-      } catch (err) {
-        console.error(`Charter ${charterId}: could not claim it:`, (err as Error).message);
-        claim = null;
-      }
+      const claim = await this.placeOrNull(charterId);
       if (socket.destroyed) return;
       if (claim && claim.kind != "elsewhere") {
         socket.off("error", onError);
@@ -238,6 +232,16 @@ export class CollabHub {
   /** Accepts the WebSocket only to close it with 1013, which y-websocket answers by connecting again. */
   private refuseUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, reason: string): void {
     this.wss.handleUpgrade(req, socket, head, (ws) => ws.close(CLOSE_CODES.tryAgain, reason));
+  }
+
+  /** `placeOf`, or null when the database cannot say now (logged): the caller waits or refuses. */
+  private async placeOrNull(charterId: string): Promise<Claim | null> {
+    try {
+      return await this.placeOf(charterId);
+    } catch (err) {
+      console.error(`Charter ${charterId}: could not claim it:`, (err as Error).message);
+      return null;
+    }
   }
 
   /** Whether this instance serves a charter: it is loaded here, held here, or claimed now. */
@@ -393,13 +397,7 @@ export class CollabHub {
    */
   private async acceptLinked(socket: LinkedSocket, charterId: string, ticket: string | null, address: string): Promise<void> {
     if (this.closed) return socket.close(CLOSE_CODES.serviceRestart, "Server restarting");
-    let claim: Claim | null;
-    try {
-      claim = await this.placeOf(charterId);
-    } catch (err) {
-      console.error(`Charter ${charterId}: could not claim it:`, (err as Error).message);
-      claim = null;
-    }
+    const claim = await this.placeOrNull(charterId);
     if (socket.readyState != socket.OPEN) return this.releaseUnused(charterId);
     if (!claim || claim.kind == "elsewhere") return socket.close(CLOSE_CODES.tryAgain, "No instance can serve this charter now");
     void this.onConnection(socket, charterId, ticket, address);
