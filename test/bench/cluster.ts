@@ -39,7 +39,7 @@ async function main() {
     console.log(`Charte on PostgreSQL, compiled; each round ${WARMUP_MS / 1000} s of warm-up, then ${DURATION_MS / 1000} s measured, ${ROUNDS} rounds per setup, taking turns.`);
     console.log(`One instance: every client on it. Three instances: the charter's owner is the first (the first observer connects to it);`);
     console.log(`half of the editors and two of the ${OBSERVERS} observers are on the two others, which forward them to the owner.`);
-    console.log(`Latency = edit made → all ${OBSERVERS} observers have it. CPU: all instances of the setup added up.\n`);
+    console.log(`Latency = edit made → all ${OBSERVERS} observers (each in a process of its own) have it. CPU: all instances of the setup added up.\n`);
 
     const scenarios = [
       { title: "50 editors × 2 edits/s", editors: 50, rate: 2 },
@@ -62,6 +62,7 @@ async function main() {
         await sleep(1500); // the last round's unload is done before the next
       }
       console.log(table(scenario.title, summarize(oneRounds), summarize(threeRounds)));
+      console.log(pathTable("One instance", oneRounds) + "\n" + pathTable("Three instances", threeRounds) + "\n");
     }
     if (!only || only == "failover") console.log(await failover(three, threeSeed.charterId, threeSeed.editors.slice(ACCOUNTS)));
   } finally {
@@ -77,6 +78,7 @@ function oneTarget(cluster: Cluster, seed: SeededCharter): Target {
     name: "one instance", pids: [instance.pid],
     url: (i, role) => ticketUrl(instance.url, seed.charterId, tokenFor(seed, i, role)),
     stop: async () => {},
+    placement: (i, role) => (role == "observer" ? `one#${i}` : "one"),
   };
 }
 
@@ -89,7 +91,17 @@ function threeTarget(cluster: Cluster, seed: SeededCharter): Target {
     name: "three instances", pids: cluster.instances.map((x) => x.pid),
     url: (i, role) => ticketUrl(instanceFor(i, role).url, seed.charterId, tokenFor(seed, i, role)),
     stop: async () => {},
+    placement: (i, role) => (instanceFor(i, role) == owner ? "owner" : instanceFor(i, role) == b ? "B" : "C"),
   };
+}
+
+/** Latency to one observer by path (editor's instance → observer's instance), the rounds pooled: what each hop costs. */
+function pathTable(name: string, rounds: Round[]): string {
+  const paths = new Map<string, number[]>();
+  for (const r of rounds) for (const [path, l] of r.byPath) paths.set(path, [...(paths.get(path) ?? []), ...l]);
+  const lines = [...paths].sort(([a], [b]) => a.localeCompare(b)).map(([path, l]) =>
+    `    ${path.padEnd(14)} p50 ${quantile(l, 0.5).toFixed(2).padStart(6)}  p90 ${quantile(l, 0.9).toFixed(2).padStart(6)}  p99 ${quantile(l, 0.99).toFixed(2).padStart(6)}  (${l.length})`);
+  return [`  ${name}, latency to each observer by path (editor's instance → observer's, ms):`, ...lines].join("\n");
 }
 
 const tokenFor = (seed: SeededCharter, i: number, role: "observer" | "editor") => seed.editors[(role == "observer" ? ACCOUNTS - 1 - i : i) % ACCOUNTS].token;
@@ -177,6 +189,7 @@ function table(title: string, a: Result, b: Result): string {
     line("p99 propagation (ms)", f(a.p99), f(b.p99)),
     line("p99 of each round (ms)", a.roundP99.map((p) => f(p)).join(" "), b.roundP99.map((p) => f(p)).join(" ")),
     line("CPU per edit, all (ms)", f(a.cpuPerEdit, 3), f(b.cpuPerEdit, 3)),
+    line("CPU per edit, each (ms)", a.cpuPerEditEach.map((c) => f(c, 2)).join(" / "), b.cpuPerEditEach.map((c) => f(c, 2)).join(" / ")),
     line("memory per instance (MiB RSS)", a.rss.map((r) => f(r, 0)).join(" / "), b.rss.map((r) => f(r, 0)).join(" / ")),
     line("load generator CPU (% core)", f(a.generatorCpuPct, 0), f(b.generatorCpuPct, 0)),
     line("lost updates", String(a.lost), String(b.lost)),

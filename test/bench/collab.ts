@@ -11,7 +11,7 @@ import { loadStoredYDoc } from "../../server/domain/documents.js";
 import { appendDocumentUpdate } from "../../server/store/documents.js";
 import { buildServer, freePort, startServerProcess, type ServerProcess } from "../helpers/serverProcess.js";
 import { clauseTexts, RawClient } from "./rawClient.js";
-import { quantile } from "./processStats.js";
+import { monotonicMs, quantile } from "./processStats.js";
 import { DURATION_MS, OBSERVERS, roundLine, runScenario, sleep, summarize, WARMUP_MS, type Result, type Round, type Target } from "./editingLoad.js";
 import { benchEditorTokens, ticketUrl } from "./benchEditors.js";
 import { profileBySecond } from "./profileBySecond.js";
@@ -183,7 +183,7 @@ async function openLargeLog(dataDir: string, charterId: string, env: Record<stri
   const times: number[] = [];
   for (const id of ids) {
     await sleep(2500); // the previous charter's unload (compaction) is done: each open is measured alone
-    const started = performance.now();
+    const started = monotonicMs();
     // As the browser does: ask for a ticket, then connect.
     const client = new RawClient(await ticketUrl(server.url, id, token), true);
     await client.ready();

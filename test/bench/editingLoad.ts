@@ -1,9 +1,11 @@
 // The load of the collaboration benchmarks: simulated editors typing at a
 // steady rate (they ignore what they receive, so that hundreds of them fit in
-// one load generator) and a few observers timing when each edit reaches them.
+// one load generator) and a few observers, each in a process of its own,
+// timing when each edit reaches them.
 import * as Y from "yjs";
 import { clauseTexts, RawClient } from "./rawClient.js";
-import { cpuMs, quantile, rssMiB } from "./processStats.js";
+import { cpuMs, monotonicMs, quantile, rssMiB } from "./processStats.js";
+import { ObserverProcess } from "./observers.js";
 
 export const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 20) * 1000;
 /** Load before measuring, on both servers alike: the first edits after start-up run on cold (unoptimised) code. */
@@ -18,25 +20,29 @@ export interface Target {
   /** WebSocket URL of the charter's document for the i-th observer or editor (with a fresh ticket, for Charte). */
   url(i: number, role: "observer" | "editor"): Promise<string>;
   stop(): Promise<void>;
+  /** Which of the server's processes the i-th observer or editor is on (for the latency of each path, see `Round.byPath`). */
+  placement?(i: number, role: "observer" | "editor"): string;
 }
 
 /** What one round of a scenario measured on one server. */
 export interface Round {
   /** `cpu`: ms used by all the server's processes; `rss`: MiB of each. */
-  latencies: number[]; cpu: number; rss: number[]; edits: number; lost: number; converged: boolean;
+  latencies: number[]; cpu: number; cpuEach: number[]; rss: number[]; edits: number; lost: number; converged: boolean;
   /** p99 of the edits made in each second of the measurement. */
   perSecond: number[];
-  /** CPU the load generator (this process) used, in ms, over the measurement. */
+  /** CPU the load generator (this process and the observers' processes) used, in ms, over the measurement. */
   generatorCpu: number;
   /** Length of the measurement, in ms. */
   measuredMs: number;
   /** When the measurement began, in µs of CLOCK_MONOTONIC (V8 CPU profiles' clock). */
   measureStartMonotonicUs: number;
+  /** With `Target.placement`: latencies to each observer by path, "editor's process → observer's process". */
+  byPath: Map<string, number[]>;
 }
 
 export interface Result {
   /** `rss`: the most each process used over the rounds. */
-  p50: number; p95: number; p99: number; cpuPerEdit: number; rss: number[]; edits: number; lost: number; converged: boolean;
+  p50: number; p95: number; p99: number; cpuPerEdit: number; cpuPerEditEach: number[]; rss: number[]; edits: number; lost: number; converged: boolean;
   /** p99 of each round, its median, and the load generator's CPU as % of one core. */
   roundP99: number[]; medianRoundP99: number; generatorCpuPct: number;
 }
@@ -47,7 +53,8 @@ export function summarize(rounds: Round[]): Result {
   const edits = rounds.reduce((n, r) => n + r.edits, 0);
   return {
     p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), p99: quantile(latencies, 0.99),
-    cpuPerEdit: rounds.reduce((n, r) => n + r.cpu, 0) / Math.max(1, edits), rss: rounds[0].rss.map((_, i) => Math.max(...rounds.map((r) => r.rss[i]))),
+    cpuPerEdit: rounds.reduce((n, r) => n + r.cpu, 0) / Math.max(1, edits),
+    cpuPerEditEach: rounds[0].cpuEach.map((_, i) => rounds.reduce((n, r) => n + r.cpuEach[i], 0) / Math.max(1, edits)), rss: rounds[0].rss.map((_, i) => Math.max(...rounds.map((r) => r.rss[i]))),
     edits, lost: rounds.reduce((n, r) => n + r.lost, 0), converged: rounds.every((r) => r.converged),
     roundP99: rounds.map((r) => quantile(r.latencies, 0.99)), medianRoundP99: median(rounds.map((r) => quantile(r.latencies, 0.99))),
     generatorCpuPct: (100 * rounds.reduce((n, r) => n + r.generatorCpu, 0)) / Math.max(1, rounds.reduce((n, r) => n + r.measuredMs, 0)),
@@ -66,13 +73,9 @@ export function median(values: number[]): number {
  * until every observer has it; then a fresh client checks nothing is missing.
  */
 export async function runScenario(target: Target, editorCount: number, rate: number, seed: Uint8Array | null): Promise<Round> {
-  // Observers first; the first one brings the document to the reference server.
-  const observers: RawClient[] = [];
-  for (let i = 0; i < OBSERVERS; i++) {
-    const o = new RawClient(await target.url(i, "observer"), true, i == 0 && seed ? seed : undefined);
-    observers.push(o);
-    await o.ready();
-  }
+  // Observers first (each in a process of its own); the first one brings the document to the reference server.
+  const observers: ObserverProcess[] = [];
+  for (let i = 0; i < OBSERVERS; i++) observers.push(await ObserverProcess.connect(await target.url(i, "observer"), i == 0 ? seed : null));
   const editors: RawClient[] = [];
   for (let i = 0; i < editorCount; i += 20) {
     const urls = await Promise.all(Array.from({ length: Math.min(20, editorCount - i) }, (_, j) => target.url(i + j, "editor")));
@@ -82,24 +85,8 @@ export async function runScenario(target: Target, editorCount: number, rate: num
   }
   await sleep(1000);
 
-  // Each edit: the clock where it starts on its client, when it was made (null during warm-up), and when each observer got it.
-  const sent = new Map<number, { clock: number; at: number | null }[]>();
-  const arrivals = new Map<string, number[]>();
-  for (const [oi, o] of observers.entries()) {
-    o.onUpdate = (meta, at) => {
-      for (const [client, to] of meta.to) {
-        const from = meta.from.get(client) ?? 0;
-        for (const edit of sent.get(client) ?? []) {
-          if (edit.clock >= from && edit.clock < to) {
-            const key = `${client}:${edit.clock}`;
-            const list = arrivals.get(key) ?? [];
-            list[oi] = at;
-            arrivals.set(key, list);
-          }
-        }
-      }
-    };
-  }
+  // Each edit: the clock where it starts on its client, when it was made (`monotonicMs`; null during warm-up), and by whom.
+  const sent = new Map<number, { clock: number; at: number | null; editor: number }[]>();
   const timers: NodeJS.Timeout[] = [];
   let edits = 0;
   let measuring = false;
@@ -112,11 +99,11 @@ export async function runScenario(target: Target, editorCount: number, rate: num
     timers.push(setTimeout(() => {
       const tick = () => {
         if (performance.now() - begun > WARMUP_MS + DURATION_MS) return;
-        const at = performance.now();
+        const at = monotonicMs();
         const clock = editor.type(text, `e${i}.${edits} `);
         if (measuring) edits++;
         const list = sent.get(editor.doc.clientID) ?? [];
-        list.push({ clock, at: measuring ? at : null });
+        list.push({ clock, at: measuring ? at : null, editor: i });
         sent.set(editor.doc.clientID, list);
         timers.push(setTimeout(tick, interval * (0.5 + Math.random())));
       };
@@ -125,22 +112,41 @@ export async function runScenario(target: Target, editorCount: number, rate: num
   }
   await sleep(WARMUP_MS);
   measuring = true;
-  const cpuOf = () => target.pids.reduce((n, pid) => n + cpuMs(pid), 0);
-  const cpuBefore = cpuOf();
+  const cpuBefore = target.pids.map(cpuMs);
   const ownCpuBefore = process.cpuUsage();
-  const measureStart = performance.now();
+  const observersCpu = () => observers.reduce((n, o) => n + cpuMs(o.pid), 0);
+  const observersCpuBefore = observersCpu();
+  const measureStart = monotonicMs();
   // The same monotonic clock as V8's CPU profiles (CLOCK_MONOTONIC), to line the profile up with the seconds below.
   const measureStartMonotonicUs = Number(process.hrtime.bigint() / 1000n);
   await sleep(DURATION_MS + 1500);
   timers.forEach(clearTimeout);
-  const cpu = cpuOf() - cpuBefore;
+  const cpuEach = target.pids.map((pid, i) => cpuMs(pid) - cpuBefore[i]);
+  const cpu = cpuEach.reduce((a, b) => a + b, 0);
   const own = process.cpuUsage(ownCpuBefore);
-  const measuredMs = performance.now() - measureStart;
+  const observersCpuUsed = observersCpu() - observersCpuBefore;
+  const measuredMs = monotonicMs() - measureStart;
   const rss = target.pids.map(rssMiB);
+  const reports = await Promise.all(observers.map((o) => o.report()));
 
+  // When each observer got each edit.
+  const arrivals = new Map<string, number[]>();
+  for (const [oi, report] of reports.entries()) for (const [at, ranges] of report.arrivals) {
+    for (const [client, from, to] of ranges) {
+      for (const edit of sent.get(client) ?? []) {
+        if (edit.clock >= from && edit.clock < to) {
+          const key = `${client}:${edit.clock}`;
+          const list = arrivals.get(key) ?? [];
+          list[oi] = at;
+          arrivals.set(key, list);
+        }
+      }
+    }
+  }
   // Latency per edit: until the last observer has it.
   const latencies: number[] = [];
   const bySecond: number[][] = Array.from({ length: Math.ceil(DURATION_MS / 1000) }, () => []);
+  const byPath = new Map<string, number[]>();
   let lost = 0;
   for (const [client, list] of sent) for (const edit of list) {
     const got = arrivals.get(`${client}:${edit.clock}`) ?? [];
@@ -149,19 +155,24 @@ export async function runScenario(target: Target, editorCount: number, rate: num
       const latency = Math.max(...got) - edit.at;
       latencies.push(latency);
       bySecond[Math.min(bySecond.length - 1, Math.floor((edit.at - measureStart) / 1000))].push(latency);
+      if (target.placement) for (const [oi, t] of got.entries()) {
+        const path = `${target.placement(edit.editor, "editor")} → ${target.placement(oi, "observer")}`;
+        byPath.set(path, [...(byPath.get(path) ?? []), t - edit.at]);
+      }
     }
   }
   // A fresh client must find every edit on the server, and observers must all agree with it.
   const fresh = new RawClient(await target.url(0, "observer"), true);
   await fresh.ready();
-  const state = (d: Y.Doc) => Buffer.from(Y.encodeStateVector(d)).toString("base64");
   const missing = [...sent].reduce((n, [client, list]) => n + list.filter((e) => Y.getState(fresh.doc.store, client) <= e.clock).length, 0);
-  const converged = observers.every((o) => state(o.doc) == state(fresh.doc) && o.doc.getXmlFragment("prosemirror").toString() == fresh.doc.getXmlFragment("prosemirror").toString());
-  for (const c of [...observers, ...editors, fresh]) c.close();
+  const freshState = Buffer.from(Y.encodeStateVector(fresh.doc)).toString("base64");
+  const freshContent = fresh.doc.getXmlFragment("prosemirror").toString();
+  const converged = reports.every((o) => o.stateVector == freshState && o.content == freshContent);
+  for (const c of [...editors, fresh]) c.close();
   await sleep(300);
   return {
-    latencies, cpu, rss, edits, lost: lost + missing, converged, perSecond: bySecond.map((l) => quantile(l, 0.99)),
-    generatorCpu: (own.user + own.system) / 1000, measuredMs, measureStartMonotonicUs,
+    latencies, cpu, cpuEach, rss, edits, lost: lost + missing, converged, perSecond: bySecond.map((l) => quantile(l, 0.99)),
+    generatorCpu: (own.user + own.system) / 1000 + observersCpuUsed, measuredMs, measureStartMonotonicUs, byPath,
   };
 }
 

@@ -4,6 +4,7 @@ import * as encoding from "lib0/encoding";
 import * as decoding from "lib0/decoding";
 import * as syncProtocol from "y-protocols/sync";
 import { MESSAGE_SYNC } from "../../server/shared/collab.js";
+import { monotonicMs } from "./processStats.js";
 
 /**
  * A y-websocket protocol client for load tests. Editors sync once, then only
@@ -14,10 +15,10 @@ import { MESSAGE_SYNC } from "../../server/shared/collab.js";
 export class RawClient {
   readonly doc = new Y.Doc();
   readonly ws: WebSocket;
-  /** When the first full sync message arrived (before it is applied). */
+  /** When the first full sync message arrived (before it is applied), in `monotonicMs`. */
   syncedAt = 0;
   private synced: Promise<void>;
-  /** For observers: called with the update's per-client clock ranges when it arrives. */
+  /** For observers: called with the update's per-client clock ranges when it arrives (`at`: `monotonicMs`). */
   onUpdate: ((meta: { from: Map<number, number>; to: Map<number, number> }, at: number) => void) | null = null;
 
   constructor(url: string, readonly observer: boolean, initialState?: Uint8Array) {
@@ -43,7 +44,7 @@ export class RawClient {
       });
       this.ws.on("message", (data: Buffer) => {
         if (done && !this.observer) return;
-        const at = performance.now();
+        const at = monotonicMs();
         const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
         if (decoding.readVarUint(decoder) != MESSAGE_SYNC) return;
         const type = decoding.readVarUint(decoder);
