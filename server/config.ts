@@ -46,6 +46,12 @@ export interface Config {
   maxBodyBytes: number;
   /** Largest evidence file a partner may upload to a follow-up campaign, in bytes. */
   evidenceMaxBytes: number;
+  /**
+   * What one organisation may store as evidence in one campaign: files' bytes
+   * in all, and pieces (files and links). Without them, any member who may
+   * declare could fill the database, 10 MiB at a time.
+   */
+  evidenceQuota: { maxBytes: number; maxItems: number };
   /** Folder of built client files to serve, or null not to serve any. */
   clientDir: string | null;
   templatesDir: string;
@@ -233,6 +239,8 @@ const envSchema = z.object({
   TRUST_PROXY: z.string().default("loopback"),
   MAX_BODY_BYTES: int(1024, 50 * 1024 * 1024).default(1024 * 1024),
   EVIDENCE_MAX_BYTES: int(1024, 100 * 1024 * 1024).default(10 * 1024 * 1024),
+  EVIDENCE_MAX_BYTES_PER_ORGANISATION: int(1024, 100 * 1024 * 1024 * 1024).default(200 * 1024 * 1024),
+  EVIDENCE_MAX_ITEMS_PER_ORGANISATION: int(1, 100_000).default(200),
   CLIENT_DIR: z.string().optional(),
   TEMPLATES_DIR: z.string().optional(),
   LOG_REQUESTS: bool.default(false),
@@ -288,6 +296,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY.trim() == "none" ? [] : e.TRUST_PROXY.split(",").map((entry) => entry.trim()).filter(Boolean),
     maxBodyBytes: e.MAX_BODY_BYTES,
     evidenceMaxBytes: e.EVIDENCE_MAX_BYTES,
+    evidenceQuota: { maxBytes: e.EVIDENCE_MAX_BYTES_PER_ORGANISATION, maxItems: e.EVIDENCE_MAX_ITEMS_PER_ORGANISATION },
     clientDir: e.CLIENT_DIR ? resolve(ROOT, e.CLIENT_DIR) : join(ROOT, "dist"),
     templatesDir: e.TEMPLATES_DIR ? resolve(ROOT, e.TEMPLATES_DIR) : join(ROOT, "charter-templates"),
     logRequests: e.LOG_REQUESTS,

@@ -25,7 +25,7 @@ for (const kind of databaseKinds()) {
     let prefectureId: string;
 
     before(async () => {
-      server = await startTestServer({ database: kind, config: { evidenceMaxBytes: 64 * 1024 } });
+      server = await startTestServer({ database: kind, config: { evidenceMaxBytes: 64 * 1024, evidenceQuota: { maxBytes: 160 * 1024, maxItems: 6 } } });
       ({ charterId, versionHash } = await signedCharter(server, await demoCharterId(server)));
       for (const [who, email] of Object.entries({ pilot: "pilote@example.org", editor: "redacteur@example.org", signatory: "signataire@example.org", committee: "comite@example.org", reader: "lecteur@example.org" }))
         tokens[who] = await server.login(email);
@@ -256,6 +256,29 @@ for (const kind of databaseKinds()) {
       const cited = await api("editor", "POST", `/campaigns/${campaignId}/declarations`, { commitmentId: mine.id, status: "realise", narrative: "x", evidenceIds: [theirs.body.evidence.id] });
       expect(cited.status).to.equal(400);
       expect(cited.body.error.id).to.equal("unknown_evidence");
+    });
+
+    it("bounds what one organisation stores as evidence in a campaign, in bytes and in pieces, even when uploads race", async () => {
+      const campaignId = await openCampaign(server, charterId);
+      const stored = async (organisationId: string) => Number((await server.services.db("campaign_evidence").where({ campaign_id: campaignId, organisation_id: organisationId }).count({ n: "*" }).first())!.n);
+      // Files just under the per-file limit (64 KiB): two fit in the organisation's 160 KiB, a third does not.
+      const big = Buffer.concat([PDF, Buffer.alloc(55 * 1024, 32)]);
+      for (const name of ["a.pdf", "b.pdf"]) expect((await upload("editor", campaignId, big, name)).status, name).to.equal(201);
+      const third = await upload("editor", campaignId, big, "c.pdf");
+      expect(third.status).to.equal(409);
+      expect(third.body.error.id).to.equal("evidence_quota_reached");
+      expect(third.body.error.message).to.include("dépasseraient 0,2 Mo (0,1 Mo déjà déposés)");
+      expect(await stored(departementId)).to.equal(2);
+      // A link takes no room: accepted until the organisation has its 6 pieces; the last place goes to one of four racing uploads.
+      for (const n of [1, 2, 3]) expect((await api("editor", "POST", `/campaigns/${campaignId}/evidence`, { url: `https://example.org/piece-${n}` })).status).to.equal(201);
+      const race = await Promise.all([1, 2, 3, 4].map((n) => api("editor", "POST", `/campaigns/${campaignId}/evidence`, { url: `https://example.org/course-${n}` })));
+      expect(race.map((r) => r.status).sort()).to.deep.equal([201, 409, 409, 409]);
+      for (const r of race.filter((r) => r.status == 409)) expect(r.body.error.message).to.include("6 pièces");
+      expect(await stored(departementId)).to.equal(6);
+      // Another organisation has its own quota; nothing of the refused was stored or logged.
+      expect((await upload("signatory", campaignId, big, "prefecture.pdf")).status).to.equal(201);
+      const logged = await server.services.db("audit_events").where({ charter_id: charterId, action: "evidence.added" }).whereRaw("details like ?", [`%${campaignId}%`]).count({ n: "*" }).first();
+      expect(Number(logged!.n)).to.equal(7);
     });
 
     it("takes indicator values typed in, provisional then final, from the committee and pilots only", async () => {

@@ -1,5 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
+import type { Knex } from "knex";
 import type { Services } from "../../services.js";
+import type { Config } from "../../config.js";
 import type { CharterRow, MembershipRow, UserRow } from "../../store/rows.js";
 import { now } from "../../store/rows.js";
 import { recordAudit } from "../../store/audit.js";
@@ -39,6 +41,8 @@ export async function evidenceRecorder(services: Services, charter: CharterRow, 
     const campaign = await lockCampaign(trx, charter.id, campaignId);
     if (!campaign) throw notFound("Campagne");
     if (campaign.state == "closed") throw conflict("campaign_closed", "Cette campagne est close : on n'y dépose plus de pièce.");
+    // Counted under the campaign's lock: two uploads at once cannot both pass the last place.
+    await checkQuota(trx, campaign.id, membership.organisation_id!, (row.size as number | null) ?? 0, services.config.evidenceQuota);
     await trx("campaign_evidence").insert({
       id, campaign_id: campaign.id, charter_id: charter.id, organisation_id: membership.organisation_id, title: input.title || null, ...row, uploaded_by: user.id, created_at: now(),
     });
@@ -49,6 +53,20 @@ export async function evidenceRecorder(services: Services, charter: CharterRow, 
   });
   return { id, kind: row.kind as string, title: input.title || null, filename: row.filename as string | null, contentType: row.content_type as string | null, size: row.size as number | null, sha256: row.sha256 as string | null, url: row.url as string | null };
 }
+
+/** Refuses a piece that would take the organisation's evidence in the campaign beyond its quota (409, nothing stored). */
+async function checkQuota(trx: Knex.Transaction, campaignId: string, organisationId: string, bytes: number, quota: Config["evidenceQuota"]): Promise<void> {
+  const used = await trx("campaign_evidence").where({ campaign_id: campaignId, organisation_id: organisationId }).first(trx.raw("count(*) as items"), trx.raw("coalesce(sum(size), 0) as bytes"));
+  const items = Number(used?.items ?? 0);
+  const stored = Number(used?.bytes ?? 0);
+  if (items + 1 > quota.maxItems)
+    throw conflict("evidence_quota_reached", `Votre organisation a déjà déposé ${items} pièces dans cette campagne, le maximum : citez celles déjà déposées.`);
+  if (stored + bytes > quota.maxBytes)
+    throw conflict("evidence_quota_reached", `Les pièces de votre organisation dans cette campagne dépasseraient ${megabytes(quota.maxBytes)} (${megabytes(stored)} déjà déposés) : déposez un fichier plus léger ou un lien.`);
+}
+
+/** Bytes in MiB, written the French way (« 12,5 Mo »). */
+const megabytes = (bytes: number) => `${(bytes / (1024 * 1024)).toLocaleString("fr-FR", { maximumFractionDigits: 1 })} Mo`;
 
 /** The name as uploaded, without folders or control characters, at most 200 characters. */
 function safeFilename(name: string): string {

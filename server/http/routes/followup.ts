@@ -139,7 +139,7 @@ export const followupRoutes = [
   route({
     method: "post", path: "/charters/:id/campaigns/:campaignId/evidence", tag: "followup", access: { charter: "compliance:declare" },
     summary: "Add evidence for the member's organisation: a file (`multipart/form-data`, field `file`, optional `title`; PDF, PNG, JPEG or office document, type read from the content; size limit `EVIDENCE_MAX_BYTES`) stored with its SHA-256, or a link (JSON `{url, title}`, https only).",
-    responds: "201 `{evidence: {id, kind, sha256, size, contentType, filename, url}}`; 400 empty or no file; 413 too large; 415 type refused.",
+    responds: "201 `{evidence: {id, kind, sha256, size, contentType, filename, url}}`; 400 empty or no file; 409 campaign closed, or the organisation's quota for the campaign reached (`EVIDENCE_MAX_ITEMS_PER_ORGANISATION`, `EVIDENCE_MAX_BYTES_PER_ORGANISATION`); 413 too large; 415 type refused.",
     consumes: {
       "multipart/form-data": { type: "object", required: ["file"], properties: { file: { type: "string", format: "binary" }, title: { type: "string", maxLength: 300 } } },
       "application/json": { type: "object", required: ["url"], properties: { url: { type: "string", format: "uri", pattern: "^https://" }, title: { type: "string", maxLength: 300 } } },
