@@ -187,12 +187,13 @@ for (const kind of databaseKinds()) {
       const cql = indicators.rows.find((r) => r[0] == "CQL")!;
       const [n2, n1, n] = campaign.years;
       expect([cql[indicators.header.indexOf(`Réalisé ${n2}`)], cql[indicators.header.indexOf(`Réalisé ${n1}`)], cql[indicators.header.indexOf(`Réalisé ${n}`)]]).to.deep.equal(["480", "450", "410"]);
-      expect(cql[indicators.header.indexOf(`Trajectoire ${n}`)]).to.equal("400");
+      // 500 → 300 over six years at the same rate each year: 500 × 0.6^(3/6) ≈ 387.3 in N.
+      expect(cql[indicators.header.indexOf(`Trajectoire ${n}`)]).to.equal("387,3");
       // The value entered for N+1 reaches the target, as the dashboard (the latest data) says; the report speaks of N:
       // from 500 three years before N to 410, against 300 three years after, 78 % of the rate needed.
       expect(dashboard.body.indicators.find((i: any) => i.code == "CQL").progress.label).to.equal("Cible atteinte");
       expect(cql[indicators.header.indexOf("Catégorie")]).to.equal("Progrès à accélérer");
-      expect(cql[indicators.header.indexOf("Écart")]).to.equal("10");
+      expect(cql[indicators.header.indexOf("Écart")]).to.equal("22,7");
       expect(csvTable(rows, `Tableau de bord de la procédure (${n2}-${n})`).rows.find((r) => r[0] == "DSF_COUVERTURE")![8]).to.equal("52,5");
     });
 

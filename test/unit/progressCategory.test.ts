@@ -120,13 +120,34 @@ describe("indicator progress category (Open SDG's method)", () => {
 });
 
 describe("trajectory from baseline to target", () => {
-  it("is a straight line between them, the target after the target year, nothing before the baseline", () => {
+  it("follows the yearly rate the category measures against: a value on it is « En bonne voie » every year", () => {
+    const cases = [
+      up, down,
+      { direction: "down", baseline: { value: 500, year: 2024 }, target: { value: 300, year: 2030 } },
+      { direction: "up", baseline: { value: -10, year: 2020 }, target: { value: -2, year: 2030 } },
+    ] as const;
+    for (const c of cases) for (let year = c.baseline.year + 1; year < c.target.year; year++) {
+      const value = trajectoryValue(c.baseline, c.target, year)!;
+      expect(at(c, value, year), `${JSON.stringify(c)} in ${year}`).to.include({ category: "en_bonne_voie" });
+      expect(at(c, value, year).score).to.be.closeTo(1, 1e-9);
+      // Behind the path by a fifth of the way it should have gone: no longer on track.
+      const behind = value - (value - c.baseline.value) / 5;
+      expect(categoryAt(c, behind, year), `${JSON.stringify(c)} behind in ${year}`).to.not.equal("en_bonne_voie");
+    }
+    // 1 000 → 500 in ten years: about 6.7 % less each year, below the straight line mid-course.
+    expect(trajectoryValue(down.baseline, down.target, 2025)).to.be.closeTo(707.107, 1e-3);
+    expect(trajectoryValue(up.baseline, up.target, 2025)).to.be.closeTo(56.569, 1e-3);
+  });
+  it("starts at the baseline, is the target from the target year on, and nothing before the baseline", () => {
     expect(trajectoryValue(down.baseline, down.target, 2020)).to.equal(1000);
-    expect(trajectoryValue(down.baseline, down.target, 2025)).to.equal(750);
-    expect(trajectoryValue(down.baseline, down.target, 2028)).to.be.closeTo(600, 1e-9);
     expect(trajectoryValue(down.baseline, down.target, 2030)).to.equal(500);
     expect(trajectoryValue(down.baseline, down.target, 2032)).to.equal(500);
     expect(trajectoryValue(down.baseline, down.target, 2019)).to.equal(null);
+  });
+  it("is a straight line where the yearly rate is undefined: a zero baseline or target, or opposite signs", () => {
+    expect(trajectoryValue({ value: 40, year: 2020 }, { value: 0, year: 2030 }, 2025)).to.equal(20);
+    expect(trajectoryValue({ value: 0, year: 2020 }, { value: 10, year: 2030 }, 2025)).to.equal(5);
+    expect(trajectoryValue({ value: -4, year: 2020 }, { value: 6, year: 2030 }, 2025)).to.equal(1);
   });
   it("is missing without a baseline, a target, or with the target year not after the baseline's", () => {
     expect(trajectoryValue(null, down.target, 2025)).to.equal(null);

@@ -105,17 +105,19 @@ function byThresholds(score: number, thresholds: { onTrack: number; accelerate: 
 }
 
 /**
- * The value the trajectory expects for `year`: a straight line from the
- * baseline to the target, the target itself from the target year on, and
- * nothing before the baseline year or without both ends. The category
- * measures against Open SDG's compound path instead, which for a decrease
- * runs below this line mid-course: a value on the line can read « Progrès à
- * accélérer » there, and is « En bonne voie » nearer the target year.
+ * The value the trajectory expects for `year`: the path the category
+ * measures against (Open SDG's), from the baseline to the target at the same
+ * yearly rate every year, so that a value on it is « En bonne voie »; the
+ * target itself from the target year on; nothing before the baseline year or
+ * without both ends. Where that path is undefined (a zero baseline or
+ * target, or the two of opposite signs), a straight line between them.
  */
 export function trajectoryValue(baseline: YearValue | null, target: YearValue | null, year: number): number | null {
   if (!baseline || !target || target.year <= baseline.year || year < baseline.year) return null;
   if (year >= target.year) return target.value;
-  return baseline.value + ((target.value - baseline.value) * (year - baseline.year)) / (target.year - baseline.year);
+  const share = (year - baseline.year) / (target.year - baseline.year);
+  if (baseline.value == 0 || target.value == 0 || oppositeSigns(baseline.value, target.value)) return baseline.value + (target.value - baseline.value) * share;
+  return baseline.value * Math.pow(target.value / baseline.value, share);
 }
 
 /** A yearly period (`2027`), as opposed to a half, quarter or month: baselines and targets are yearly, so the category compares yearly values only. */
