@@ -331,6 +331,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   } catch (err) {
     throw new ConfigError(`TRUST_PROXY: ${(err as Error).message}: give addresses or subnets (10.0.0.5, 10.0.0.0/24), loopback, linklocal, uniquelocal, or none`);
   }
+  if (config.evidenceQuota.maxBytes < config.evidenceMaxBytes)
+    throw new ConfigError(`EVIDENCE_MAX_BYTES_PER_ORGANISATION (${config.evidenceQuota.maxBytes}) must be at least EVIDENCE_MAX_BYTES (${config.evidenceMaxBytes}): else a file of the allowed size could never be stored`);
   if (config.sealP12Path && !existsSync(config.sealP12Path)) throw new ConfigError(`SEAL_P12_PATH: no file at ${config.sealP12Path}`);
   // Instances of one cluster check each other's tokens and forwarded connections: a secret made in each DATA_DIR would differ.
   if (!config.jwtSecret && config.databaseUrl && e.INSTANCE_ID)

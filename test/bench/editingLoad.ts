@@ -73,107 +73,115 @@ export function median(values: number[]): number {
  * until every observer has it; then a fresh client checks nothing is missing.
  */
 export async function runScenario(target: Target, editorCount: number, rate: number, seed: Uint8Array | null): Promise<Round> {
-  // Observers first (each in a process of its own); the first one brings the document to the reference server.
   const observers: ObserverProcess[] = [];
-  for (let i = 0; i < OBSERVERS; i++) observers.push(await ObserverProcess.connect(await target.url(i, "observer"), i == 0 ? seed : null));
   const editors: RawClient[] = [];
-  for (let i = 0; i < editorCount; i += 20) {
-    const urls = await Promise.all(Array.from({ length: Math.min(20, editorCount - i) }, (_, j) => target.url(i + j, "editor")));
-    const batch = urls.map((url) => new RawClient(url, false));
-    await Promise.all(batch.map((c) => c.ready()));
-    editors.push(...batch);
-  }
-  await sleep(1000);
+  let fresh: RawClient | null = null;
+  try {
+    // Observers first (each in a process of its own); the first one brings the document to the reference server.
+    for (let i = 0; i < OBSERVERS; i++) observers.push(await ObserverProcess.connect(await target.url(i, "observer"), i == 0 ? seed : null));
+    for (let i = 0; i < editorCount; i += 20) {
+      const urls = await Promise.all(Array.from({ length: Math.min(20, editorCount - i) }, (_, j) => target.url(i + j, "editor")));
+      const batch = urls.map((url) => new RawClient(url, false));
+      await Promise.all(batch.map((c) => c.ready()));
+      editors.push(...batch);
+    }
+    await sleep(1000);
 
-  // Each edit: the clock where it starts on its client, when it was made (`monotonicMs`; null during warm-up), and by whom.
-  const sent = new Map<number, { clock: number; at: number | null; editor: number }[]>();
-  const timers: NodeJS.Timeout[] = [];
-  let edits = 0;
-  let measuring = false;
-  const begun = performance.now();
-  for (const [i, editor] of editors.entries()) {
-    const texts = clauseTexts(editor.doc);
-    const text = texts[i % texts.length];
-    const interval = 1000 / rate;
-    // Spread the editors' first edits over one interval so the load is even.
-    timers.push(setTimeout(() => {
-      const tick = () => {
-        if (performance.now() - begun > WARMUP_MS + DURATION_MS) return;
-        const at = monotonicMs();
-        const clock = editor.type(text, `e${i}.${edits} `);
-        if (measuring) edits++;
-        const list = sent.get(editor.doc.clientID) ?? [];
-        list.push({ clock, at: measuring ? at : null, editor: i });
-        sent.set(editor.doc.clientID, list);
-        timers.push(setTimeout(tick, interval * (0.5 + Math.random())));
-      };
-      tick();
-    }, Math.random() * interval));
-  }
-  await sleep(WARMUP_MS);
-  measuring = true;
-  const cpuBefore = target.pids.map(cpuMs);
-  const ownCpuBefore = process.cpuUsage();
-  const observersCpu = () => observers.reduce((n, o) => n + cpuMs(o.pid), 0);
-  const observersCpuBefore = observersCpu();
-  const measureStart = monotonicMs();
-  // The same monotonic clock as V8's CPU profiles (CLOCK_MONOTONIC), to line the profile up with the seconds below.
-  const measureStartMonotonicUs = Number(process.hrtime.bigint() / 1000n);
-  await sleep(DURATION_MS + 1500);
-  timers.forEach(clearTimeout);
-  const cpuEach = target.pids.map((pid, i) => cpuMs(pid) - cpuBefore[i]);
-  const cpu = cpuEach.reduce((a, b) => a + b, 0);
-  const own = process.cpuUsage(ownCpuBefore);
-  const observersCpuUsed = observersCpu() - observersCpuBefore;
-  const measuredMs = monotonicMs() - measureStart;
-  const rss = target.pids.map(rssMiB);
-  const reports = await Promise.all(observers.map((o) => o.report()));
+    // Each edit: the clock where it starts on its client, when it was made (`monotonicMs`; null during warm-up), and by whom.
+    const sent = new Map<number, { clock: number; at: number | null; editor: number }[]>();
+    const timers: NodeJS.Timeout[] = [];
+    let edits = 0;
+    let measuring = false;
+    const begun = performance.now();
+    for (const [i, editor] of editors.entries()) {
+      const texts = clauseTexts(editor.doc);
+      const text = texts[i % texts.length];
+      const interval = 1000 / rate;
+      // Spread the editors' first edits over one interval so the load is even.
+      timers.push(setTimeout(() => {
+        const tick = () => {
+          if (performance.now() - begun > WARMUP_MS + DURATION_MS) return;
+          const at = monotonicMs();
+          const clock = editor.type(text, `e${i}.${edits} `);
+          if (measuring) edits++;
+          const list = sent.get(editor.doc.clientID) ?? [];
+          list.push({ clock, at: measuring ? at : null, editor: i });
+          sent.set(editor.doc.clientID, list);
+          timers.push(setTimeout(tick, interval * (0.5 + Math.random())));
+        };
+        tick();
+      }, Math.random() * interval));
+    }
+    await sleep(WARMUP_MS);
+    measuring = true;
+    const cpuBefore = target.pids.map(cpuMs);
+    const ownCpuBefore = process.cpuUsage();
+    const observersCpu = () => observers.reduce((n, o) => n + cpuMs(o.pid), 0);
+    const observersCpuBefore = observersCpu();
+    const measureStart = monotonicMs();
+    // The same monotonic clock as V8's CPU profiles (CLOCK_MONOTONIC), to line the profile up with the seconds below.
+    const measureStartMonotonicUs = Number(process.hrtime.bigint() / 1000n);
+    await sleep(DURATION_MS + 1500);
+    timers.forEach(clearTimeout);
+    const cpuEach = target.pids.map((pid, i) => cpuMs(pid) - cpuBefore[i]);
+    const cpu = cpuEach.reduce((a, b) => a + b, 0);
+    const own = process.cpuUsage(ownCpuBefore);
+    const observersCpuUsed = observersCpu() - observersCpuBefore;
+    const measuredMs = monotonicMs() - measureStart;
+    const rss = target.pids.map(rssMiB);
+    // A fresh client must find every edit on the server, and the observers (asked once it has synced) must all agree with it.
+    const check = (fresh = new RawClient(await target.url(0, "observer"), true));
+    await check.ready();
+    const reports = await Promise.all(observers.map((o) => o.report()));
 
-  // When each observer got each edit.
-  const arrivals = new Map<string, number[]>();
-  for (const [oi, report] of reports.entries()) for (const [at, ranges] of report.arrivals) {
-    for (const [client, from, to] of ranges) {
-      for (const edit of sent.get(client) ?? []) {
-        if (edit.clock >= from && edit.clock < to) {
-          const key = `${client}:${edit.clock}`;
-          const list = arrivals.get(key) ?? [];
-          list[oi] = at;
-          arrivals.set(key, list);
+    // When each observer got each edit.
+    const arrivals = new Map<string, number[]>();
+    for (const [oi, report] of reports.entries()) for (const [at, ranges] of report.arrivals) {
+      for (const [client, from, to] of ranges) {
+        for (const edit of sent.get(client) ?? []) {
+          if (edit.clock >= from && edit.clock < to) {
+            const key = `${client}:${edit.clock}`;
+            const list = arrivals.get(key) ?? [];
+            list[oi] = at;
+            arrivals.set(key, list);
+          }
         }
       }
     }
-  }
-  // Latency per edit: until the last observer has it.
-  const latencies: number[] = [];
-  const bySecond: number[][] = Array.from({ length: Math.ceil(DURATION_MS / 1000) }, () => []);
-  const byPath = new Map<string, number[]>();
-  let lost = 0;
-  for (const [client, list] of sent) for (const edit of list) {
-    const got = arrivals.get(`${client}:${edit.clock}`) ?? [];
-    if (got.filter((t) => t != null).length < OBSERVERS) lost++;
-    else if (edit.at != null) {
-      const latency = Math.max(...got) - edit.at;
-      latencies.push(latency);
-      bySecond[Math.min(bySecond.length - 1, Math.floor((edit.at - measureStart) / 1000))].push(latency);
-      if (target.placement) for (const [oi, t] of got.entries()) {
-        const path = `${target.placement(edit.editor, "editor")} → ${target.placement(oi, "observer")}`;
-        byPath.set(path, [...(byPath.get(path) ?? []), t - edit.at]);
+    // Latency per edit: until the last observer has it.
+    const latencies: number[] = [];
+    const bySecond: number[][] = Array.from({ length: Math.ceil(DURATION_MS / 1000) }, () => []);
+    const byPath = new Map<string, number[]>();
+    let lost = 0;
+    for (const [client, list] of sent) for (const edit of list) {
+      const got = arrivals.get(`${client}:${edit.clock}`) ?? [];
+      if (got.filter((t) => t != null).length < OBSERVERS) lost++;
+      else if (edit.at != null) {
+        const latency = Math.max(...got) - edit.at;
+        latencies.push(latency);
+        bySecond[Math.min(bySecond.length - 1, Math.floor((edit.at - measureStart) / 1000))].push(latency);
+        if (target.placement) for (const [oi, t] of got.entries()) {
+          const path = `${target.placement(edit.editor, "editor")} → ${target.placement(oi, "observer")}`;
+          const list = byPath.get(path) ?? [];
+          list.push(t - edit.at);
+          byPath.set(path, list);
+        }
       }
     }
+    const missing = [...sent].reduce((n, [client, list]) => n + list.filter((e) => Y.getState(check.doc.store, client) <= e.clock).length, 0);
+    const freshState = Buffer.from(Y.encodeStateVector(check.doc)).toString("base64");
+    const freshContent = check.doc.getXmlFragment("prosemirror").toString();
+    const converged = reports.every((o) => o.stateVector == freshState && o.content == freshContent);
+    return {
+      latencies, cpu, cpuEach, rss, edits, lost: lost + missing, converged, perSecond: bySecond.map((l) => quantile(l, 0.99)),
+      generatorCpu: (own.user + own.system) / 1000 + observersCpuUsed, measuredMs, measureStartMonotonicUs, byPath,
+    };
+  } finally {
+    // Whatever happened, no client or observer outlives its round.
+    for (const c of fresh ? [...editors, fresh] : editors) c.close();
+    for (const o of observers) o.kill();
+    await sleep(300);
   }
-  // A fresh client must find every edit on the server, and observers must all agree with it.
-  const fresh = new RawClient(await target.url(0, "observer"), true);
-  await fresh.ready();
-  const missing = [...sent].reduce((n, [client, list]) => n + list.filter((e) => Y.getState(fresh.doc.store, client) <= e.clock).length, 0);
-  const freshState = Buffer.from(Y.encodeStateVector(fresh.doc)).toString("base64");
-  const freshContent = fresh.doc.getXmlFragment("prosemirror").toString();
-  const converged = reports.every((o) => o.stateVector == freshState && o.content == freshContent);
-  for (const c of [...editors, fresh]) c.close();
-  await sleep(300);
-  return {
-    latencies, cpu, cpuEach, rss, edits, lost: lost + missing, converged, perSecond: bySecond.map((l) => quantile(l, 0.99)),
-    generatorCpu: (own.user + own.system) / 1000 + observersCpuUsed, measuredMs, measureStartMonotonicUs, byPath,
-  };
 }
 
 /** One round of one server on one line: its p99, the p99 of each second, and what the load generator used. */

@@ -12,6 +12,9 @@ let observer: RawClient | null = null;
 /** Each update the observer got: when (`monotonicMs`), and its per-client clock ranges. */
 const arrivals: ObserverReport["arrivals"] = [];
 
+// Its parent gone (ended, or crashed), the observer goes too.
+process.on("disconnect", () => process.exit(0));
+
 process.on("message", async (message: ToObserver) => {
   try {
     if (message.type == "connect") {

@@ -12,6 +12,9 @@ export interface ObserverReport {
   content: string;
 }
 
+/** How long an observer may take to sync or to report. */
+const ASK_TIMEOUT_MS = 60_000;
+
 type FromObserver = { type: "ready" } | ObserverReport | { type: "error"; message: string };
 
 /**
@@ -35,8 +38,18 @@ export class ObserverProcess {
   /** Connects an observer and waits until it has synced (bringing `seed`, if any, to the server). */
   static async connect(url: string, seed: Uint8Array | null): Promise<ObserverProcess> {
     const observer = new ObserverProcess();
-    await observer.ask({ type: "connect", url, seed: seed ? Buffer.from(seed).toString("base64") : null }, "ready");
+    try {
+      await observer.ask({ type: "connect", url, seed: seed ? Buffer.from(seed).toString("base64") : null }, "ready");
+    } catch (err) {
+      observer.kill();
+      throw err;
+    }
     return observer;
+  }
+
+  /** Ends the process if it still runs (after an error: `report` ends it otherwise). */
+  kill(): void {
+    if (this.child.exitCode == null && this.child.signalCode == null) this.child.kill();
   }
 
   /** What the observer got, and its document; then it disconnects and the process ends. */
@@ -49,13 +62,20 @@ export class ObserverProcess {
 
   private ask(message: ToObserver, answer: string): Promise<FromObserver> {
     return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.child.off("message", onMessage);
+        this.child.off("exit", onExit);
+        reject(new Error(`The observer did not answer ${message.type} within ${ASK_TIMEOUT_MS / 1000} s`));
+      }, ASK_TIMEOUT_MS);
       const onMessage = (reply: FromObserver) => {
+        clearTimeout(timer);
         this.child.off("exit", onExit);
         if (reply.type == "error") reject(new Error(`Observer: ${reply.message}`));
         else if (reply.type != answer) reject(new Error(`Observer answered ${reply.type}, not ${answer}`));
         else resolve(reply);
       };
       const onExit = (code: number | null) => {
+        clearTimeout(timer);
         this.child.off("message", onMessage);
         reject(new Error(`The observer's process ended (${code})`));
       };

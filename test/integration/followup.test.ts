@@ -267,14 +267,18 @@ for (const kind of databaseKinds()) {
       const third = await upload("editor", campaignId, big, "c.pdf");
       expect(third.status).to.equal(409);
       expect(third.body.error.id).to.equal("evidence_quota_reached");
-      expect(third.body.error.message).to.include("dépasseraient 0,2 Mo (0,1 Mo déjà déposés)");
+      expect(third.body.error.message).to.include("Ce fichier (55 Ko) porterait les pièces de votre organisation dans cette campagne au-delà de 160 Ko (110 Ko déjà déposés)");
       expect(await stored(departementId)).to.equal(2);
       // A link takes no room: accepted until the organisation has its 6 pieces; the last place goes to one of four racing uploads.
       for (const n of [1, 2, 3]) expect((await api("editor", "POST", `/campaigns/${campaignId}/evidence`, { url: `https://example.org/piece-${n}` })).status).to.equal(201);
       const race = await Promise.all([1, 2, 3, 4].map((n) => api("editor", "POST", `/campaigns/${campaignId}/evidence`, { url: `https://example.org/course-${n}` })));
       expect(race.map((r) => r.status).sort()).to.deep.equal([201, 409, 409, 409]);
-      for (const r of race.filter((r) => r.status == 409)) expect(r.body.error.message).to.include("6 pièces");
+      for (const r of race.filter((r) => r.status == 409)) expect(r.body.error.message).to.include("déjà déposé 6 pièces");
       expect(await stored(departementId)).to.equal(6);
+      // Full, it is refused before its file is read: one beyond the size limit gets the quota's answer, not « too large ».
+      const overFull = await upload("editor", campaignId, Buffer.concat([PDF, Buffer.alloc(70 * 1024, 32)]), "d.pdf");
+      expect(overFull.status).to.equal(409);
+      expect(overFull.body.error.id).to.equal("evidence_quota_reached");
       // Another organisation has its own quota; nothing of the refused was stored or logged.
       expect((await upload("signatory", campaignId, big, "prefecture.pdf")).status).to.equal(201);
       const logged = await server.services.db("audit_events").where({ charter_id: charterId, action: "evidence.added" }).whereRaw("details like ?", [`%${campaignId}%`]).count({ n: "*" }).first();

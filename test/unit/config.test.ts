@@ -38,6 +38,7 @@ describe("configuration", () => {
 
   it("refuses a short JWT secret", () => {
     expect(() => loadConfig({ DATA_DIR: dataDir(), JWT_SECRET: "short" })).to.throw(ConfigError, /JWT_SECRET: must be at least 32 characters/);
+    expect(() => loadConfig({ DATA_DIR: dataDir(), EVIDENCE_MAX_BYTES: "2048", EVIDENCE_MAX_BYTES_PER_ORGANISATION: "1024" })).to.throw(ConfigError, /EVIDENCE_MAX_BYTES_PER_ORGANISATION \(1024\) must be at least EVIDENCE_MAX_BYTES \(2048\)/);
   });
 
   it("generates the JWT secret once and keeps it in DATA_DIR", () => {

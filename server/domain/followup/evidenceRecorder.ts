@@ -54,19 +54,35 @@ export async function evidenceRecorder(services: Services, charter: CharterRow, 
   return { id, kind: row.kind as string, title: input.title || null, filename: row.filename as string | null, contentType: row.content_type as string | null, size: row.size as number | null, sha256: row.sha256 as string | null, url: row.url as string | null };
 }
 
-/** Refuses a piece that would take the organisation's evidence in the campaign beyond its quota (409, nothing stored). */
-async function checkQuota(trx: Knex.Transaction, campaignId: string, organisationId: string, bytes: number, quota: Config["evidenceQuota"]): Promise<void> {
-  const used = await trx("campaign_evidence").where({ campaign_id: campaignId, organisation_id: organisationId }).first(trx.raw("count(*) as items"), trx.raw("coalesce(sum(size), 0) as bytes"));
+/**
+ * Refuses, before its body is read, an upload the organisation has no room
+ * left for in the campaign (a hostile member at the quota would otherwise
+ * still have each 10 MiB file read, typed and hashed). Not locked: the check
+ * made when storing stays the one that counts.
+ */
+export async function checkEvidenceRoom(services: Services, campaignId: string, membership: MembershipRow, kind: EvidenceInput["kind"]): Promise<void> {
+  if (!membership.organisation_id) return;
+  await checkQuota(services.db, campaignId, membership.organisation_id, kind == "file" ? 1 : 0, services.config.evidenceQuota);
+}
+
+/** Refuses a piece of `bytes` that would take the organisation's evidence in the campaign beyond its quota (409, nothing stored). */
+async function checkQuota(db: Knex, campaignId: string, organisationId: string, bytes: number, quota: Config["evidenceQuota"]): Promise<void> {
+  const used = await db("campaign_evidence").where({ campaign_id: campaignId, organisation_id: organisationId }).first(db.raw("count(*) as items"), db.raw("coalesce(sum(size), 0) as bytes"));
   const items = Number(used?.items ?? 0);
   const stored = Number(used?.bytes ?? 0);
   if (items + 1 > quota.maxItems)
-    throw conflict("evidence_quota_reached", `Votre organisation a déjà déposé ${items} pièces dans cette campagne, le maximum : citez celles déjà déposées.`);
+    throw conflict("evidence_quota_reached", `Votre organisation a déjà déposé ${items} pièce${items > 1 ? "s" : ""} dans cette campagne, le maximum : citez dans vos déclarations les pièces déjà déposées.`);
   if (stored + bytes > quota.maxBytes)
-    throw conflict("evidence_quota_reached", `Les pièces de votre organisation dans cette campagne dépasseraient ${megabytes(quota.maxBytes)} (${megabytes(stored)} déjà déposés) : déposez un fichier plus léger ou un lien.`);
+    throw conflict("evidence_quota_reached", stored >= quota.maxBytes
+      ? `Les pièces de votre organisation dans cette campagne atteignent déjà ${fileSize(quota.maxBytes)}, le maximum : citez dans vos déclarations les pièces déjà déposées, ou déposez un lien.`
+      : `Ce fichier (${fileSize(bytes)}) porterait les pièces de votre organisation dans cette campagne au-delà de ${fileSize(quota.maxBytes)} (${fileSize(stored)} déjà déposés) : déposez un fichier plus léger ou un lien.`);
 }
 
-/** Bytes in MiB, written the French way (« 12,5 Mo »). */
-const megabytes = (bytes: number) => `${(bytes / (1024 * 1024)).toLocaleString("fr-FR", { maximumFractionDigits: 1 })} Mo`;
+/** A size the French way: « 55 Ko », « 12,5 Mo ». */
+function fileSize(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024)).toLocaleString("fr-FR")} Ko`;
+  return `${(bytes / (1024 * 1024)).toLocaleString("fr-FR", { maximumFractionDigits: 1 })} Mo`;
+}
 
 /** The name as uploaded, without folders or control characters, at most 200 characters. */
 function safeFilename(name: string): string {

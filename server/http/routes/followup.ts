@@ -10,7 +10,7 @@ import { campaignStateChanger } from "../../domain/followup/campaignStateChanger
 import { commitmentsView, presentCampaign } from "../../domain/followup/commitmentsView.js";
 import { declarationRecorder } from "../../domain/followup/declarationRecorder.js";
 import { appraisalRecorder } from "../../domain/followup/appraisalRecorder.js";
-import { evidenceRecorder } from "../../domain/followup/evidenceRecorder.js";
+import { checkEvidenceRoom, evidenceRecorder } from "../../domain/followup/evidenceRecorder.js";
 import { readMultipartFile } from "../../domain/followup/multipartFile.js";
 import { indicatorsView, indicatorUpdater, indicatorValuesRecorder, PERIOD } from "../../domain/followup/indicatorValues.js";
 import { parseValuesCsv } from "../../domain/followup/valuesCsv.js";
@@ -148,6 +148,7 @@ export const followupRoutes = [
       const type = request.get("content-type") ?? "";
       let evidence;
       if (/^multipart\/form-data/i.test(type)) {
+        await checkEvidenceRoom(services, params.campaignId, membership!, "file");
         const file = await readMultipartFile(request, services.config.evidenceMaxBytes);
         const title = file.fields.title?.trim().slice(0, 300);
         evidence = await evidenceRecorder(services, charter!, membership!, auth!.user, params.campaignId, { kind: "file", filename: file.filename, data: file.data, title }, ip);
