@@ -52,6 +52,8 @@ export interface Config {
    * declare could fill the database, 10 MiB at a time.
    */
   evidenceQuota: { maxBytes: number; maxItems: number };
+  /** Evidence uploads one user may have under way at once (each holds its file in memory until stored). */
+  evidenceUploadsPerUser: number;
   /** Folder of built client files to serve, or null not to serve any. */
   clientDir: string | null;
   templatesDir: string;
@@ -116,7 +118,7 @@ export const DEFAULT_CLUSTER_TIMINGS = { leaseTtlMs: 10_000, leaseRenewMs: 3_000
 export const DEFAULT_LINK_LIMITS = { linkMaxBufferedBytes: 64 * 1024 * 1024, linkIdleMs: 5_000, linkPingIntervalMs: 5_000 };
 
 /** The requests each user has a budget of: differences computed, versions saved, collaboration tickets (each opens a WebSocket), PDF and DOCX exports. */
-export type UserBudget = "differences" | "versionSaves" | "collabTickets" | "exports";
+export type UserBudget = "differences" | "versionSaves" | "collabTickets" | "exports" | "evidenceUploads";
 
 /** Enough for someone comparing versions by hand, or saving one now and then; not for a script. */
 export const DEFAULT_USER_BUDGETS: Config["userBudgets"] = {
@@ -126,6 +128,8 @@ export const DEFAULT_USER_BUDGETS: Config["userBudgets"] = {
   collabTickets: { points: 30, perSeconds: 60 },
   // A PDF of a long charter costs the server a second of CPU: enough to download each version in both formats now and then.
   exports: { points: 20, perSeconds: 60 },
+  // Each piece of evidence is read whole, typed and hashed: a partner adds a few at a time, not a stream of them.
+  evidenceUploads: { points: 30, perSeconds: 60 },
 };
 
 /** A token bucket's size: sustained rate, and how many at once. */
@@ -241,6 +245,7 @@ const envSchema = z.object({
   EVIDENCE_MAX_BYTES: int(1024, 100 * 1024 * 1024).default(10 * 1024 * 1024),
   EVIDENCE_MAX_BYTES_PER_ORGANISATION: int(1024, 100 * 1024 * 1024 * 1024).default(200 * 1024 * 1024),
   EVIDENCE_MAX_ITEMS_PER_ORGANISATION: int(1, 100_000).default(200),
+  EVIDENCE_UPLOADS_PER_USER: int(1, 100).default(2),
   CLIENT_DIR: z.string().optional(),
   TEMPLATES_DIR: z.string().optional(),
   LOG_REQUESTS: bool.default(false),
@@ -297,6 +302,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxBodyBytes: e.MAX_BODY_BYTES,
     evidenceMaxBytes: e.EVIDENCE_MAX_BYTES,
     evidenceQuota: { maxBytes: e.EVIDENCE_MAX_BYTES_PER_ORGANISATION, maxItems: e.EVIDENCE_MAX_ITEMS_PER_ORGANISATION },
+    evidenceUploadsPerUser: e.EVIDENCE_UPLOADS_PER_USER,
     clientDir: e.CLIENT_DIR ? resolve(ROOT, e.CLIENT_DIR) : join(ROOT, "dist"),
     templatesDir: e.TEMPLATES_DIR ? resolve(ROOT, e.TEMPLATES_DIR) : join(ROOT, "charter-templates"),
     logRequests: e.LOG_REQUESTS,

@@ -6,6 +6,7 @@ import { CharteEvents } from "./domain/events.js";
 import { PasswordHasher } from "./auth/passwordHasher.js";
 import { LoginThrottle } from "./auth/loginThrottle.js";
 import { PlatformSeal } from "./domain/signing/seal/platformSeal.js";
+import { UploadSlots } from "./http/uploadSlots.js";
 
 /** Where the live drafts are: the collaboration server, once it runs. */
 export interface LiveDocuments {
@@ -36,6 +37,8 @@ export interface Services {
   loginThrottle: LoginThrottle;
   /** The platform's seal key, which signs the signed PDFs (loaded, or made, on first use). */
   seal: PlatformSeal;
+  /** Evidence uploads under way per user (HTTP 429 past `evidenceUploadsPerUser`). */
+  uploadSlots: UploadSlots;
 }
 
 /** Assembles the services from their parts. */
@@ -46,6 +49,7 @@ export function createServices(parts: { db: Knex; config: Config; templates: Tem
     passwords: new PasswordHasher(parts.config.passwordHashConcurrency, parts.config.passwordHashQueue),
     loginThrottle: new LoginThrottle(parts.config),
     seal: new PlatformSeal(parts.config),
+    uploadSlots: new UploadSlots(parts.config.evidenceUploadsPerUser),
     liveDocuments: {
       liveDoc: () => null,
       changeDocument: () => Promise.reject(new Error("The collaboration server is not running")),

@@ -7,6 +7,7 @@ const MESSAGES: Record<UserBudget, string> = {
   versionSaves: "Trop de versions enregistrées en peu de temps. Patientez un instant avant d'en enregistrer une autre.",
   collabTickets: "Trop de connexions à la rédaction en peu de temps. Patientez un instant, puis rechargez la page.",
   exports: "Trop de téléchargements demandés en peu de temps. Patientez un instant avant de télécharger de nouveau.",
+  evidenceUploads: "Trop de pièces déposées en peu de temps. Patientez un instant avant d'en déposer une autre.",
 };
 
 /**
@@ -20,7 +21,10 @@ export class UserBudgets {
   constructor(config: Config) {
     const limiter = ({ points, perSeconds }: { points: number; perSeconds: number }) => new RateLimiterMemory({ points, duration: perSeconds });
     const budgets = config.userBudgets;
-    this.limiters = { differences: limiter(budgets.differences), versionSaves: limiter(budgets.versionSaves), collabTickets: limiter(budgets.collabTickets), exports: limiter(budgets.exports) };
+    this.limiters = {
+      differences: limiter(budgets.differences), versionSaves: limiter(budgets.versionSaves), collabTickets: limiter(budgets.collabTickets),
+      exports: limiter(budgets.exports), evidenceUploads: limiter(budgets.evidenceUploads),
+    };
   }
 
   /** Takes one point of `budget` from the user; throws 429 if none is left. */

@@ -14,7 +14,7 @@ const WARMUP = 1;
 async function main() {
   // The per-user budgets (HTTP 429 beyond) would stop the repeated runs: this measures the work, not the limit.
   const unlimited = { points: 1e6, perSeconds: 60 };
-  const server = await startTestServer({ config: { userBudgets: { differences: unlimited, versionSaves: unlimited, collabTickets: unlimited, exports: unlimited } } });
+  const server = await startTestServer({ config: { userBudgets: { differences: unlimited, versionSaves: unlimited, collabTickets: unlimited, exports: unlimited, evidenceUploads: unlimited } } });
   const token = await server.login("pilote@example.org");
   const pilotId = (await server.services.db("users").where({ email: "pilote@example.org" }).first()).id;
   const time = async (fn: () => Promise<unknown>) => { const t = performance.now(); await fn(); return performance.now() - t; };

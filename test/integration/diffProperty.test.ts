@@ -33,7 +33,7 @@ for (const kind of databaseKinds()) describe(`differences miss nothing, through 
 
   before(async () => {
     // This test saves and compares far more often than a person: the per-user budgets are lifted.
-    server = await startTestServer({ database: kind, config: { userBudgets: { differences: UNLIMITED, versionSaves: UNLIMITED, collabTickets: UNLIMITED, exports: UNLIMITED } } });
+    server = await startTestServer({ database: kind, config: { userBudgets: { differences: UNLIMITED, versionSaves: UNLIMITED, collabTickets: UNLIMITED, exports: UNLIMITED, evidenceUploads: UNLIMITED } } });
     charterId = await demoCharterId(server);
   });
   after(async () => {

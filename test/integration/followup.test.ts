@@ -9,6 +9,7 @@ import { parseCharterDocument } from "../../server/shared/validate.js";
 import { numberCharter } from "../../server/shared/numbering.js";
 import { TEMPLATE_OBJECTIVES } from "../../server/domain/followup/objectives.js";
 import { migrationSource } from "../../db/migrations/index.js";
+import { DEFAULT_USER_BUDGETS } from "../../server/config.js";
 
 const sha256 = (data: Buffer | string) => createHash("sha256").update(data).digest("hex");
 /** A minimal but real PDF file. */
@@ -25,7 +26,10 @@ for (const kind of databaseKinds()) {
     let prefectureId: string;
 
     before(async () => {
-      server = await startTestServer({ database: kind, config: { evidenceMaxBytes: 64 * 1024, evidenceQuota: { maxBytes: 160 * 1024, maxItems: 6 } } });
+      server = await startTestServer({
+        database: kind,
+        config: { evidenceMaxBytes: 64 * 1024, evidenceQuota: { maxBytes: 160 * 1024, maxItems: 6 }, userBudgets: { ...DEFAULT_USER_BUDGETS, evidenceUploads: { points: 1000, perSeconds: 60 } } },
+      });
       ({ charterId, versionHash } = await signedCharter(server, await demoCharterId(server)));
       for (const [who, email] of Object.entries({ pilot: "pilote@example.org", editor: "redacteur@example.org", signatory: "signataire@example.org", committee: "comite@example.org", reader: "lecteur@example.org" }))
         tokens[who] = await server.login(email);

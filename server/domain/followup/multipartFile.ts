@@ -49,6 +49,9 @@ export async function readMultipartFile(req: Request, maxBytes: number): Promise
       if (f.size == 0) return reject(badRequest("empty_file", "Le fichier est vide.", "file"));
       resolve({ filename: f.filename, data: Buffer.concat(f.chunks), fields });
     });
+    // A client gone half-way ends nothing in the parser (a pipe does not pass errors on): said here, so the upload lets go at once.
+    req.on("error", () => reject(badRequest("invalid_upload", "Envoi de fichier interrompu.")));
+    req.on("close", () => { if (!req.complete) reject(badRequest("invalid_upload", "Envoi de fichier interrompu.")); });
     req.pipe(parser);
   });
 }

@@ -137,9 +137,9 @@ export const followupRoutes = [
     },
   }),
   route({
-    method: "post", path: "/charters/:id/campaigns/:campaignId/evidence", tag: "followup", access: { charter: "compliance:declare" },
+    method: "post", path: "/charters/:id/campaigns/:campaignId/evidence", tag: "followup", access: { charter: "compliance:declare" }, budget: "evidenceUploads",
     summary: "Add evidence for the member's organisation: a file (`multipart/form-data`, field `file`, optional `title`; PDF, PNG, JPEG or office document, type read from the content; size limit `EVIDENCE_MAX_BYTES`) stored with its SHA-256, or a link (JSON `{url, title}`, https only).",
-    responds: "201 `{evidence: {id, kind, sha256, size, contentType, filename, url}}`; 400 empty or no file; 409 campaign closed, or the organisation's quota for the campaign reached (`EVIDENCE_MAX_ITEMS_PER_ORGANISATION`, `EVIDENCE_MAX_BYTES_PER_ORGANISATION`); 413 too large; 415 type refused.",
+    responds: "201 `{evidence: {id, kind, sha256, size, contentType, filename, url}}`; 400 empty or no file; 429 over the user's budget, or `upload_in_progress` with `EVIDENCE_UPLOADS_PER_USER` files already arriving; 409 campaign closed, or the organisation's quota for the campaign reached (`EVIDENCE_MAX_ITEMS_PER_ORGANISATION`, `EVIDENCE_MAX_BYTES_PER_ORGANISATION`); 413 too large; 415 type refused.",
     consumes: {
       "multipart/form-data": { type: "object", required: ["file"], properties: { file: { type: "string", format: "binary" }, title: { type: "string", maxLength: 300 } } },
       "application/json": { type: "object", required: ["url"], properties: { url: { type: "string", format: "uri", pattern: "^https://" }, title: { type: "string", maxLength: 300 } } },
@@ -149,9 +149,14 @@ export const followupRoutes = [
       let evidence;
       if (/^multipart\/form-data/i.test(type)) {
         await checkEvidenceRoom(services, params.campaignId, membership!, "file");
-        const file = await readMultipartFile(request, services.config.evidenceMaxBytes);
-        const title = file.fields.title?.trim().slice(0, 300);
-        evidence = await evidenceRecorder(services, charter!, membership!, auth!.user, params.campaignId, { kind: "file", filename: file.filename, data: file.data, title }, ip);
+        const release = services.uploadSlots.take(auth!.user.id);
+        try {
+          const file = await readMultipartFile(request, services.config.evidenceMaxBytes);
+          const title = file.fields.title?.trim().slice(0, 300);
+          evidence = await evidenceRecorder(services, charter!, membership!, auth!.user, params.campaignId, { kind: "file", filename: file.filename, data: file.data, title }, ip);
+        } finally {
+          release();
+        }
       } else if (/^application\/json/i.test(type)) {
         const link = parseInput(linkBody, request.body);
         evidence = await evidenceRecorder(services, charter!, membership!, auth!.user, params.campaignId, { kind: "link", url: link.url, title: link.title }, ip);
