@@ -76,6 +76,7 @@ export async function runScenario(target: Target, editorCount: number, rate: num
   const observers: ObserverProcess[] = [];
   const editors: RawClient[] = [];
   let fresh: RawClient | null = null;
+  const timers: NodeJS.Timeout[] = [];
   try {
     // Observers first (each in a process of its own); the first one brings the document to the reference server.
     for (let i = 0; i < OBSERVERS; i++) observers.push(await ObserverProcess.connect(await target.url(i, "observer"), i == 0 ? seed : null));
@@ -89,7 +90,6 @@ export async function runScenario(target: Target, editorCount: number, rate: num
 
     // Each edit: the clock where it starts on its client, when it was made (`monotonicMs`; null during warm-up), and by whom.
     const sent = new Map<number, { clock: number; at: number | null; editor: number }[]>();
-    const timers: NodeJS.Timeout[] = [];
     let edits = 0;
     let measuring = false;
     const begun = performance.now();
@@ -178,6 +178,7 @@ export async function runScenario(target: Target, editorCount: number, rate: num
     };
   } finally {
     // Whatever happened, no client or observer outlives its round.
+    timers.forEach(clearTimeout);
     for (const c of fresh ? [...editors, fresh] : editors) c.close();
     for (const o of observers) o.kill();
     await sleep(300);

@@ -24,7 +24,7 @@ describe("evidence uploads a member may have under way", function () {
   const path = () => `/api/charters/${charterId}/campaigns/${campaignId}/evidence`;
 
   before(async () => {
-    server = await startTestServer({ config: { evidenceUploadsPerUser: 1, userBudgets: { ...DEFAULT_USER_BUDGETS, evidenceUploads: { points: 6, perSeconds: 60 } } } });
+    server = await startTestServer({ config: { evidenceMaxBytes: 64 * 1024, evidenceUploadsPerUser: 1, userBudgets: { ...DEFAULT_USER_BUDGETS, evidenceUploads: { points: 6, perSeconds: 60 } } } });
     ({ charterId } = await signedCharter(server, await demoCharterId(server)));
     campaignId = await openCampaign(server, charterId);
     editor = await server.login("redacteur@example.org");
@@ -32,10 +32,10 @@ describe("evidence uploads a member may have under way", function () {
   });
   after(() => server.close());
 
-  const upload = async (token: string, name: string) => {
+  const upload = async (token: string, name: string, data = PDF, to = path()) => {
     const form = new FormData();
-    form.append("file", new Blob([new Uint8Array(PDF)]), name);
-    const res = await fetch(`${server.url}${path()}`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: form });
+    form.append("file", new Blob([new Uint8Array(data)]), name);
+    const res = await fetch(`${server.url}${to}`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: form });
     return { status: res.status, retryAfter: res.headers.get("retry-after"), body: await res.json() };
   };
 
@@ -86,5 +86,18 @@ describe("evidence uploads a member may have under way", function () {
     expect(results[2].body.error.message).to.equal("Trop de pièces déposées en peu de temps. Patientez un instant avant d'en déposer une autre.");
     const stored = await server.services.db("campaign_evidence").where({ campaign_id: campaignId }).count({ n: "*" }).first();
     expect(Number(stored!.n)).to.equal(5);
+  });
+
+  it("refuses a file for an unknown or closed campaign before reading it (a file over the size limit gets that answer, not « too large »)", async () => {
+    const signatory = await server.login("signataire@example.org");
+    const oversize = Buffer.concat([PDF, Buffer.alloc(70 * 1024, 32)]);
+    const unknown = await upload(signatory, "x.pdf", oversize, `/api/charters/${charterId}/campaigns/00000000-0000-4000-8000-000000000000/evidence`);
+    expect(unknown.status).to.equal(404);
+    const closedId = campaignId;
+    await openCampaign(server, charterId); // closes the previous one
+    const closed = await upload(signatory, "x.pdf", oversize, `/api/charters/${charterId}/campaigns/${closedId}/evidence`);
+    expect(closed.status).to.equal(409);
+    expect(closed.body.error.id).to.equal("campaign_closed");
+    expect(server.services.uploadSlots.inUseBy((await server.services.db("users").where({ email: "signataire@example.org" }).first()).id)).to.equal(0);
   });
 });

@@ -25,6 +25,11 @@ describe("configuration", () => {
     expect(config.seedDemoRefused).to.match(/SEED_DEMO=true refused: PUBLIC_URL is https:\/\/charte\.example\.fr \(https\)/);
   });
 
+  it("refuses an organisation's evidence quota smaller than one file", () => {
+    expect(() => loadConfig({ DATA_DIR: dataDir(), EVIDENCE_MAX_BYTES: "2048", EVIDENCE_MAX_BYTES_PER_ORGANISATION: "1024" }))
+      .to.throw(ConfigError, /EVIDENCE_MAX_BYTES_PER_ORGANISATION \(1024\) must be at least EVIDENCE_MAX_BYTES \(2048\)/);
+    expect(loadConfig({ DATA_DIR: dataDir(), EVIDENCE_MAX_BYTES: "2048", EVIDENCE_MAX_BYTES_PER_ORGANISATION: "2048" }).evidenceQuota).to.deep.equal({ maxBytes: 2048, maxItems: 200 });
+  });
   it("reads PORT, DATABASE_URL and SEED_DEMO", () => {
     const config = loadConfig({ DATA_DIR: dataDir(), PORT: "8080", DATABASE_URL: "postgres://u@localhost/db", SEED_DEMO: "false" });
     expect(config).to.include({ port: 8080, databaseUrl: "postgres://u@localhost/db", seedDemo: false });
@@ -38,7 +43,6 @@ describe("configuration", () => {
 
   it("refuses a short JWT secret", () => {
     expect(() => loadConfig({ DATA_DIR: dataDir(), JWT_SECRET: "short" })).to.throw(ConfigError, /JWT_SECRET: must be at least 32 characters/);
-    expect(() => loadConfig({ DATA_DIR: dataDir(), EVIDENCE_MAX_BYTES: "2048", EVIDENCE_MAX_BYTES_PER_ORGANISATION: "1024" })).to.throw(ConfigError, /EVIDENCE_MAX_BYTES_PER_ORGANISATION \(1024\) must be at least EVIDENCE_MAX_BYTES \(2048\)/);
   });
 
   it("generates the JWT secret once and keeps it in DATA_DIR", () => {

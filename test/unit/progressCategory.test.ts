@@ -103,10 +103,20 @@ describe("indicator progress category (Open SDG's method)", () => {
       expect(categoryAt(hold, 45)).to.equal("degradation");
       expect(categoryAt({ ...hold, direction: "down" }, 55)).to.equal("degradation");
     });
-    it("takes a zero baseline as 0.001, as Open SDG does", () => {
+    it("measures from a zero baseline by the share of the way covered (a rate from zero would depend on the unit)", () => {
       const fromZero = { direction: "up", baseline: { value: 0, year: 2020 }, target: { value: 100, year: 2030 } } as const;
       expect(categoryAt(fromZero, 50)).to.equal("en_bonne_voie");
+      expect(categoryAt(fromZero, 30)).to.equal("progres_a_accelerer");
       expect(categoryAt(fromZero, 0)).to.equal("progres_limite");
+      // Gone the other side of zero: a degradation, however many years have passed.
+      for (const year of [2021, 2022, 2025]) expect(categoryAt(fromZero, -2, year), String(year)).to.equal("degradation");
+      // The unit does not matter: the same shares in thousandths read the same.
+      expect(categoryAt({ ...fromZero, target: { value: 0.1, year: 2030 } }, 0.05)).to.equal("en_bonne_voie");
+    });
+    it("takes a zero baseline as 0.001 without a target, as Open SDG does", () => {
+      const trend = { direction: "up", baseline: { value: 0, year: 2020 }, target: null } as const;
+      expect(at(trend, 1)).to.include({ category: "en_bonne_voie", method: "trend" });
+      expect(at({ ...trend, direction: "down" }, -1)).to.include({ category: "en_bonne_voie", method: "trend" });
     });
     it("turns the rate around for a negative baseline", () => {
       const negative = { direction: "up", baseline: { value: -10, year: 2020 }, target: { value: -2, year: 2030 } } as const;
@@ -125,7 +135,7 @@ describe("trajectory from baseline to target", () => {
       up, down,
       { direction: "down", baseline: { value: 500, year: 2024 }, target: { value: 300, year: 2030 } },
       { direction: "up", baseline: { value: -10, year: 2020 }, target: { value: -2, year: 2030 } },
-      // The cases Open SDG's rate does not cover as such: towards zero, and from zero either way.
+      // From or towards zero, measured along a straight line.
       { direction: "down", baseline: { value: 40, year: 2020 }, target: { value: 0, year: 2030 } },
       { direction: "up", baseline: { value: 0, year: 2020 }, target: { value: 10, year: 2030 } },
       { direction: "down", baseline: { value: 0, year: 2020 }, target: { value: -10, year: 2030 } },
@@ -134,8 +144,8 @@ describe("trajectory from baseline to target", () => {
       const value = trajectoryValue(c.baseline, c.target, year)!;
       expect(at(c, value, year), `${JSON.stringify(c)} in ${year}`).to.include({ category: "en_bonne_voie" });
       expect(at(c, value, year).score).to.be.closeTo(1, 1e-9);
-      // Half the way it should have gone: no longer on track.
-      const behind = value - (value - c.baseline.value) / 2;
+      // A fifth of the way it should have gone short: no longer on track.
+      const behind = value - (value - c.baseline.value) / 5;
       expect(categoryAt(c, behind, year), `${JSON.stringify(c)} behind in ${year}`).to.not.equal("en_bonne_voie");
     }
     // 1 000 → 500 in ten years: about 6.7 % less each year, below the straight line mid-course.
@@ -153,10 +163,10 @@ describe("trajectory from baseline to target", () => {
     expect(trajectoryValue({ value: -4, year: 2020 }, { value: 6, year: 2030 }, 2025)).to.equal(1);
     expect(categoryAt({ direction: "up", baseline: { value: -4, year: 2020 }, target: { value: 6, year: 2030 } }, 1)).to.equal("donnees_insuffisantes");
   });
-  it("starts from a zero baseline itself, then rises from Open SDG's stand-in for it", () => {
+  it("is a straight line from a zero baseline", () => {
     expect(trajectoryValue({ value: 0, year: 2020 }, { value: 10, year: 2030 }, 2020)).to.equal(0);
-    expect(trajectoryValue({ value: 0, year: 2020 }, { value: 10, year: 2030 }, 2025)).to.be.closeTo(0.1, 1e-12);
-    expect(trajectoryValue({ value: 0, year: 2020 }, { value: -10, year: 2030 }, 2025)).to.be.closeTo(-0.1, 1e-12);
+    expect(trajectoryValue({ value: 0, year: 2020 }, { value: 10, year: 2030 }, 2025)).to.equal(5);
+    expect(trajectoryValue({ value: 0, year: 2020 }, { value: -10, year: 2030 }, 2025)).to.equal(-5);
   });
   it("is missing without a baseline, a target, or with the target year not after the baseline's", () => {
     expect(trajectoryValue(null, down.target, 2025)).to.equal(null);

@@ -21,7 +21,7 @@ export type EvidenceInput =
  * its SHA-256, or an https link. Anything refused leaves nothing stored.
  */
 export async function evidenceRecorder(services: Services, charter: CharterRow, membership: MembershipRow, user: UserRow, campaignId: string, input: EvidenceInput, ip: string | null) {
-  if (!membership.organisation_id) throw forbidden("Vous ne représentez aucune organisation de cette charte : vous ne pouvez pas déposer de pièce.");
+  if (!membership.organisation_id) throw noOrganisation();
   const id = randomUUID();
   let row: Record<string, unknown>;
   if (input.kind == "file") {
@@ -40,7 +40,7 @@ export async function evidenceRecorder(services: Services, charter: CharterRow, 
   await services.db.transaction(async (trx) => {
     const campaign = await lockCampaign(trx, charter.id, campaignId);
     if (!campaign) throw notFound("Campagne");
-    if (campaign.state == "closed") throw conflict("campaign_closed", "Cette campagne est close : on n'y dépose plus de pièce.");
+    if (campaign.state == "closed") throw campaignClosed();
     // Counted under the campaign's lock: two uploads at once cannot both pass the last place.
     await checkQuota(trx, campaign.id, membership.organisation_id!, (row.size as number | null) ?? 0, services.config.evidenceQuota);
     await trx("campaign_evidence").insert({
@@ -55,15 +55,22 @@ export async function evidenceRecorder(services: Services, charter: CharterRow, 
 }
 
 /**
- * Refuses, before its body is read, an upload the organisation has no room
- * left for in the campaign (a hostile member at the quota would otherwise
- * still have each 10 MiB file read, typed and hashed). Not locked: the check
- * made when storing stays the one that counts.
+ * Refuses, before its body is read, a file that could not be stored (no
+ * organisation, no such campaign or a closed one, no room left in the
+ * quota): a hostile member would otherwise still have each 10 MiB file read,
+ * typed and hashed. Not locked: the checks made when storing stay the ones
+ * that count.
  */
-export async function checkEvidenceRoom(services: Services, campaignId: string, membership: MembershipRow, kind: EvidenceInput["kind"]): Promise<void> {
-  if (!membership.organisation_id) return;
-  await checkQuota(services.db, campaignId, membership.organisation_id, kind == "file" ? 1 : 0, services.config.evidenceQuota);
+export async function checkEvidenceRoom(services: Services, charter: CharterRow, campaignId: string, membership: MembershipRow): Promise<void> {
+  if (!membership.organisation_id) throw noOrganisation();
+  const campaign = await services.db("campaigns").where({ charter_id: charter.id, id: campaignId }).first("state");
+  if (!campaign) throw notFound("Campagne");
+  if (campaign.state == "closed") throw campaignClosed();
+  await checkQuota(services.db, campaignId, membership.organisation_id, 1, services.config.evidenceQuota);
 }
+
+const noOrganisation = () => forbidden("Vous ne représentez aucune organisation de cette charte : vous ne pouvez pas déposer de pièce.");
+const campaignClosed = () => conflict("campaign_closed", "Cette campagne est close : on n'y dépose plus de pièce.");
 
 /** Refuses a piece of `bytes` that would take the organisation's evidence in the campaign beyond its quota (409, nothing stored). */
 async function checkQuota(db: Knex, campaignId: string, organisationId: string, bytes: number, quota: Config["evidenceQuota"]): Promise<void> {

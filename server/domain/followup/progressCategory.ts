@@ -41,7 +41,7 @@ export interface ProgressAssessment {
 const WITH_TARGET = { onTrack: 0.95, accelerate: 0.6 };
 /** Open SDG's thresholds without a target: the observed yearly growth rate. */
 const WITHOUT_TARGET = { onTrack: 0.015, accelerate: 0.005 };
-/** Open SDG replaces a zero baseline by this, since growth from zero is undefined (here with the sign of where it heads). */
+/** Open SDG replaces a zero baseline by this, since growth from zero is undefined (here with the sign of the latest value); used without a target only. */
 const ZERO_BASELINE = 0.001;
 const zeroBaseline = (towards: number) => (towards < 0 ? -ZERO_BASELINE : ZERO_BASELINE);
 /** A value exactly on the needed path must count as on track despite floating-point rounding. */
@@ -67,8 +67,8 @@ export function reachesTarget(value: number, target: number, direction: "up" | "
  * are settled here: a baseline equal to the target, then lost, is a
  * « Dégradation » (the needed rate is zero); and once the latest value's
  * year has reached the target year without the target, it is no longer
- * « En bonne voie » but at best « Progrès à accélérer ». A third is a target
- * of zero, measured by the share of the way covered (see below).
+ * « En bonne voie » but at best « Progrès à accélérer ». A third is a
+ * baseline or target of zero, measured by the share of the way covered.
  */
 export function progressCategory(input: ProgressInput): ProgressAssessment {
   const { direction, baseline, target, latest } = input;
@@ -79,7 +79,7 @@ export function progressCategory(input: ProgressInput): ProgressAssessment {
   if (latest.year <= baseline.year) return insufficient(`Il faut une valeur postérieure à l'année de référence (${baseline.year}).`);
   if (oppositeSigns(latest.value, baseline.value)) return insufficient("La valeur de référence et la dernière valeur sont de signes opposés.");
   const d = direction == "up" ? 1 : -1;
-  const base = baseline.value == 0 ? zeroBaseline(target?.value ?? latest.value) : baseline.value;
+  const base = baseline.value == 0 ? zeroBaseline(latest.value) : baseline.value;
   // A negative baseline turns the ratio of values, hence the rate, upside down.
   const sign = base < 0 ? -1 : 1;
   const observed = latest.value == baseline.value ? 0 : growth(latest.value, base, latest.year, baseline.year);
@@ -91,9 +91,10 @@ export function progressCategory(input: ProgressInput): ProgressAssessment {
   if (target.year <= baseline.year) return insufficient("L'année cible doit suivre l'année de référence.");
   if (target.value == baseline.value) return assessment("degradation", "target", null, "La valeur de référence atteignait la cible ; elle ne l'atteint plus.");
   if (oppositeSigns(target.value, baseline.value)) return insufficient("La valeur de référence et la cible sont de signes opposés.");
-  // Towards zero, the needed rate is -100 % a year whatever the pace, and the ratio means nothing: the share
-  // of the way covered over the share of the time gone is taken instead (the trajectory is then straight).
-  const ratio = target.value == 0
+  // From or towards zero the rates mean nothing (towards it, -100 % a year whatever the pace; from Open SDG's
+  // stand-in, a verdict that depends on the unit): the share of the way covered over the share of the time
+  // gone is taken instead, and the trajectory is straight.
+  const ratio = measuredOnStraightLine(baseline.value, target.value)
     ? (latest.value - baseline.value) / (target.value - baseline.value) / ((latest.year - baseline.year) / (target.year - baseline.year)) + 0
     : (sign * d * observed) / Math.abs(growth(target.value, base, target.year, baseline.year)) + 0;
   if (!Number.isFinite(ratio)) return insufficient("Le rythme de progression ne peut pas être calculé à partir de ces valeurs.");
@@ -110,23 +111,23 @@ function byThresholds(score: number, thresholds: { onTrack: number; accelerate: 
   return "degradation";
 }
 
+/** Whether progress from `baseline` to `target` is measured along a straight line rather than at a yearly rate (see `progressCategory`). */
+const measuredOnStraightLine = (baseline: number, target: number) => baseline == 0 || target == 0;
+
 /**
  * The value the trajectory expects for `year`: the path the category
- * measures against, from the baseline to the target at the same yearly rate
- * every year (Open SDG's, from its stand-in for a zero baseline), so that a
- * value on it is « En bonne voie »; a straight line towards a target of zero
- * (which the category measures so) or between values of opposite signs
- * (which it does not judge); the target itself from the target year on;
- * nothing before the baseline year or without both ends.
+ * measures against, so that a value on it is « En bonne voie »: the same
+ * yearly rate every year from the baseline to the target (Open SDG's), or a
+ * straight line from or towards zero, and between values of opposite signs
+ * (which the category does not judge); the target itself from the target
+ * year on; nothing before the baseline year or without both ends.
  */
 export function trajectoryValue(baseline: YearValue | null, target: YearValue | null, year: number): number | null {
   if (!baseline || !target || target.year <= baseline.year || year < baseline.year) return null;
-  if (year == baseline.year) return baseline.value;
   if (year >= target.year) return target.value;
   const share = (year - baseline.year) / (target.year - baseline.year);
-  if (target.value == 0 || oppositeSigns(baseline.value, target.value)) return baseline.value + (target.value - baseline.value) * share;
-  const base = baseline.value == 0 ? zeroBaseline(target.value) : baseline.value;
-  return base * Math.pow(target.value / base, share);
+  if (measuredOnStraightLine(baseline.value, target.value) || oppositeSigns(baseline.value, target.value)) return baseline.value + (target.value - baseline.value) * share;
+  return baseline.value * Math.pow(target.value / baseline.value, share);
 }
 
 /** A yearly period (`2027`), as opposed to a half, quarter or month: baselines and targets are yearly, so the category compares yearly values only. */

@@ -148,9 +148,9 @@ export const followupRoutes = [
       const type = request.get("content-type") ?? "";
       let evidence;
       if (/^multipart\/form-data/i.test(type)) {
-        await checkEvidenceRoom(services, params.campaignId, membership!, "file");
         const release = services.uploadSlots.take(auth!.user.id);
         try {
+          await checkEvidenceRoom(services, charter!, params.campaignId, membership!);
           const file = await readMultipartFile(request, services.config.evidenceMaxBytes);
           const title = file.fields.title?.trim().slice(0, 300);
           evidence = await evidenceRecorder(services, charter!, membership!, auth!.user, params.campaignId, { kind: "file", filename: file.filename, data: file.data, title }, ip);
