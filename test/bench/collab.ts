@@ -55,7 +55,7 @@ async function main() {
   };
   console.log(`Charter: the demo charter from the template, ${(seed.byteLength / 1024).toFixed(0)} KiB of Yjs state.`);
   console.log(`Each scenario: ${ROUNDS ?? "2 (50 editors) or 4 (200 editors)"} rounds per server, taking turns; each round ${WARMUP_MS / 1000} s of warm-up, then ${DURATION_MS / 1000} s measured;`);
-  console.log(`latency = edit made → all ${OBSERVERS} observers have it, pooled over the rounds.\n`);
+  console.log(`latency = edit made → all ${OBSERVERS} observers (each in a process of its own) have it, pooled over the rounds.\n`);
 
   const charteTarget = (): Target => ({
     name: "Charte", pids: [charte!.child.pid!],

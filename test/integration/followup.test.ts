@@ -237,6 +237,7 @@ for (const kind of databaseKinds()) {
       const large = await upload("editor", campaignId, Buffer.concat([PDF, Buffer.alloc(70 * 1024, 32)]), "gros.pdf");
       expect(large.status).to.equal(413);
       expect(large.body.error.id).to.equal("file_too_large");
+      expect(large.body.error.message).to.equal("Fichier trop volumineux : 64 Ko au plus.");
       const fake = await upload("editor", campaignId, Buffer.from("<script>alert(1)</script> ceci n'est pas un PDF"), "faux.pdf");
       expect(fake.status).to.equal(415);
       expect(fake.body.error.message).to.include("contenu");

@@ -8,6 +8,7 @@ import { recordAudit } from "../../store/audit.js";
 import { lockCampaign } from "../../store/campaigns.js";
 import { badRequest, conflict, forbidden, HttpError, notFound } from "../../http/errors.js";
 import { evidenceType } from "./evidenceTypes.js";
+import { frenchFileSize } from "../../shared/fileSizes.js";
 
 /** What is stored: a file read from the upload, or a link. */
 export type EvidenceInput =
@@ -81,14 +82,8 @@ async function checkQuota(db: Knex, campaignId: string, organisationId: string, 
     throw conflict("evidence_quota_reached", `Votre organisation a déjà déposé ${items} pièce${items > 1 ? "s" : ""} dans cette campagne, le maximum : citez dans vos déclarations les pièces déjà déposées.`);
   if (stored + bytes > quota.maxBytes)
     throw conflict("evidence_quota_reached", stored >= quota.maxBytes
-      ? `Les pièces de votre organisation dans cette campagne atteignent déjà ${fileSize(quota.maxBytes)}, le maximum : citez dans vos déclarations les pièces déjà déposées, ou déposez un lien.`
-      : `Ce fichier (${fileSize(bytes)}) porterait les pièces de votre organisation dans cette campagne au-delà de ${fileSize(quota.maxBytes)} (${fileSize(stored)} déjà déposés) : déposez un fichier plus léger ou un lien.`);
-}
-
-/** A size the French way: « 55 Ko », « 12,5 Mo ». */
-function fileSize(bytes: number): string {
-  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024)).toLocaleString("fr-FR")} Ko`;
-  return `${(bytes / (1024 * 1024)).toLocaleString("fr-FR", { maximumFractionDigits: 1 })} Mo`;
+      ? `Les pièces de votre organisation dans cette campagne atteignent déjà ${frenchFileSize(quota.maxBytes)}, le maximum : citez dans vos déclarations les pièces déjà déposées, ou déposez un lien.`
+      : `Ce fichier (${frenchFileSize(bytes)}) porterait les pièces de votre organisation dans cette campagne au-delà de ${frenchFileSize(quota.maxBytes)} (${frenchFileSize(stored)} déjà déposés) : déposez un fichier plus léger ou un lien.`);
 }
 
 /** The name as uploaded, without folders or control characters, at most 200 characters. */

@@ -1,6 +1,7 @@
 import type busboy from "busboy";
 import type { Request } from "express";
 import { badRequest, HttpError } from "../../http/errors.js";
+import { frenchFileSize } from "../../shared/fileSizes.js";
 
 /** One file read from a multipart upload, with the form's text fields. */
 export interface UploadedFile {
@@ -38,7 +39,7 @@ export async function readMultipartFile(req: Request, maxBytes: number): Promise
       file = current;
       stream.on("data", (chunk: Buffer) => { current.chunks.push(chunk); current.size += chunk.length; });
       stream.on("limit", () => {
-        failure = new HttpError(413, "file_too_large", `Fichier trop volumineux : ${Math.round(maxBytes / (1024 * 1024) * 10) / 10} Mo au plus.`);
+        failure = new HttpError(413, "file_too_large", `Fichier trop volumineux : ${frenchFileSize(maxBytes)} au plus.`);
       });
     });
     parser.on("error", () => reject(badRequest("invalid_upload", "Envoi de fichier invalide ou interrompu.")));
