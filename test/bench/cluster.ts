@@ -2,6 +2,7 @@
 // (half of the editors on instances that do not own the charter, so that their
 // edits are forwarded), same load, same machine, same run; then the time an
 // owner's crash (SIGKILL) costs the editors, and whether it loses anything.
+import { resolve } from "node:path";
 import { buildServer } from "../helpers/serverProcess.js";
 import { clusterDatabaseAvailable, startCluster, type Cluster, type ClusterInstance } from "../helpers/cluster.js";
 import { seedCharter, type SeededCharter, type SeededUser } from "../helpers/clusterSeed.js";
@@ -23,6 +24,9 @@ const FAILOVER_TYPISTS = 10;
 const FAILOVER_ACCOUNTS = 40;
 /** One address (the load generator) opens every connection: the per-address cap is lifted, as behind a proxy. */
 const ENV = { COLLAB_MAX_CONNECTIONS_PER_ADDRESS: "5000" };
+/** BENCH_PROFILE=dir writes a V8 CPU profile of every instance there (one file per process, at its exit). */
+const profileDir = process.env.BENCH_PROFILE ? resolve(process.env.BENCH_PROFILE) : null;
+const NODE_ARGS = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, "--cpu-prof-interval=250"] : [];
 
 async function main() {
   if (!clusterDatabaseAvailable()) {
@@ -31,8 +35,8 @@ async function main() {
   }
   // The server as production runs it: compiled JavaScript (npm start), not TypeScript through a loader.
   buildServer();
-  const one = await startCluster({ instances: 1, compiled: true, env: ENV });
-  const three = await startCluster({ instances: 3, compiled: true, env: ENV });
+  const one = await startCluster({ instances: 1, compiled: true, env: ENV, nodeArgs: NODE_ARGS });
+  const three = await startCluster({ instances: 3, compiled: true, env: ENV, nodeArgs: NODE_ARGS });
   try {
     const oneSeed = await seedCharter(one.instances[0].api, { editors: ACCOUNTS });
     const threeSeed = await seedCharter(three.instances[0].api, { editors: ACCOUNTS + FAILOVER_ACCOUNTS });
@@ -66,6 +70,8 @@ async function main() {
     }
     if (!only || only == "failover") console.log(await failover(three, threeSeed.charterId, threeSeed.editors.slice(ACCOUNTS)));
   } finally {
+    // A profile is written when its process exits of itself: a graceful stop first.
+    if (profileDir) await Promise.all([...one.instances, ...three.instances].map((x) => x.terminate()));
     await one.stop();
     await three.stop();
   }
