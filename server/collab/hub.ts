@@ -33,6 +33,7 @@ import { OwnerLinks } from "./links/ownerLinks.js";
 import type { LinkedSocket } from "./links/linkedSocket.js";
 import type { CollabSocket } from "./collabSocket.js";
 import { pingOrEnd, watchPongs } from "./heartbeat.js";
+import { acceptUpgrade, closeUpgrade, refuseHttp, upgradeTarget } from "./upgrades.js";
 import { handleRemoteChange, sendRemoteChange, type RemoteChangeOutcome } from "./remoteChanges.js";
 import type { ServerResponse } from "node:http";
 import { createOwnership, fenceOrThrow, LeaseLostError, OwnedElsewhereError, type Claim, type LeaseHold, type LostLeases, type Ownership } from "./ownership/index.js";
@@ -143,15 +144,17 @@ export class CollabHub {
     });
     server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       // Stopping: a connection arriving on a kept-alive socket is sent elsewhere (the balancer retries; y-websocket does too).
-      if (this.closed) return void socket.end("HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nConnection: close\r\n\r\n");
-      const url = new URL(req.url ?? "/", "http://localhost");
+      if (this.closed) return refuseHttp(socket, "503 Service Unavailable", "Retry-After: 1\r\n");
+      const url = upgradeTarget(req);
+      if (!url) return refuseHttp(socket, "400 Bad Request");
       const match = COLLAB_PATH.exec(url.pathname);
       if (!match && this.ownerLinks.handleUpgrade(req, socket, head, url.pathname)) return;
-      if (!match) {
-        socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n");
-        return;
-      }
-      void this.upgrade(req, socket, head, match[1], url.searchParams.get("ticket"));
+      if (!match) return refuseHttp(socket, "404 Not Found");
+      this.upgrade(req, socket, head, match[1], url.searchParams.get("ticket")).catch((err) => {
+        // Whatever went wrong, it ends this request, never the process.
+        console.error(`Charter ${match[1]}: a connection could not be handled:`, err);
+        socket.destroy();
+      });
     });
   }
 
@@ -170,7 +173,7 @@ export class CollabHub {
    * lease frees would run out of them (HTTP 429) and stay out for a minute.
    */
   private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, charterId: string, ticket: string | null): Promise<void> {
-    if (this.closed) return this.wss.handleUpgrade(req, socket, head, (ws) => ws.close(CLOSE_CODES.serviceRestart, "Server restarting"));
+    if (this.closed) return closeUpgrade(this.wss, req, socket, head, CLOSE_CODES.serviceRestart, "Server restarting");
     const address = clientAddress(req, this.trust);
     // Until ws (or a link) takes the socket over, an error on it (the client gone while we claim) is ours to handle.
     const onError = () => socket.destroy();
@@ -179,20 +182,21 @@ export class CollabHub {
     if (!this.rooms.has(charterId) && !(await this.ticketMayOpen(ticket, charterId))) {
       if (socket.destroyed) return;
       socket.off("error", onError);
-      return this.wss.handleUpgrade(req, socket, head, (ws) => ws.close(CLOSE_CODES.unauthorized, closeReason(CLOSE_CODES.unauthorized)));
+      return closeUpgrade(this.wss, req, socket, head, CLOSE_CODES.unauthorized, closeReason(CLOSE_CODES.unauthorized));
     }
     const deadline = performance.now() + this.services.config.cluster.livenessTimeoutMs + OWNER_GONE_LEEWAY_MS;
     const unreachable = new Set<string>();
     for (let attempt = 0; ; attempt++) {
       if (attempt) await new Promise((resolve) => setTimeout(resolve, CLAIM_RETRY_MS));
       const claim = await this.placeOrNull(charterId);
-      if (socket.destroyed) return;
+      // A claim made for a client that went away meanwhile, or that ws refuses (a bad handshake), is let go: no room would renew it for anyone.
+      if (socket.destroyed) return this.releaseUnused(charterId);
       if (claim && claim.kind != "elsewhere") {
         socket.off("error", onError);
-        return this.wss.handleUpgrade(req, socket, head, (ws) => {
+        return acceptUpgrade(this.wss, req, socket, head, (ws) => {
           watchPongs(ws);
           void this.onConnection(ws, charterId, ticket, address);
-        });
+        }, () => this.releaseUnused(charterId));
       }
       const waitMore = !this.closed && performance.now() < deadline;
       if (claim && claim.address && !unreachable.has(claim.address) && !this.closed) {
@@ -200,7 +204,7 @@ export class CollabHub {
         if (socket.destroyed) return;
         if (link instanceof ForwardingLink) {
           socket.off("error", onError);
-          return this.wss.handleUpgrade(req, socket, head, (ws) => link.attach(ws, address, ticket));
+          return acceptUpgrade(this.wss, req, socket, head, (ws) => link.attach(ws, address, ticket));
         }
         // A live owner that refuses this instance's links (logged): no use waiting for another.
         if (link == "refused" && !this.closed) {
@@ -213,7 +217,7 @@ export class CollabHub {
       if (!waitMore || this.closed) {
         socket.off("error", onError);
         // Stopping meanwhile (its link still opening, say): the client hears so, and reconnects to another instance.
-        if (this.closed) return this.wss.handleUpgrade(req, socket, head, (ws) => ws.close(CLOSE_CODES.serviceRestart, "Server restarting"));
+        if (this.closed) return closeUpgrade(this.wss, req, socket, head, CLOSE_CODES.serviceRestart, "Server restarting");
         return this.refuseUpgrade(req, socket, head, "No instance can serve this charter now");
       }
     }
@@ -231,7 +235,7 @@ export class CollabHub {
 
   /** Accepts the WebSocket only to close it with 1013, which y-websocket answers by connecting again. */
   private refuseUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, reason: string): void {
-    this.wss.handleUpgrade(req, socket, head, (ws) => ws.close(CLOSE_CODES.tryAgain, reason));
+    closeUpgrade(this.wss, req, socket, head, CLOSE_CODES.tryAgain, reason);
   }
 
   /** `placeOf`, or null when the database cannot say now (logged): the caller waits or refuses. */

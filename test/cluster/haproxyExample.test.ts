@@ -7,6 +7,7 @@ import type { Backend } from "../helpers/hashingForwarder.js";
 import { apiAt, loginWith } from "../helpers/httpApi.js";
 import { clauseText, connectClient, eventually, type CollabServer, type TestClient } from "../helpers/collab.js";
 import { CLOSE_CODES } from "../../server/shared/collab.js";
+import { rawExchange, statusLine, upgradeRequest } from "../helpers/rawHttp.js";
 
 const EXAMPLE = fileURLToPath(new URL("../../server/cluster/haproxy.example.cfg", import.meta.url));
 
@@ -62,6 +63,12 @@ if (clusterDatabaseAvailable()) describe("the example HAProxy configuration", fu
     const internalPath = `/internal/collab/${charterIds[0]}/changes`;
     expect((await fetch(`${haproxy.url}${internalPath}`, { method: "POST" })).status).to.equal(404);
     expect((await fetch(`${cluster.instances[0].url}${internalPath}`, { method: "POST" })).status).to.equal(403);
+    // Dot segments pass HAProxy's rule as they are; the instance refuses a path it would have to rewrite (400), before any link code.
+    for (const disguised of [`/x/../internal/collab/${charterIds[0]}/link`, `/x/%2e%2e/internal/collab/${charterIds[0]}/link`])
+      expect(statusLine(await rawExchange(haproxy.port, upgradeRequest(disguised))), disguised).to.equal("HTTP/1.1 400 Bad Request");
+    // Nobody logged in: an upgrade refused for want of a ticket, then a frame with a reserved opcode, on each instance in turn. Each survives.
+    for (let i = 0; i < 6; i++) await rawExchange(haproxy.port, Buffer.concat([Buffer.from(upgradeRequest(`/collab/c${i}`)), Buffer.from([0x83, 0x80, 0, 0, 0, 0])]), 1000);
+    expect(cluster.instances.map((x) => x.running), "instances still running").to.deep.equal([true, true, true]);
 
     // Where HAProxy sent each charter's requests (its log), and who owns each charter (the lease table).
     const routed = new Map<string, Set<string>>();

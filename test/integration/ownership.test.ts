@@ -13,6 +13,7 @@ import { decodeDownFrame, FRAME_CLOSE, openFrame } from "../../server/collab/lin
 import { FailoverProxy } from "../helpers/failoverProxy.js";
 import { loadStoredYDoc } from "../../server/domain/documents.js";
 import { CLOSE_CODES } from "../../server/shared/collab.js";
+import { rawExchange, statusLine, upgradeRequest } from "../helpers/rawHttp.js";
 
 const postgres = databaseKinds().find((kind) => kind.name == "postgresql");
 
@@ -229,6 +230,20 @@ if (postgres) describe("charter ownership between two instances on postgresql", 
     clauseText(editor.doc).insert(0, "après les refus ");
     await editor.stored();
     expect(await lease(charterId)).to.include({ instance_id: "instance-b" });
+  });
+
+  it("lets the charter go at once when ws refuses the handshake after the claim (a bad protocol version): no lease kept without a connection", async () => {
+    const charterId = await freshCharter(a);
+    const ticket = await collabTicket(b, charterId, token);
+    const answer = await rawExchange(b.port, upgradeRequest(`/collab/${charterId}?ticket=${ticket}`).replace("Sec-WebSocket-Version: 13", "Sec-WebSocket-Version: 12"));
+    expect(statusLine(answer)).to.match(/^HTTP\/1.1 400 /);
+    // The lease lives 120 s here: only a release frees it this soon.
+    await eventually(async () => (await db().raw("SELECT expires_at <= now() AS free FROM charter_leases WHERE charter_id = ?", [charterId])).rows[0]?.free ?? true, 3000, "B lets the charter go");
+    expect(b.hub.loadedCharters).to.not.include(charterId);
+    // The next good connection is served as usual.
+    const editor = await connect(b, charterId);
+    clauseText(editor.doc).insert(0, "après la poignée de main refusée ");
+    await editor.stored();
   });
 
   it("keeps a client whose owner's port refuses (crashed) waiting until its liveness session ends, then serves it: no 1013 to retry", async () => {

@@ -6,6 +6,7 @@ import { hasForwardingSecret } from "../forwarding.js";
 import { pingOrEnd, watchPongs } from "../heartbeat.js";
 import { decodeUpFrame, downCloseFrame, downDataFrame, FRAME_CLOSE, FRAME_DATA, MalformedFrameError } from "./linkFrames.js";
 import { LinkedSocket, type LinkEnd } from "./linkedSocket.js";
+import { acceptUpgrade, refuseHttp } from "../upgrades.js";
 
 /** Where a forwarding instance opens its link for a charter (with the forwarding secret). */
 export const LINK_PATH = /^\/internal\/collab\/([A-Za-z0-9-]{1,64})\/link$/;
@@ -44,11 +45,11 @@ export class OwnerLinks {
     const match = LINK_PATH.exec(pathname);
     if (!match) return false;
     if (!hasForwardingSecret(req, this.secret)) {
-      socket.end("HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n");
+      refuseHttp(socket, "403 Forbidden");
       return true;
     }
     const charterId = match[1];
-    this.wss.handleUpgrade(req, socket, head, (ws) => {
+    acceptUpgrade(this.wss, req, socket, head, (ws) => {
       const link = new OwnerLink(ws, charterId, this.options.maxBufferedBytes, this.accept);
       this.links.add(link);
       ws.on("close", () => this.links.delete(link));
