@@ -7,6 +7,7 @@ import { PasswordHasher } from "./auth/passwordHasher.js";
 import { LoginThrottle } from "./auth/loginThrottle.js";
 import { PlatformSeal } from "./domain/signing/seal/platformSeal.js";
 import { UploadSlots } from "./http/uploadSlots.js";
+import type { DocumentChange } from "./collab/documentChanges.js";
 
 /** Where the live drafts are: the collaboration server, once it runs. */
 export interface LiveDocuments {
@@ -16,7 +17,7 @@ export interface LiveDocuments {
    * Changes a charter's draft on behalf of a user (restoring a version, say):
    * the change reaches everyone connected at once and is stored before this resolves.
    */
-  changeDocument(charterId: string, userId: string, change: (doc: Y.Doc) => void): Promise<void>;
+  changeDocument(charterId: string, userId: string, change: DocumentChange): Promise<void>;
   /**
    * Closes every connection to a charter about to be deleted (4404) and drops
    * its live draft without saving it; new connections to it are refused.

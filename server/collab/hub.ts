@@ -35,6 +35,7 @@ import type { CollabSocket } from "./collabSocket.js";
 import { pingOrEnd, watchPongs } from "./heartbeat.js";
 import { acceptUpgrade, closeUpgrade, refuseHttp, upgradeTarget } from "./upgrades.js";
 import { handleRemoteChange, sendRemoteChange, type RemoteChangeOutcome } from "./remoteChanges.js";
+import { documentChangeMaker, type DocumentChange } from "./documentChanges.js";
 import type { ServerResponse } from "node:http";
 import { createOwnership, fenceOrThrow, LeaseLostError, OwnedElsewhereError, type Claim, type LeaseHold, type LostLeases, type Ownership } from "./ownership/index.js";
 
@@ -279,9 +280,11 @@ export class CollabHub {
    * of its own credited to that user, broadcast to everyone connected, and
    * stored before this resolves.
    */
-  async changeDocument(charterId: string, userId: string, change: (doc: Y.Doc) => void): Promise<void> {
+  async changeDocument(charterId: string, userId: string, change: DocumentChange): Promise<void> {
     // Stopping: nothing more would be stored (a balancer sends the retry to another instance).
     if (this.closed) throw Object.assign(new HttpError(503, "server_restarting", "Le serveur redémarre : réessayez dans un instant."), { retryAfter: 1 });
+    const make = documentChangeMaker(change);
+    const moving = () => Object.assign(new HttpError(503, "charter_moving", "La charte change de serveur : réessayez dans un instant."), { retryAfter: 1 });
     // Served by another instance: the change goes to it. A few tries, should it let the charter go meanwhile.
     for (let attempt = 0; ; attempt++) {
       let room: Room;
@@ -289,10 +292,9 @@ export class CollabHub {
         room = await this.room(charterId);
       } catch (err) {
         if (!(err instanceof OwnedElsewhereError)) throw err;
-        const moving = () => Object.assign(new HttpError(503, "charter_moving", "La charte change de serveur : réessayez dans un instant."), { retryAfter: 1 });
         let outcome: RemoteChangeOutcome;
         try {
-          outcome = await sendRemoteChange(this.services.db, err.owner.address, this.services.config.cluster.forwardingSecret, charterId, userId, change);
+          outcome = await sendRemoteChange(err.owner.address, this.services.config.cluster.forwardingSecret, charterId, userId, change);
         } catch (sendError) {
           // The owner cannot be reached (crashed a moment ago, say): the caller tries again, by then a new owner serves it.
           console.error(`Charter ${charterId}: a change could not be sent to its owner ${err.owner.instanceId}:`, (sendError as Error).message);
@@ -302,7 +304,13 @@ export class CollabHub {
         if (attempt >= 2) throw moving();
         continue;
       }
-      return this.changeHere(room, userId, change);
+      try {
+        return await this.changeHere(room, userId, make);
+      } catch (err) {
+        // The charter moved while the change was being stored: it was not, and the caller may try again.
+        if (err instanceof LeaseLostError) throw moving();
+        throw err;
+      }
     }
   }
 
@@ -311,11 +319,12 @@ export class CollabHub {
    * charters owned here (see `remoteChanges.ts`); false for any other request.
    */
   handleInternalRequest(req: IncomingMessage, res: ServerResponse): boolean {
-    return handleRemoteChange(req, res, this.services.config.cluster.forwardingSecret, (charterId, userId, update) => this.applyRemoteChange(charterId, userId, update));
+    return handleRemoteChange(req, res, this.services.config.cluster.forwardingSecret, (charterId, userId, change) => this.applyRemoteChange(charterId, userId, change));
   }
 
-  /** A change another instance made for a charter it believed owned here: applied, stored and broadcast as this server's own. */
-  private async applyRemoteChange(charterId: string, userId: string, update: Uint8Array): Promise<RemoteChangeOutcome> {
+  /** A change another instance asks for a charter it believed owned here: made, stored and broadcast as this server's own. */
+  private async applyRemoteChange(charterId: string, userId: string, change: unknown): Promise<RemoteChangeOutcome> {
+    const make = documentChangeMaker(change);
     if (this.closed) return "not-owner";
     const place = await this.placeOf(charterId);
     if (place.kind != "owned") return "not-owner";
@@ -327,14 +336,11 @@ export class CollabHub {
       throw err;
     }
     try {
-      const facts = validateUpdate(room.doc, update);
-      // The sending instance wrote it under a fresh client id, which becomes the user's; no one else's changes hands.
-      const fresh = facts.clients.filter((client) => !room.clientOwners.has(client));
-      Y.applyUpdate(room.doc, update, SERVER_CHANGE);
-      for (const client of fresh) room.clientOwners.set(client, { userId, sure: true });
-      await this.store.store(charterId, update, userId, { newClients: fresh.map((client) => ({ client, sure: true })), deletions: facts.deletions }, room.epoch);
-    } finally {
-      this.maybeUnload(room);
+      await this.changeHere(room, userId, make);
+    } catch (err) {
+      // Lost while it was being stored: not stored, and the sender tries again where the charter went.
+      if (err instanceof LeaseLostError) return "not-owner";
+      throw err;
     }
     return "applied";
   }

@@ -1,14 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Knex } from "knex";
-import * as Y from "yjs";
-import { readStoredYDoc } from "../domain/documents.js";
 import { FORWARDED_SECRET_HEADER, hasForwardingSecret } from "./forwarding.js";
+import { InvalidDocumentChangeError, type DocumentChange } from "./documentChanges.js";
 
 /**
  * Changes the server makes to a draft (restoring a version, renaming) for a
- * charter another instance owns: made here on the stored draft, sent as one
- * Yjs update to the owner, which applies, stores and broadcasts it like its
- * own. Only the owner ever writes a charter's updates.
+ * charter another instance owns: sent to the owner as what the draft must
+ * become (`documentChanges.ts`), which it makes on its live draft, stores and
+ * broadcasts like its own. Only the owner ever writes a charter's updates.
  */
 const PATH = /^\/internal\/collab\/([A-Za-z0-9-]{1,64})\/changes$/;
 const USER_HEADER = "x-charte-user";
@@ -19,26 +17,16 @@ const MAX_BYTES = 64 * 1024 * 1024;
 export type RemoteChangeOutcome = "applied" | "not-owner";
 
 /**
- * Makes `change` on the stored draft (what the owner has, but for edits of
- * the last few milliseconds, which it keeps) and sends it to the owner at
- * `address`. "not-owner": it no longer owns the charter, nothing was changed.
+ * Sends `change` to the owner at `address`. "not-owner": it no longer owns
+ * the charter, nothing was changed. Sending it again is harmless: the draft
+ * is made to say what the change says, once.
  */
-export async function sendRemoteChange(db: Knex, address: string, secret: string, charterId: string, userId: string, change: (doc: Y.Doc) => void): Promise<RemoteChangeOutcome> {
-  const { doc } = await readStoredYDoc(db, charterId);
-  let update: Uint8Array;
-  try {
-    const before = Y.encodeStateVector(doc);
-    // A fresh client id, as for a change made on the owner: authorship names who made it.
-    doc.clientID = Math.floor(Math.random() * 0xffffffff) >>> 0;
-    doc.transact(() => change(doc));
-    update = Y.encodeStateAsUpdate(doc, before);
-  } finally {
-    doc.destroy();
-  }
+export async function sendRemoteChange(address: string, secret: string, charterId: string, userId: string, change: DocumentChange): Promise<RemoteChangeOutcome> {
+  const body = JSON.stringify(change);
   const res = await fetch(`${address}/internal/collab/${encodeURIComponent(charterId)}/changes`, {
     method: "POST",
-    headers: { [FORWARDED_SECRET_HEADER]: secret, [USER_HEADER]: userId, "content-type": "application/octet-stream" },
-    body: Buffer.from(update),
+    headers: { [FORWARDED_SECRET_HEADER]: secret, [USER_HEADER]: userId, "content-type": "application/json" },
+    body,
     signal: AbortSignal.timeout(15000),
   });
   await res.arrayBuffer();
@@ -53,10 +41,11 @@ export async function sendRemoteChange(db: Knex, address: string, secret: string
  */
 export function handleRemoteChange(
   req: IncomingMessage, res: ServerResponse, secret: string,
-  apply: (charterId: string, userId: string, update: Uint8Array) => Promise<RemoteChangeOutcome>,
+  apply: (charterId: string, userId: string, change: unknown) => Promise<RemoteChangeOutcome>,
 ): boolean {
   if (!req.url?.startsWith("/internal/")) return false;
-  const match = PATH.exec(new URL(req.url, "http://localhost").pathname);
+  // The path as sent: one the URL parser would rewrite is no change path.
+  const match = PATH.exec(req.url.split("?", 1)[0]);
   const reply = (status: number) => {
     if (!res.headersSent) res.writeHead(status, { "content-length": "0" }).end();
   };
@@ -74,11 +63,17 @@ export function handleRemoteChange(
   });
   req.on("end", () => {
     if (bytes > MAX_BYTES) return;
-    apply(match[1], userId, new Uint8Array(Buffer.concat(chunks))).then(
+    let change: unknown;
+    try {
+      change = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    } catch {
+      return reply(400);
+    }
+    apply(match[1], userId, change).then(
       (outcome) => reply(outcome == "applied" ? 204 : 409),
       (err) => {
         console.error(`Charter ${match[1]}: a change sent by another instance failed:`, (err as Error).message);
-        reply(422);
+        reply(err instanceof InvalidDocumentChangeError ? 400 : 500);
       },
     );
   });

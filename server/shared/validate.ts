@@ -23,6 +23,8 @@ export function parseCharterDocument(json: unknown): PMNode {
   } catch (err) {
     throw new InvalidDocumentError((err as Error).message);
   }
+  // A paragraph is valid ProseMirror, and not a charter.
+  if (doc.type != charterSchema.topNodeType) throw new InvalidDocumentError(`A charter document is a ${charterSchema.topNodeType.name}, not a ${doc.type.name}`);
   checkCharterRules(doc);
   return doc;
 }

@@ -4,7 +4,9 @@
 import * as Y from "yjs";
 import { startTestServer } from "../helpers/testServer.js";
 import { demoCharterId, freshCharter } from "../helpers/fixtures.js";
-import { DOCUMENT_FIELD, draftSnapshot } from "../../server/domain/documents.js";
+import type { Knex } from "knex";
+import { DOCUMENT_FIELD, draftSnapshot, loadStoredYDoc, ydocToCharter } from "../../server/domain/documents.js";
+import type { DocumentChange } from "../../server/collab/documentChanges.js";
 import { quantile } from "./processStats.js";
 
 const RUNS = 7;
@@ -44,16 +46,16 @@ async function main() {
 
   // 2. A bigger charter (the template three times over), two versions 100 clauses apart.
   const big = await freshCharter(server);
-  await server.services.liveDocuments.changeDocument(big, pilotId, (doc) => {
+  await server.services.liveDocuments.changeDocument(big, pilotId, await contentChange(server.services.db, big, (doc) => {
     const fragment = doc.getXmlFragment(DOCUMENT_FIELD);
     const sections = fragment.toArray().filter((n) => n instanceof Y.XmlElement && n.nodeName == "section") as Y.XmlElement[];
     for (let copy = 1; copy <= 2; copy++)
       fragment.insert(fragment.length, sections.map((s) => cloneWithNewIds(s, `c${copy}`)));
-  });
+  }));
   console.log(`\nThe template three times over: ${await size(big)}`);
   console.log(line("save a version (POST /versions)", await saveTimes(big)));
   const from = (await server.api("POST", `/api/charters/${big}/versions`, { token, body: { label: "Avant" } })).body.id;
-  await server.services.liveDocuments.changeDocument(big, pilotId, (doc) => {
+  await server.services.liveDocuments.changeDocument(big, pilotId, await contentChange(server.services.db, big, (doc) => {
     const clauses = allClauses(doc);
     clauses.slice(0, 100).forEach((clause, i) => {
       const text = firstText(clause);
@@ -63,7 +65,7 @@ async function main() {
       const commitment = clause.toArray().find((c) => c instanceof Y.XmlElement && c.nodeName == "commitment") as Y.XmlElement | undefined;
       if (commitment && i % 4 == 0) commitment.setAttribute("indicator", "Indicateur révisé");
     });
-  });
+  }));
   const to = (await server.api("POST", `/api/charters/${big}/versions`, { token, body: { label: "Après" } })).body.id;
   let changed = 0;
   const diff = (a: string, b: string) => time(async () => {
@@ -108,3 +110,14 @@ main().then(() => process.exit(0), (err) => {
   console.error(err);
   process.exit(1);
 });
+
+/** The change that makes a draft what `edit` makes of a copy of it (as a restore would). */
+async function contentChange(db: Knex, charterId: string, edit: (doc: Y.Doc) => void): Promise<DocumentChange> {
+  const doc = await loadStoredYDoc(db, charterId);
+  try {
+    edit(doc);
+    return { kind: "content", document: ydocToCharter(doc).toJSON() };
+  } finally {
+    doc.destroy();
+  }
+}

@@ -14,6 +14,9 @@ import { FailoverProxy } from "../helpers/failoverProxy.js";
 import { loadStoredYDoc } from "../../server/domain/documents.js";
 import { CLOSE_CODES } from "../../server/shared/collab.js";
 import { rawExchange, statusLine, upgradeRequest } from "../helpers/rawHttp.js";
+import { sendRemoteChange } from "../../server/collab/remoteChanges.js";
+import { contentHash } from "../../server/domain/versions/canonical.js";
+import { parseCharterDocument } from "../../server/shared/validate.js";
 
 const postgres = databaseKinds().find((kind) => kind.name == "postgresql");
 
@@ -173,8 +176,38 @@ if (postgres) describe("charter ownership between two instances on postgresql", 
     stored.destroy();
     expect(Number((await db()("charter_updates").where({ charter_id: charterId }).whereNot({ epoch: 1 }).count({ n: "*" }).first())!.n)).to.equal(0);
     // Only an instance may send one: without the secret, refused.
-    const forged = await fetch(`${a.url}/internal/collab/${charterId}/changes`, { method: "POST", headers: { "x-charte-user": "x" }, body: new Uint8Array([0, 0]) });
+    const forged = await fetch(`${a.url}/internal/collab/${charterId}/changes`, { method: "POST", headers: { "x-charte-user": "x" }, body: JSON.stringify({ kind: "title", title: "Forgée" }) });
     expect(forged.status).to.equal(403);
+  });
+
+  it("restores a version through the other instance on the owner's live draft: raced by a second restore, or sent again, the version's text is there once", async () => {
+    const charterId = await freshCharter(a);
+    const onOwner = await connect(a, charterId);
+    clauseText(onOwner.doc).insert(0, "Texte de V1. ");
+    await onOwner.stored();
+    const v1 = (await b.api("POST", `/api/charters/${charterId}/versions`, { token: otherToken, body: { label: "V1" } })).body;
+    clauseText(onOwner.doc).delete(0, "Texte de V1. ".length);
+    clauseText(onOwner.doc).insert(0, "Texte à annuler. ");
+    await onOwner.stored();
+    // Two restores at once through B: each used to be an update computed on the stored draft, and both inserted V1's text.
+    const restore = () => b.api("POST", `/api/charters/${charterId}/versions/${v1.id}/restore`, { token: otherToken });
+    const answers = await Promise.all([restore(), restore()]);
+    expect(answers.map((r) => r.status)).to.deep.equal([200, 200]);
+    // Sent again, as after an answer lost on the way back: the draft already says it.
+    const pilotId = (await db()("users").where({ email: "pilote@example.org" }).first()).id;
+    const version = (await b.api("GET", `/api/charters/${charterId}/versions/${v1.id}`, { token: otherToken })).body.version.document;
+    expect(await sendRemoteChange(a.url, a.services.config.cluster.forwardingSecret, charterId, pilotId, { kind: "content", document: version })).to.equal("applied");
+    await eventually(() => !clauseText(onOwner.doc).toString().includes("Texte à annuler"), 3000, "the restore on the owner's client");
+    expect(clauseText(onOwner.doc).toString().match(/Texte de V1/g)).to.have.length(1);
+    const draft = (await b.api("GET", `/api/charters/${charterId}/document`, { token: otherToken })).body.document;
+    expect(contentHash(parseCharterDocument(draft))).to.equal(v1.hash);
+    expect(await storedText(charterId)).to.equal(clauseText(onOwner.doc).toString());
+    expect(b.hub.loadedCharters).to.not.include(charterId);
+    // What is not a change is refused (400), and changes nothing.
+    const send = (body: string) => fetch(`${a.url}/internal/collab/${charterId}/changes`, { method: "POST", headers: { [FORWARDED_SECRET_HEADER]: a.services.config.cluster.forwardingSecret, "x-charte-user": pilotId, "content-type": "application/json" }, body });
+    for (const body of ["{", JSON.stringify({ kind: "content", document: { type: "paragraph" } }), JSON.stringify({ kind: "title", title: 42 }), JSON.stringify({ kind: "script" })])
+      expect((await send(body)).status, body).to.equal(400);
+    expect(await storedText(charterId)).to.equal(clauseText(onOwner.doc).toString());
   });
 
   it("never forwards a forwarded connection again, and closes with 1013 when the owner cannot be reached", async () => {

@@ -1,6 +1,4 @@
-import * as Y from "yjs";
 import type { Services } from "../../services.js";
-import { DOCUMENT_FIELD } from "../documents.js";
 import { recordAudit } from "../../store/audit.js";
 import { now, type CharterRow } from "../../store/rows.js";
 
@@ -11,23 +9,10 @@ import { now, type CharterRow } from "../../store/rows.js";
  * and into the charter's row that lists and invitations show.
  */
 export async function charterRenamer(services: Services, charter: CharterRow, userId: string, title: string, ip: string | null): Promise<void> {
-  await services.liveDocuments.changeDocument(charter.id, userId, (doc) => setDocumentTitle(doc, title));
+  await services.liveDocuments.changeDocument(charter.id, userId, { kind: "title", title });
   await services.db.transaction(async (trx) => {
     await trx("charters").where({ id: charter.id }).update({ title, updated_at: now() });
     await recordAudit(trx, { actorId: userId, charterId: charter.id, action: "charter.renamed", subjectType: "charter", subjectId: charter.id, ip, details: { from: charter.title, to: title } });
     await services.events.publish(trx, "charter-changed", { charterId: charter.id });
   });
-}
-
-/** Replaces the text of a charter document's title node (the first child of its fragment, as y-prosemirror lays it out). */
-export function setDocumentTitle(doc: Y.Doc, title: string): void {
-  const fragment = doc.getXmlFragment(DOCUMENT_FIELD);
-  const node = fragment.get(0);
-  if (!(node instanceof Y.XmlElement) || node.nodeName != "title") throw new Error("The charter document does not start with its title");
-  const text = node.get(0);
-  if (text instanceof Y.XmlText) {
-    if (text.toString() == title) return;
-    text.delete(0, text.length);
-    text.insert(0, title);
-  } else node.insert(0, [new Y.XmlText(title)]);
 }

@@ -1,9 +1,4 @@
-import * as Y from "yjs";
-import { Node as PMNode } from "prosemirror-model";
-import { updateYFragment } from "y-prosemirror";
 import type { Services } from "../../services.js";
-import { charterSchema } from "../../shared/schema.js";
-import { DOCUMENT_FIELD } from "../documents.js";
 import { recordAudit } from "../../store/audit.js";
 import type { VersionRow } from "../../store/versions.js";
 import { draftCheckpointSaver, versionDetails } from "./versionSaver.js";
@@ -19,10 +14,7 @@ import { parisDateTime, presentName } from "./versionNaming.js";
 export async function versionRestorer(services: Services, charterId: string, userId: string, version: VersionRow, ip: string | null): Promise<void> {
   // Whatever the draft was, it stays on record.
   await draftCheckpointSaver(services, charterId, `Avant la restauration ${ofTheVersion(presentName(version), parisDateTime)}`, ip);
-  const target = PMNode.fromJSON(charterSchema, JSON.parse(version.document));
-  await services.liveDocuments.changeDocument(charterId, userId, (doc: Y.Doc) => {
-    updateYFragment(doc, doc.getXmlFragment(DOCUMENT_FIELD), target, { mapping: new Map(), isOMark: new Map() });
-  });
+  await services.liveDocuments.changeDocument(charterId, userId, { kind: "content", document: JSON.parse(version.document) });
   await recordAudit(services.db, {
     actorId: userId, charterId, action: "version.restored", subjectType: "version", subjectId: version.id, ip,
     details: versionDetails(version),
