@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { TestServer } from "./testServer.js";
 import { charterCreator } from "../../server/domain/commands/charterCreator.js";
-import { versionSaver } from "../../server/domain/versions/versionSaver.js";
+import { draftCheckpointSaver, versionSaver } from "../../server/domain/versions/versionSaver.js";
 import { charterFreezer } from "../../server/domain/versions/charterFreezer.js";
 import { approvalRecorder } from "../../server/domain/signing/approvalRecorder.js";
 import { signingOpener } from "../../server/domain/signing/signingOpener.js";
@@ -25,6 +25,8 @@ export async function charterAt(server: TestServer, fromCharterId: string, stage
   const at = new Date().toISOString();
   for (const m of await db("memberships").where({ charter_id: fromCharterId }).whereNot({ user_id: pilot.id }))
     await db("memberships").insert({ ...m, id: randomUUID(), charter_id: charter.id, created_at: at, updated_at: at });
+  // An automatic save point first, as drafting makes them: the version's sequence (2) is then not its name (V1).
+  await draftCheckpointSaver(services, charter.id, "Point de sauvegarde", null);
   const version = await versionSaver(services, charter.id, pilot.id, "Version soumise", null);
   await charterFreezer(services, (await getCharter(db, charter.id))!, version, pilot.id, null, { confirmPlaceholders: true });
   if (stage != "frozen") {

@@ -58,8 +58,10 @@ for (const kind of databaseKinds()) describe(`evidence file on ${kind.name}`, fu
     expect(evidence.format).to.equal("charte-evidence/1");
     expect(evidence.charter).to.include({ id: charterId, title: "Charte à signer", state: "signing" });
     expect(evidence.charter.departement).to.deep.equal({ code: "49", name: "Maine-et-Loire" });
-    const version = await server.services.db("charter_versions").where({ charter_id: charterId, hash: versionHash }).first();
-    expect(evidence.version).to.include({ id: version.id, number: version.number, label: "Version soumise", sha256: versionHash, savedAt: version.created_at });
+    // The named version, not the save point before it with the same text: the file says V1, as the charter does.
+    const version = await server.services.db("charter_versions").where({ charter_id: charterId, hash: versionHash, kind: "named" }).first();
+    expect(version.named_number).to.equal(1);
+    expect(evidence.version).to.include({ id: version.id, number: version.named_number, label: "Version soumise", sha256: versionHash, savedAt: version.created_at });
     expect(evidence.version.frozenAt).to.match(/^\d{4}-\d\d-\d\dT/);
     expect(evidence.level.code).to.equal("SES");
     expect(evidence.level.statement).to.include("signature électronique simple").and.include("marque visible");
@@ -118,7 +120,7 @@ for (const kind of databaseKinds()) describe(`evidence file on ${kind.name}`, fu
     expect(pdf.headers.get("content-disposition")).to.include("fichier-de-preuve-charte-a-signer-version-");
     const text = flat(await pdfText(pdf.data));
     for (const expected of [
-      "Fichier de preuve", "Charte à signer", "Maine-et-Loire (49)", `version ${version.number} « Version soumise »`, versionHash,
+      "Fichier de preuve", "Charte à signer", "Maine-et-Loire (49)", `version ${version.named_number} « Version soumise »`, versionHash,
       "Niveau atteint : signature électronique simple, avec cachet de la plateforme", "l'image tracée ou le nom saisi n'en est que la marque visible",
       "Préfecture de Maine-et-Loire — DDETS", "Philippe Garnier <signataire@example.org>", "Secrétaire général", "par délégation — Arrêté préfectoral n° 2026-12",
       "mot de passe saisi de nouveau", first.authentication.sessionId, `Première lecture de la version : ${flat(preciseDateTime(first.viewedAt))}`, first.userAgent.slice(0, 20), "Europe/Paris", first.consent.sha256, "signature tracée",

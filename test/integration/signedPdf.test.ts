@@ -102,12 +102,15 @@ for (const kind of databaseKinds()) describe(`signed PDF on ${kind.name}`, funct
     expect(offline.valid, offline.message).to.equal(true);
     expect(offline.versionHash).to.equal(signed.versionHash);
     expect(offline.charterId).to.equal(signed.charterId);
+    // V1, as the charter calls it, not its place among the save points (2).
+    expect(offline.versionNumber).to.equal(1);
     const res = await verify(signed.pdf);
     expect(res.status).to.equal(200);
     expect(res.body.valid, JSON.stringify(res.body)).to.equal(true);
     expect(res.body.complete).to.equal(true);
     expect(res.body.found.charter.id).to.equal(signed.charterId);
     expect(res.body.found.state).to.equal("signed");
+    expect(res.body.found.version.number).to.equal(1);
     expect(res.body.signatures.map((s: { signer: string }) => s.signer).sort()).to.deep.equal(signatories.map((s) => s.name).sort());
     const byHash = await server.api("GET", `/api/verify/${signed.versionHash}`);
     expect(byHash.status).to.equal(200);

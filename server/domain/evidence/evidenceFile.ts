@@ -114,7 +114,7 @@ export async function evidenceFile(db: Knex, charter: CharterRow, publicUrl: str
         id: charter.id, title: charter.title, departement: { code: charter.department_code, name: departement?.name ?? charter.department_code },
         state: charter.state, effectiveDate: charter.effective_date, endDate: charter.end_date, durationYears: charter.duration_years,
       },
-      version: { id: version.id, number: version.number, label: version.label, sha256: round.version_hash, savedAt: version.created_at, frozenAt: round.opened_at },
+      version: { id: version.id, number: version.named_number ?? version.number, label: version.label, sha256: round.version_hash, savedAt: version.created_at, frozenAt: round.opened_at },
       round: {
         id: round.id, openedAt: round.opened_at, signingOpenedAt: round.signing_opened_at, order: round.signing_order ? JSON.parse(round.signing_order) : null,
         closedAt: round.closed_at, closedReason: round.closed_reason,

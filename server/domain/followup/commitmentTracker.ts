@@ -27,7 +27,7 @@ export async function commitmentTracker(trx: Knex, charter: CharterRow, versionI
   const model = buildExportModel(doc, {
     departement: departementByCode(charter.department_code) ?? { code: charter.department_code, name: charter.department_code },
     state: "signed", signed: true,
-    version: { id: version.id, number: version.number, label: version.label, hash: version.hash, createdAt: version.created_at, author: null },
+    version: { id: version.id, number: version.named_number ?? version.number, label: version.label, hash: version.hash, createdAt: version.created_at, author: null },
     organisationName: () => "",
   });
   const at = now();

@@ -71,7 +71,7 @@ export async function signedPdfRecorder(services: Services, trx: Knex.Transactio
   const signed = await appendSignature(stored.pdf, {
     ...common,
     organisationId: signature.organisation_id,
-    reason: signatureReason(`Signature de ${organisationName} par ${signature.signer_name}`, charter.id, version.number, round.version_hash),
+    reason: signatureReason(`Signature de ${organisationName} par ${signature.signer_name}`, charter.id, version.named_number ?? version.number, round.version_hash),
     block: {
       signerName: signature.signer_name, capacity: signature.capacity, delegation: signature.delegation, organisationName, signedAt: signature.signed_at, mode: signature.mode,
       image: signature.image ? (JSON.parse(signature.image) as DrawnSignature) : null, typedName: signature.typed_name,
@@ -81,7 +81,7 @@ export async function signedPdfRecorder(services: Services, trx: Knex.Transactio
   let count = stored.signature_count + 1;
   let sealedAt: string | null = null;
   if (completed) {
-    const sealed = await appendFinalSeal(pdf, { ...common, reason: signatureReason("Cachet final de la plateforme, toutes les organisations ayant signe", charter.id, version.number, round.version_hash) });
+    const sealed = await appendFinalSeal(pdf, { ...common, reason: signatureReason("Cachet final de la plateforme, toutes les organisations ayant signe", charter.id, version.named_number ?? version.number, round.version_hash) });
     pdf = sealed.bytes;
     count++;
     sealedAt = now();

@@ -34,7 +34,7 @@ export async function publicSignedCharter(db: Knex, round: RoundRow): Promise<Pu
   const departement = departementByCode(charter.department_code);
   return {
     charter: { id: charter.id, title: charter.title, departement: departement ? `${departement.name} (${departement.code})` : charter.department_code },
-    version: { id: version.id, number: version.number, label: version.label, hash: version.hash },
+    version: { id: version.id, number: version.named_number ?? version.number, label: version.label, hash: version.hash },
     state: round.closed_reason == "signed" ? "signed" : "signing",
     signatures: signatures.map((s) => ({
       organisation: names.get(s.organisation_id) ?? s.organisation_id, signer: s.signer_name, capacity: s.capacity, delegation: s.delegation, signedAt: s.signed_at, timestamped: s.timestamp_status == "timestamped",
