@@ -6,3 +6,14 @@
 export function withFrenchFirst(formatted: string): string {
   return formatted.replace(/^1(?= )/, "1er");
 }
+
+const PARIS_DAY = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris", year: "numeric", month: "2-digit", day: "2-digit" });
+
+/**
+ * The calendar day (YYYY-MM-DD) a moment falls on in Paris: a charter signed
+ * at 00:08 on 2 December, Paris time, is in force from the 2nd, though it is
+ * still the 1st in UTC. Every « today » of the follow-up is this day too.
+ */
+export function parisDay(at: Date | string = new Date()): string {
+  return PARIS_DAY.format(typeof at == "string" ? new Date(at) : at);
+}

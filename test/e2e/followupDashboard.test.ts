@@ -5,6 +5,7 @@ import { startTestServer, type TestServer } from "../helpers/testServer.js";
 import { launchBrowser, openCharterAs } from "../helpers/browser.js";
 import { demoCharterId } from "../helpers/fixtures.js";
 import { signedCharter } from "../helpers/followupFixtures.js";
+import { parisDay } from "../../server/shared/frenchDates.js";
 
 /*
  * The « Tableau de bord » of the « Suivi » tab in the browser: a signed
@@ -16,7 +17,7 @@ import { signedCharter } from "../helpers/followupFixtures.js";
  */
 
 /** The day `n` days from today (UTC), as YYYY-MM-DD. */
-const day = (n: number) => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
+const day = (n: number) => parisDay(new Date(Date.now() + n * 86400000));
 /** Text as the page shows it, French spaces (narrow and no-break) made plain. */
 const plain = (text: string | null) => (text ?? "").replace(/[\u202f\u00a0]/g, " ").replace(/\s+/g, " ").trim();
 

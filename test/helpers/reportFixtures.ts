@@ -1,4 +1,5 @@
 import type { TestServer } from "./testServer.js";
+import { parisDay } from "../../server/shared/frenchDates.js";
 
 /** A minimal but real PDF file, as evidence. */
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n");
@@ -14,7 +15,7 @@ const DECLARED = [
 ] as const;
 
 /** The day `n` days from today (UTC), as YYYY-MM-DD. */
-export const dayFromToday = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+export const dayFromToday = (n: number) => parisDay(new Date(Date.now() + n * 86_400_000));
 
 /** The end of the long narrative one organisation writes (10,000 characters, the most a declaration takes). */
 export const LONG_NARRATIVE_END = "Fin du compte rendu détaillé.";

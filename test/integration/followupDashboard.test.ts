@@ -5,9 +5,10 @@ import { addUser, demoCharterId } from "../helpers/fixtures.js";
 import { signedCharter } from "../helpers/followupFixtures.js";
 import { buildDashboard } from "../../server/domain/followup/dashboardModel.js";
 import { getCharter } from "../../server/store/charters.js";
+import { parisDay } from "../../server/shared/frenchDates.js";
 
 /** The day `n` days from today (UTC), as YYYY-MM-DD: due dates and periods are set around the real today. */
-const day = (n: number) => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
+const day = (n: number) => parisDay(new Date(Date.now() + n * 86400000));
 
 for (const kind of databaseKinds()) {
   describe(`follow-up dashboard on ${kind.name}`, function () {

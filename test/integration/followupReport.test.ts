@@ -12,6 +12,7 @@ import { addUser, demoCharterId } from "../helpers/fixtures.js";
 import { signedCharter } from "../helpers/followupFixtures.js";
 import { LONG_NARRATIVE_END, reportCampaign, type ReportCampaign } from "../helpers/reportFixtures.js";
 import { download, flat, pdfFonts, pdfInfo, pdfStructure, pdfText } from "../helpers/exports.js";
+import { parisDay } from "../../server/shared/frenchDates.js";
 
 const sha256 = (data: Buffer | string) => createHash("sha256").update(data).digest("hex");
 /** A day as the French write it: « 1er mars 2027 », « 15 février 2028 ». */
@@ -90,7 +91,7 @@ for (const kind of databaseKinds()) {
       const { campaigns, commitments } = (await server.api("GET", `/api/charters/${charterId}/commitments`, { token: reader })).body;
       const end = campaigns.find((c: any) => c.id == campaign.campaignId).end;
       const k = campaigns.findIndex((c: any) => c.id == campaign.campaignId);
-      const today = new Date().toISOString().slice(0, 10);
+      const today = parisDay();
       const fallen = commitments.filter((c: any) => c.due && c.due < today && c.due <= end);
       const due = fallen.filter((c: any) => c.campaigns[k].status && c.campaigns[k].status != "sans_objet");
       return { done: due.filter((c: any) => c.campaigns[k].status == "realise").length, due: due.length, notDeclared: fallen.filter((c: any) => !c.campaigns[k].status).length };
@@ -252,7 +253,7 @@ for (const kind of databaseKinds()) {
       const pdf = await report("pdf");
       const raw = await pdfText(pdf.data);
       const text = flat(raw);
-      const day = frenchDay(closedAt);
+      const day = frenchDay(parisDay(closedAt)); // the day it was closed in Paris
       expect(raw.split("\f")[0]).to.include(`Arrêté le ${day}`);
       expect(raw).to.include(`${campaign.label} · Arrêté le ${day}`);
       expect(raw).not.to.match(/^Projet$/m);

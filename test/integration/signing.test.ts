@@ -8,6 +8,7 @@ import { hashPassword } from "../../server/auth/passwords.js";
 import { endDate } from "../../server/domain/signing/signatureRecorder.js";
 import { migrate, openDatabase } from "../../server/store/db.js";
 import { migrationSource } from "../../db/migrations/index.js";
+import { parisDay } from "../../server/shared/frenchDates.js";
 
 /**
  * Issue 10: approval ("visa") of the frozen version by every signatory
@@ -110,7 +111,7 @@ for (const kind of databaseKinds()) describe(`approval and signature on ${kind.n
     expect(last.body.signature.completed).to.equal(true);
 
     const charter = (await call("GET", "", pilot)).body.charter;
-    const today = new Date().toISOString().slice(0, 10);
+    const today = parisDay();
     expect(charter).to.include({ state: "signed", effectiveDate: today, endDate: endDate(today, 6) });
     s = await status();
     expect(s.missingSignatures).to.deep.equal([]);

@@ -3,6 +3,7 @@ import { frenchDateTime, frenchDay } from "../../server/export/model.js";
 import { formatDay, formatTimestampDay } from "../../client/src/format.js";
 import { preciseDateTime } from "../../server/export/pdf/renderEvidencePdf.js";
 import { parisDateTime } from "../../server/domain/versions/versionNaming.js";
+import { parisDay } from "../../server/shared/frenchDates.js";
 
 describe("French dates", () => {
   it("write the first of a month « 1er », and no other day", () => {
@@ -16,5 +17,13 @@ describe("French dates", () => {
     expect(formatTimestampDay("2026-12-15T12:00:00Z")).to.equal("15 décembre 2026");
     expect(parisDateTime("2026-12-01T09:05:00Z"), "journal sentences and restore labels").to.equal("1er déc. 2026, 10:05");
     expect(parisDateTime("2026-12-10T09:05:00Z")).to.equal("10 déc. 2026, 10:05");
+  });
+
+  it("take the day a moment falls on in Paris, winter and summer: not the UTC day", () => {
+    expect(parisDay("2026-12-01T23:08:00Z"), "00:08 on the 2nd in Paris (UTC+1)").to.equal("2026-12-02");
+    expect(parisDay("2026-12-01T22:59:59Z")).to.equal("2026-12-01");
+    expect(parisDay("2026-07-01T22:30:00Z"), "00:30 on the 2nd in Paris (UTC+2)").to.equal("2026-07-02");
+    expect(parisDay("2026-07-01T21:59:00Z")).to.equal("2026-07-01");
+    expect(parisDay(new Date("2026-12-31T23:30:00Z")), "a new year in Paris first").to.equal("2027-01-01");
   });
 });

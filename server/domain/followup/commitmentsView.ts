@@ -6,6 +6,7 @@ import { getOrganisations } from "../../store/organisations.js";
 import { APPRAISALS, APPRAISAL_OUTCOMES, DECLARATION_STATUSES, NOT_DECLARED } from "../../shared/followup.js";
 import { commitmentStandings } from "./commitmentStanding.js";
 import { chooseCampaign } from "./dashboardModel.js";
+import { parisDay } from "../../shared/frenchDates.js";
 
 /** The campaign as the API shows it. */
 export function presentCampaign(c: CampaignRow) {
@@ -28,7 +29,7 @@ function presentEvidence(e: EvidenceRow) {
  * The commitment's own `overdue` is the one of the campaign the dashboard
  * shows by default (under way, else the last closed).
  */
-export async function commitmentsView(db: Knex, charter: CharterRow, membership: MembershipRow, today = new Date().toISOString().slice(0, 10)) {
+export async function commitmentsView(db: Knex, charter: CharterRow, membership: MembershipRow, today = parisDay()) {
   const [commitments, campaigns, declarations, appraisals, evidence] = await Promise.all([
     listTrackedCommitments(db, charter.id), listCampaigns(db, charter.id), listDeclarations(db, charter.id), listAppraisals(db, charter.id), listEvidence(db, charter.id),
   ]);

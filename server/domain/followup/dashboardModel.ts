@@ -11,6 +11,7 @@ import { presentCampaign } from "./commitmentsView.js";
 import { commitmentStandings } from "./commitmentStanding.js";
 import { frozenCampaign, type ValueRecord } from "./frozenCampaign.js";
 import { latestYearlyValue, progressCategory, trajectoryValue, type ProgressAssessment, type YearValue } from "./progressCategory.js";
+import { parisDay } from "../../shared/frenchDates.js";
 
 /**
  * The dashboard of a signed charter for one campaign (issue 11):
@@ -131,7 +132,7 @@ export function referenceDay(campaign: CampaignRow | null, today: string): strin
  * Builds the dashboard. `campaignId` picks the campaign (404 when it is not
  * one of this charter's); `today` (YYYY-MM-DD) is given by tests.
  */
-export async function buildDashboard(db: Knex, charter: CharterRow, campaignId?: string, today = new Date().toISOString().slice(0, 10)) {
+export async function buildDashboard(db: Knex, charter: CharterRow, campaignId?: string, today = parisDay()) {
   return (await dashboardWithFacts(db, charter, campaignId, today)).dashboard;
 }
 
@@ -142,7 +143,7 @@ export async function buildDashboard(db: Knex, charter: CharterRow, campaignId?:
  * revisions, appraisals, indicators' definitions and values as they were at
  * the closing — so that nothing recorded or changed afterwards alters it.
  */
-export async function dashboardWithFacts(db: Knex, charter: CharterRow, campaignId?: string, today = new Date().toISOString().slice(0, 10)) {
+export async function dashboardWithFacts(db: Knex, charter: CharterRow, campaignId?: string, today = parisDay()) {
   // One round of queries whatever the size of the charter: everything per campaign is sorted out in memory.
   const [campaigns, liveCommitments, liveDeclarations, liveAppraisals, liveIndicators, liveValues, organisations] = await Promise.all([
     db<CampaignRow>("campaigns").where({ charter_id: charter.id }).orderBy([{ column: "created_at" }, { column: "id" }]),

@@ -7,6 +7,7 @@ import { sectionLabel, UNASSIGNED } from "../../export/model.js";
 import { APPRAISAL_KEYS, dashboardWithFacts, STATUS_KEYS, type DashboardIndicator, type Distribution as Counts } from "./dashboardModel.js";
 import { indicatorAnalysis, yearlyValues, type ReportIndicator } from "./reportIndicators.js";
 import { latestYearlyValue, progressCategory, trajectoryValue } from "./progressCategory.js";
+import { parisDay } from "../../shared/frenchDates.js";
 
 /** One tracked commitment as the report shows it, with the campaign's latest declaration and appraisal. */
 export interface ReportCommitment {
@@ -119,7 +120,7 @@ export const PROCEDURE_CODES = ["COMMANDEMENTS_PAYER", "ASSIGNATIONS", "RESILIAT
  * year does not change what the report says of N.
  */
 export async function reportModel(db: Knex, charter: CharterRow, campaignId: string, generatedAt = new Date().toISOString()): Promise<ReportModel> {
-  const { dashboard, frozen, commitments } = await dashboardWithFacts(db, charter, campaignId, generatedAt.slice(0, 10));
+  const { dashboard, frozen, commitments } = await dashboardWithFacts(db, charter, campaignId, parisDay(generatedAt));
   const campaign = dashboard.campaign!;
   // A closed campaign's report says what its snapshot holds, as its dashboard does: nothing recorded or changed since alters it.
   const tracked = new Map(commitments.map((c) => [c.commitment_id, c]));

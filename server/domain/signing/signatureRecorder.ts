@@ -14,6 +14,7 @@ import { consentText, sha256Hex } from "./consent.js";
 import type { DrawnSignature } from "./signatureImage.js";
 import { commitmentTracker } from "../followup/commitmentTracker.js";
 import { signedPdfRecorder } from "./signedPdfRecorder.js";
+import { parisDay } from "../../shared/frenchDates.js";
 
 export interface SignatureInput {
   versionHash: string;
@@ -87,7 +88,7 @@ export async function signatureRecorder(services: Services, charter: CharterRow,
       });
       const signedNow = new Set([...signatures.map((s) => s.organisation_id), organisation.id]);
       if (signatories.every((o) => signedNow.has(o.id))) {
-        const effective = at.slice(0, 10);
+        const effective = parisDay(at);
         const end = endDate(effective, charter.duration_years);
         const n = await trx("charters").where({ id: charter.id, state: "signing" }).update({ state: "signed", effective_date: effective, end_date: end, updated_at: at });
         if (n != 1) throw conflict("charter_state", "La charte n'est plus en signature.");

@@ -2,6 +2,7 @@ import type { ReportModel } from "../../domain/followup/reportModel.js";
 import type { ReportIndicator } from "../../domain/followup/reportIndicators.js";
 import { DIRECTIONS } from "../../shared/followup.js";
 import { frenchDay } from "../model.js";
+import { parisDay } from "../../shared/frenchDates.js";
 
 /** A cell of a report table: text, a number, a day (`YYYY-MM-DD`) or a moment (ISO), or nothing. */
 export type ReportCell = string | number | { day: string } | { moment: string } | null;
@@ -27,7 +28,7 @@ const day = (d: string | null): ReportCell => (d ? { day: d } : null);
 
 /** « Projet » while the campaign is not closed, « Arrêté le … » once it is. */
 export function reportStanding(model: ReportModel): string {
-  return model.campaign.closedAt ? `Arrêté le ${frenchDay(model.campaign.closedAt.slice(0, 10))}` : "Projet";
+  return model.campaign.closedAt ? `Arrêté le ${frenchDay(parisDay(model.campaign.closedAt))}` : "Projet";
 }
 
 /**

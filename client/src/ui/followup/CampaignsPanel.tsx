@@ -74,7 +74,7 @@ export function CampaignsPanel(props: FollowupViewProps) {
       {props.campaign ? (
         <p class="hint">Une seule campagne à la fois : clôturez « {props.campaign.label} » avant d'en ouvrir une autre.</p>
       ) : (
-        <OpenCampaignForm key={campaigns.length} charterId={props.charter.id} lastEnd={campaigns[0]?.end} onOpened={() => {
+        <OpenCampaignForm key={campaigns.length} charterId={props.charter.id} lastEnd={campaigns[0]?.end} effectiveDate={props.charter.effectiveDate} onOpened={() => {
           setDone("La campagne est ouverte : les organisations peuvent déclarer.");
           // The form gives way to the campaign in the table: the focus goes to the view's heading, before the message.
           document.getElementById("campaigns-title")?.focus();

@@ -7,10 +7,17 @@ const FIELDS = ["label", "start", "end", "deadline", "committeeDate"] as const;
 type CampaignField = (typeof FIELDS)[number];
 const ids: Record<CampaignField, string> = { label: "campaign-label", start: "campaign-start", end: "campaign-end", deadline: "campaign-deadline", committeeDate: "campaign-committee" };
 
-/** The next yearly campaign, as pilots usually open it: the year after the last one (or last year), declarations in January, committee in February. */
-function defaults(lastEnd: string | undefined): Record<CampaignField, string> {
-  const year = lastEnd ? Number(lastEnd.slice(0, 4)) + 1 : new Date().getFullYear() - 1;
-  return { label: `Bilan ${year}`, start: `${year}-01-01`, end: `${year}-12-31`, deadline: `${year + 1}-01-31`, committeeDate: `${year + 1}-02-15` };
+/**
+ * The next yearly campaign, as pilots usually open it: the year after the
+ * last one, declarations in January, committee in February. The first one is
+ * last year's, or the year the charter took effect if later, from that day:
+ * a charter in force since December 2026 is not reviewed for 2025.
+ */
+function defaults(lastEnd: string | undefined, effectiveDate: string | null | undefined): Record<CampaignField, string> {
+  const effectiveYear = effectiveDate ? Number(effectiveDate.slice(0, 4)) : -Infinity;
+  const year = lastEnd ? Number(lastEnd.slice(0, 4)) + 1 : Math.max(new Date().getFullYear() - 1, effectiveYear);
+  const start = !lastEnd && year == effectiveYear ? effectiveDate! : `${year}-01-01`;
+  return { label: `Bilan ${year}`, start, end: `${year}-12-31`, deadline: `${year + 1}-01-31`, committeeDate: `${year + 1}-02-15` };
 }
 
 /**
@@ -18,8 +25,8 @@ function defaults(lastEnd: string | undefined): Record<CampaignField, string> {
  * deadline for declarations and the committee's date. The server checks the
  * dates and their order; its error is shown beside the field it is about.
  */
-export function OpenCampaignForm(props: { charterId: string; lastEnd?: string; onOpened(): void }) {
-  const [values, setValues] = useState(() => defaults(props.lastEnd));
+export function OpenCampaignForm(props: { charterId: string; lastEnd?: string; effectiveDate?: string | null; onOpened(): void }) {
+  const [values, setValues] = useState(() => defaults(props.lastEnd, props.effectiveDate));
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const set = (field: CampaignField) => (event: Event) => {
