@@ -174,11 +174,8 @@ export function plainText(runs: Inline[]): string {
   return runs.map((r) => ("lineBreak" in r ? " " : r.text)).join("");
 }
 
-/** A calendar day as the French write it: `2028-06-30` → « 30 juin 2028 ». */
-export function frenchDay(isoDay: string): string {
-  const date = new Date(isoDay + "T00:00:00Z");
-  return isNaN(date.getTime()) ? isoDay : withFrenchFirst(new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeZone: "UTC" }).format(date));
-}
+/** A calendar day as the French write it (the journal writes days too, so it lives in shared). */
+export { frenchDay } from "../shared/frenchDates.js";
 
 /** A moment as the French write it, in Paris time: « 1er décembre 2026 à 13:05 ». */
 export function frenchDateTime(iso: string): string {

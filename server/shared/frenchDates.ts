@@ -7,6 +7,12 @@ export function withFrenchFirst(formatted: string): string {
   return formatted.replace(/^1(?= )/, "1er");
 }
 
+/** A calendar day as the French write it: `2028-06-30` → « 30 juin 2028 », `2026-12-01` → « 1er décembre 2026 ». */
+export function frenchDay(isoDay: string): string {
+  const date = new Date(isoDay + "T00:00:00Z");
+  return isNaN(date.getTime()) ? isoDay : withFrenchFirst(new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeZone: "UTC" }).format(date));
+}
+
 const PARIS_DAY = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris", year: "numeric", month: "2-digit", day: "2-digit" });
 
 /**

@@ -3,6 +3,7 @@ import { startTestServer, type TestServer } from "../helpers/testServer.js";
 import { databaseKinds } from "../helpers/databases.js";
 import { addUser, demoCharterId } from "../helpers/fixtures.js";
 import { eventually } from "../helpers/collab.js";
+import { ofName } from "../../server/shared/frenchNames.js";
 
 /** Today in Paris, as AAAA-MM-JJ, and the days around it. */
 const parisDay = (offsetDays = 0) => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(new Date(Date.now() + offsetDays * 86_400_000));
@@ -41,10 +42,10 @@ for (const kind of databaseKinds()) describe(`the journal on ${kind.name}`, func
     const member = (await server.services.db("users").where({ id: memberId }).first()).name;
     // The checkpoint is taken as the charter leaves memory, just before or after the rename is recorded.
     expect(lines.slice(0, 5)).to.have.members([
-      "Claire Martin a invité camille@example.org comme Signataire",
+      "Claire Martin a invité camille@example.org comme signataire",
       "— a pris un point de sauvegarde automatique",
       `Claire Martin a renommé la charte «\u00a0${oldTitle}\u00a0» en «\u00a0Charte de Maine-et-Loire\u00a0»`,
-      `Claire Martin a changé le rôle de ${member} : Lecteur → Rédacteur`,
+      `Claire Martin a changé le rôle ${ofName(member)} : lecteur → rédacteur`,
       "Julien Bernard a enregistré la version V1 «\u00a0Premier jet\u00a0»",
     ]);
     expect(lines.at(-1)).to.match(/^Claire Martin a créé la charte «/);

@@ -2,6 +2,8 @@ import { ROLE_LABELS, isRole, CHARTER_STATE_LABELS, type CharterState } from "..
 import { theVersion, type NameableVersion } from "../../shared/versionNames.js";
 import { parisDateTime } from "../versions/versionNaming.js";
 import { APPRAISALS, APPRAISAL_OUTCOMES, DECLARATION_STATUSES } from "../../shared/followup.js";
+import { frenchDay } from "../../shared/frenchDates.js";
+import { ofName } from "../../shared/frenchNames.js";
 
 /** What a sentence may need beside the event: names of the people and versions it refers to. */
 export interface SentenceContext {
@@ -21,11 +23,16 @@ export interface SentenceEvent {
 
 type Sentence = (d: Record<string, unknown>, ctx: SentenceContext) => string;
 
-const role = (value: unknown) => (isRole(value) ? ROLE_LABELS[value] : "un rôle inconnu");
+// Labels are written for headings and lists (« Lecteur »); inside a sentence they take no capital (« comme lecteur »).
+const role = (value: unknown) => (isRole(value) ? ROLE_LABELS[value].toLowerCase() : "un rôle inconnu");
 const state = (value: unknown) => CHARTER_STATE_LABELS[value as CharterState]?.toLowerCase() ?? String(value ?? "");
 const quoted = (value: unknown) => `«\u00a0${String(value ?? "")}\u00a0»`;
 const who = (ctx: SentenceContext) => ctx.subjectName ?? "un membre";
-const label = (labels: Record<string, string>, value: unknown) => labels[String(value)] ?? String(value ?? "");
+const label = (labels: Record<string, string>, value: unknown) => labels[String(value)]?.toLowerCase() ?? String(value ?? "");
+const PLATFORM_ROLES: Record<string, string> = { admin: "administrateur", creator: "créateur de chartes", member: "membre" };
+// A recorded value is written in full, the French way (« 62,5 »): the journal rounds nothing.
+const NUMBER = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 20 });
+const number = (value: unknown) => (typeof value == "number" ? NUMBER.format(value) : String(value ?? ""));
 const org = (d: Record<string, unknown>) => (typeof d.organisation == "string" ? d.organisation : "son organisation");
 
 /** The version named in an event: as it is now if it still exists, else as the event recorded it. */
@@ -70,14 +77,14 @@ export const AUDIT_SENTENCES: Record<string, Sentence> = {
   "signature.refused": (d) => `a refusé de signer pour ${org(d)}`,
   "signature.timestamp_failed": (d) => `n'a pas obtenu l'horodatage de sa signature : l'autorité d'horodatage n'a pas répondu${typeof d.error == "string" ? ` (${d.error})` : ""} ; la signature est enregistrée sans horodatage`,
   "charter.signed": (d) =>
-    `a apposé la dernière signature : la charte est signée${typeof d.effectiveDate == "string" && typeof d.endDate == "string" ? ` (en vigueur du ${d.effectiveDate} au ${d.endDate})` : ""}`,
+    `a apposé la dernière signature : la charte est signée${typeof d.effectiveDate == "string" && typeof d.endDate == "string" ? ` (en vigueur du ${frenchDay(d.effectiveDate)} au ${frenchDay(d.endDate)})` : ""}`,
   "charter.published": () => "a publié la charte signée : son texte, ses signataires et la synthèse de sa dernière campagne close sont consultables sans connexion",
   "charter.unpublished": () => "a retiré la publication de la charte : sa page publique n'est plus consultable",
-  "member.role_changed": (d, ctx) => `a changé le rôle de ${who(ctx)} : ${role(d.from)} → ${role(d.to)}`,
+  "member.role_changed": (d, ctx) => `a changé le rôle ${ofName(who(ctx))} : ${role(d.from)} → ${role(d.to)}`,
   "member.removed": (d, ctx) => `a retiré ${who(ctx)} (${role(d.role)}) de la charte`,
   "invitation.created": (d) => `a invité ${String(d.email ?? "une personne")} comme ${role(d.role)}`,
   "invitation.accepted": (d) => `a rejoint la charte comme ${role(d.role)}${d.newAccount ? " (nouveau compte)" : ""}`,
-  "invitation.revoked": (_d, ctx) => `a annulé l'invitation ${ctx.invitationEmail ? `de ${ctx.invitationEmail}` : "d'une personne"}`,
+  "invitation.revoked": (_d, ctx) => `a annulé l'invitation ${ctx.invitationEmail ? ofName(ctx.invitationEmail) : "d'une personne"}`,
   "comment.created": () => "a commenté un article",
   "comment.resolved": () => "a résolu une discussion",
   "comment.reopened": () => "a rouvert une discussion",
@@ -87,13 +94,13 @@ export const AUDIT_SENTENCES: Record<string, Sentence> = {
   "declaration.recorded": (d) => `a déclaré un engagement : ${label(DECLARATION_STATUSES, d.status)}${typeof d.revision == "number" && d.revision > 1 ? ` (révision ${d.revision})` : ""}`,
   "declaration.answered": (d) => `a répondu à la revue d'un engagement : ${label(DECLARATION_STATUSES, d.status)}`,
   "evidence.added": (d) => `a joint une pièce justificative${typeof d.filename == "string" ? ` ${quoted(d.filename)}` : typeof d.url == "string" ? ` (lien ${d.url})` : ""}`,
-  "appraisal.recorded": (d) => `a apprécié une déclaration : ${label(APPRAISALS, d.appraisal)}${d.outcome ? `, ${label(APPRAISAL_OUTCOMES, d.outcome).toLowerCase()}` : ""}`,
+  "appraisal.recorded": (d) => `a apprécié une déclaration : ${label(APPRAISALS, d.appraisal)}${d.outcome ? `, ${label(APPRAISAL_OUTCOMES, d.outcome)}` : ""}`,
   "indicator.updated": (d) => `a modifié la définition de l'indicateur ${String(d.code ?? "")}`,
-  "indicator_value.recorded": (d) => `a saisi la valeur ${String(d.value ?? "")} de l'indicateur ${String(d.code ?? "")} pour ${String(d.period ?? "")}${d.final ? " (définitive)" : ""}`,
+  "indicator_value.recorded": (d) => `a saisi la valeur ${number(d.value)} de l'indicateur ${String(d.code ?? "")} pour ${String(d.period ?? "")}${d.final ? " (définitive)" : ""}`,
   "indicator_values.imported": (d) => `a importé ${Number(d.count ?? 0)} valeur${Number(d.count ?? 0) > 1 ? "s" : ""} d'indicateurs`,
   // Platform events (not tied to one charter).
   "organisation.created": (d) => `a ajouté l'organisation ${quoted(d.name)}`,
-  "user.platform_role_changed": (d) => `a changé un rôle sur la plateforme : ${String(d.from)} → ${String(d.to)}`,
+  "user.platform_role_changed": (d) => `a changé un rôle sur la plateforme : ${label(PLATFORM_ROLES, d.from)} → ${label(PLATFORM_ROLES, d.to)}`,
   "user.logged_in": () => "s'est connecté",
   "user.logged_out": () => "s'est déconnecté",
   "user.login_failed": () => "a échoué à se connecter",
