@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
 import { ROLE_LABELS } from "../../../server/shared/roles.js";
+import { ofName } from "../../../server/shared/frenchNames.js";
 import { ApiError, api, asApiError } from "../api.js";
 import { navigate } from "../router.js";
 import { setFlash } from "../flash.js";
@@ -100,7 +101,7 @@ function AcceptForm(props: { token: string; invitation: InvitationPreview }) {
         {me && me.user.email != invitation.email && (
           <div class="alert alert-info">
             <p>
-              Vous êtes actuellement connecté(e) comme {me.user.email}. En acceptant, vous serez connecté(e) avec le compte de {invitation.email}.
+              Vous êtes actuellement connecté(e) comme {me.user.email}. En acceptant, vous serez connecté(e) avec le compte {ofName(invitation.email)}.
             </p>
           </div>
         )}

@@ -3,6 +3,7 @@ import type { DrawnSignature } from "../../domain/signing/signatureImage.js";
 import type { Inline } from "../model.js";
 import { PDF_STYLE, PdfWriter } from "./pdfWriter.js";
 import { withFrenchFirst } from "../../shared/frenchDates.js";
+import { ofName } from "../../shared/frenchNames.js";
 
 /** A moment to the second, in Paris time and in UTC: an evidence file is read by people and checked by machines. */
 export function preciseDateTime(iso: string | null): string {
@@ -126,7 +127,7 @@ function writeSignature(writer: PdfWriter, parent: PDFKit.PDFStructureElement, s
     ["Empreinte SHA-256 du consentement", s.consent.sha256],
     ["Mode", s.mode == "drawn" ? "signature tracée (marque visible ci-dessous)" : "nom saisi au clavier"],
   ]);
-  if (s.mode == "drawn" && s.image) drawSignature(writer, sect, s.image, `Signature tracée de ${s.signer.name}`);
+  if (s.mode == "drawn" && s.image) drawSignature(writer, sect, s.image, `Signature tracée ${ofName(s.signer.name)}`);
   else if (s.typedName) writer.paragraph([run("Nom saisi : ", true), { text: s.typedName, bold: false, italic: true, href: null }], sect, { size: 13, after: 8 });
   sect.end();
 }

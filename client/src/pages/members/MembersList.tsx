@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ROLES, ROLE_LABELS, type Role } from "../../../../server/shared/roles.js";
+import { ofName } from "../../../../server/shared/frenchNames.js";
 import { api, asApiError, type ApiError } from "../../api.js";
 import { formatTimestampDay } from "../../format.js";
 import type { Member } from "../../types.js";
@@ -134,7 +135,7 @@ function RoleChanger(props: { member: Member; onChange(role: Role): void }) {
       }}
     >
       <label for={id} class="visually-hidden">
-        Rôle de {props.member.name}
+        Rôle {ofName(props.member.name)}
       </label>
       <select id={id} value={role} onChange={(e) => setRole(e.currentTarget.value as Role)}>
         {ROLES.map((r) => (
@@ -144,7 +145,7 @@ function RoleChanger(props: { member: Member; onChange(role: Role): void }) {
         ))}
       </select>
       <button type="submit" class="button button-secondary button-small" aria-disabled={role == props.member.role}>
-        Modifier<span class="visually-hidden"> le rôle de {props.member.name}</span>
+        Modifier<span class="visually-hidden"> le rôle {ofName(props.member.name)}</span>
       </button>
     </form>
   );

@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
 import { ROLE_LABELS } from "../../../../server/shared/roles.js";
+import { ofName } from "../../../../server/shared/frenchNames.js";
 import { api, asApiError, type ApiError } from "../../api.js";
 import { formatTimestampDay } from "../../format.js";
 import type { Invitation } from "../../types.js";
@@ -20,7 +21,7 @@ export function PendingInvitations(props: { charterId: string; invitations: Invi
   /** The row and its button are gone: the focus goes to the section's heading, beside the notice. */
   function cancelled(invitation: Invitation) {
     setError(null);
-    setDone(`L'invitation de ${invitation.email} a été annulée.`);
+    setDone(`L'invitation ${ofName(invitation.email)} a été annulée.`);
     props.onChanged();
     document.getElementById(props.headingId)?.focus();
   }
@@ -68,7 +69,7 @@ export function PendingInvitations(props: { charterId: string; invitations: Invi
                   </td>
                   <td>
                     <button type="button" class="button button-danger button-small" onClick={() => setCancelling(invitation)}>
-                      Annuler<span class="visually-hidden"> l'invitation de {invitation.email}</span>
+                      Annuler<span class="visually-hidden"> l'invitation {ofName(invitation.email)}</span>
                     </button>
                   </td>
                 </tr>
@@ -79,7 +80,7 @@ export function PendingInvitations(props: { charterId: string; invitations: Invi
       )}
       {cancelling && (
         <ConfirmDialog
-          title={`Annuler l'invitation de ${cancelling.email} ?`}
+          title={`Annuler l'invitation ${ofName(cancelling.email)} ?`}
           confirmLabel="Annuler l'invitation"
           cancelLabel="Garder l'invitation"
           danger

@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { formatDay } from "../../format.js";
 import type { Change, ClauseDiff, CommitmentDiff, DiffPart } from "../../types.js";
 import { DiffText, authorNames } from "./DiffText.js";
+import { ofName } from "../../../../server/shared/frenchNames.js";
 import { DiffBlocks } from "./DiffParts.js";
 
 /** An arrow between an old and a new value, read as « devient ». */
@@ -59,7 +60,7 @@ function clauseByline(clause: ClauseDiff): string | null {
   if (!who) return null;
   if (clause.change == "added") return `Ajouté par ${who}`;
   if (clause.change == "removed") return `Supprimé par ${who}`;
-  return `Modifications de ${who}`;
+  return `Modifications ${ofName(who)}`;
 }
 
 /** Around the changes, long unchanged passages are shortened to their ends, unless the whole text is asked for. */

@@ -1,6 +1,7 @@
 import type { BlockDiff, DiffPart, SectionDiff } from "../../types.js";
 import { kindLabel, layoutChange } from "./diffLabels.js";
 import { DiffText, authorNames } from "./DiffText.js";
+import { ofName } from "../../../../server/shared/frenchNames.js";
 
 /*
  * The parts of a difference outside the articles: the charter's title, the
@@ -87,7 +88,7 @@ export function DiffTitle(props: { title: { text: DiffPart[]; authors: { id: str
       <p class="diff-heading diff-title-text">
         <DiffText parts={props.title.text} />
       </p>
-      {who && <p class="diff-authors">Modifications de {who}</p>}
+      {who && <p class="diff-authors">Modifications {ofName(who)}</p>}
     </article>
   );
 }
@@ -121,7 +122,7 @@ export function DiffSection(props: { section: SectionDiff; id: string }) {
   const { from, to } = section.number;
   const who = authorNames(section.authors);
   const articles = section.change == "added" ? section.clauses.to : section.change == "removed" ? section.clauses.from : null;
-  const byline = !who ? null : section.change == "added" ? `Ajouté par ${who}` : section.change == "removed" ? `Supprimé par ${who}` : `Modifications de ${who}`;
+  const byline = !who ? null : section.change == "added" ? `Ajouté par ${who}` : section.change == "removed" ? `Supprimé par ${who}` : `Modifications ${ofName(who)}`;
   return (
     <article class={`diff-clause diff-part diff-clause-${section.change}`} aria-labelledby={props.id}>
       <div class="diff-clause-top">
