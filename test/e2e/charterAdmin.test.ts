@@ -104,6 +104,35 @@ describe("renaming, archiving, deleting a charter, checkpoints and the journal i
     if (shots) await pilot.locator("section", { has: pilot.getByRole("heading", { name: "Journal" }) }).screenshot({ path: `${shots}/journal.png` });
   });
 
+  it("says why the journal refuses an inverted range, next to the date, and keeps the previous list said to be so", async function () {
+    await pilot.goto(`${server.url}/chartes/${charterId}/membres`);
+    await pilot.getByRole("cell", { name: /^A renommé la charte/ }).waitFor();
+    const count = await pilot.locator(".journal-count").textContent();
+    await pilot.getByLabel("Du", { exact: true }).fill("2026-12-31");
+    await pilot.getByLabel("Au", { exact: true }).fill("2026-01-01");
+    await pilot.getByRole("button", { name: "Filtrer" }).click();
+    const to = pilot.getByLabel("Au", { exact: true });
+    await pilot.locator("#journal-to-error", { hasText: "La date de fin précède la date de début." }).waitFor();
+    expect(await to.getAttribute("aria-invalid")).to.equal("true");
+    expect(await to.getAttribute("aria-describedby")).to.equal("journal-to-error");
+    expect(await to.evaluate((input) => input == document.activeElement), "the focus goes to the field at fault").to.equal(true);
+    await pilot.getByRole("status").filter({ hasText: `Recherche non effectuée : le journal ci-dessous est celui de la recherche précédente. ${count}` }).waitFor();
+    await pilot.getByRole("cell", { name: /^A renommé la charte/ }).waitFor();
+    if (shots) await pilot.locator("section", { has: pilot.getByRole("heading", { name: "Journal" }) }).screenshot({ path: `${shots}/journal-inverted-range.png` });
+    await pilot.getByRole("button", { name: "Tout afficher" }).click();
+    await pilot.locator("#journal-to-error").waitFor({ state: "detached" });
+    await pilot.getByRole("status").filter({ hasText: new RegExp(`^${count}$`) }).waitFor();
+  });
+
+  it("elides « de » before a member's name that starts with a vowel", async function () {
+    await pilot.goto(`${server.url}/chartes/${charterId}/membres`);
+    await pilot.getByLabel("Rôle d'Antoine Girard", { exact: true }).waitFor();
+    await pilot.getByLabel("Rôle d'Émilie Roux", { exact: true }).waitFor();
+    await pilot.getByRole("button", { name: "Modifier le rôle d'Isabelle Chevalier" }).waitFor();
+    await pilot.getByLabel("Rôle de Julien Bernard", { exact: true }).waitFor();
+    expect(await pilot.getByText(/\bde [AEIOUÉ]/).count()).to.equal(0);
+  });
+
   it("archives the charter: read-only for the editor at once; then brings it back", async function () {
     await pilot.goto(`${server.url}/chartes/${charterId}`);
     await pilot.getByRole("button", { name: "Archiver" }).click();

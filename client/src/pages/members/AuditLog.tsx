@@ -1,8 +1,9 @@
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../../api.js";
 import { formatDateTime } from "../../format.js";
 import type { AuditEvent } from "../../types.js";
 import { ErrorAlert, Loading } from "../../ui/feedback.js";
+import { Field, errorFor, fieldAttributes, focusErrorField } from "../../ui/Field.js";
 import { useResource } from "../../ui/useResource.js";
 import "./auditLog.css";
 
@@ -24,6 +25,7 @@ interface Filters {
 }
 
 const NONE: Filters = { actor: "", kind: "", from: "", to: "" };
+const FIELD_IDS: Record<keyof Filters, string> = { actor: "journal-actor", kind: "journal-kind", from: "journal-from", to: "journal-to" };
 
 /**
  * The charter's journal (pilots): every event in French, newest first, in a
@@ -38,7 +40,16 @@ export function AuditLog(props: { charterId: string; changes: number }) {
     (signal) => api<JournalPage>("GET", `/charters/${encodeURIComponent(props.charterId)}/audit?${query}`, { signal }),
     [props.charterId, props.changes, query.toString()],
   );
-  const data = journal.data;
+  // A refused search (an inverted range…) keeps the last page found on screen, said to be the previous one,
+  // and the filters' choices of people and kinds with it.
+  const lastFound = useRef<JournalPage | undefined>(undefined);
+  if (journal.data) lastFound.current = journal.data;
+  const data = journal.data ?? (journal.error ? lastFound.current : undefined);
+  const error = journal.error;
+  useEffect(() => {
+    if (error) focusErrorField(error, FIELD_IDS);
+  }, [error]);
+  const fieldError = (field: keyof Filters) => errorFor(error, field);
   const set = (field: keyof Filters) => (e: Event) => setDraft({ ...draft, [field]: (e.currentTarget as HTMLInputElement).value });
 
   return (
@@ -52,9 +63,8 @@ export function AuditLog(props: { charterId: string; changes: number }) {
           setPage(1);
         }}
       >
-        <div class="journal-filter">
-          <label for="journal-actor">Qui</label>
-          <select id="journal-actor" value={draft.actor} onChange={set("actor")}>
+        <Field id="journal-actor" label="Qui" error={fieldError("actor")}>
+          <select {...fieldAttributes("journal-actor", { error: fieldError("actor") })} value={draft.actor} onChange={set("actor")}>
             <option value="">Tout le monde</option>
             {data?.actors.map((a) => (
               <option key={a.id} value={a.id}>
@@ -62,10 +72,9 @@ export function AuditLog(props: { charterId: string; changes: number }) {
               </option>
             ))}
           </select>
-        </div>
-        <div class="journal-filter">
-          <label for="journal-kind">Quoi</label>
-          <select id="journal-kind" value={draft.kind} onChange={set("kind")}>
+        </Field>
+        <Field id="journal-kind" label="Quoi" error={fieldError("kind")}>
+          <select {...fieldAttributes("journal-kind", { error: fieldError("kind") })} value={draft.kind} onChange={set("kind")}>
             <option value="">Tous les événements</option>
             {data?.kinds.map((k) => (
               <option key={k.id} value={k.id}>
@@ -73,15 +82,13 @@ export function AuditLog(props: { charterId: string; changes: number }) {
               </option>
             ))}
           </select>
-        </div>
-        <div class="journal-filter">
-          <label for="journal-from">Du</label>
-          <input id="journal-from" type="date" value={draft.from} onInput={set("from")} />
-        </div>
-        <div class="journal-filter">
-          <label for="journal-to">Au</label>
-          <input id="journal-to" type="date" value={draft.to} onInput={set("to")} />
-        </div>
+        </Field>
+        <Field id="journal-from" label="Du" error={fieldError("from")}>
+          <input {...fieldAttributes("journal-from", { error: fieldError("from") })} type="date" value={draft.from} onInput={set("from")} />
+        </Field>
+        <Field id="journal-to" label="Au" error={fieldError("to")}>
+          <input {...fieldAttributes("journal-to", { error: fieldError("to") })} type="date" value={draft.to} onInput={set("to")} />
+        </Field>
         <div class="journal-filter-actions">
           <button type="submit" class="button button-small">Filtrer</button>
           <button
@@ -97,9 +104,10 @@ export function AuditLog(props: { charterId: string; changes: number }) {
           </button>
         </div>
       </form>
-      <ErrorAlert error={journal.error} fields={["actor", "kind", "from", "to"]} />
+      <ErrorAlert error={error} fields={Object.keys(FIELD_IDS)} />
       {journal.loading && !data && <Loading label="Chargement du journal…" />}
       <p class="journal-count" role="status">
+        {data && error && "Recherche non effectuée : le journal ci-dessous est celui de la recherche précédente. "}
         {data && (data.total == 0 ? "Aucun événement ne correspond." : `${data.total} événement${data.total > 1 ? "s" : ""} · page ${data.page} sur ${data.pages}`)}
       </p>
       {data && data.events.length > 0 && (
