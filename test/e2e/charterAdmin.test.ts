@@ -106,7 +106,7 @@ describe("renaming, archiving, deleting a charter, checkpoints and the journal i
 
   it("says why the journal refuses an inverted range, next to the date, and keeps the previous list said to be so", async function () {
     await pilot.goto(`${server.url}/chartes/${charterId}/membres`);
-    await pilot.getByRole("cell", { name: /^A renommé la charte/ }).waitFor();
+    await pilot.getByRole("cell", { name: /^A créé la charte/ }).waitFor();
     const count = await pilot.locator(".journal-count").textContent();
     await pilot.getByLabel("Du", { exact: true }).fill("2026-12-31");
     await pilot.getByLabel("Au", { exact: true }).fill("2026-01-01");
@@ -117,11 +117,26 @@ describe("renaming, archiving, deleting a charter, checkpoints and the journal i
     expect(await to.getAttribute("aria-describedby")).to.equal("journal-to-error");
     expect(await to.evaluate((input) => input == document.activeElement), "the focus goes to the field at fault").to.equal(true);
     await pilot.getByRole("status").filter({ hasText: `Recherche non effectuée : le journal ci-dessous est celui de la recherche précédente. ${count}` }).waitFor();
-    await pilot.getByRole("cell", { name: /^A renommé la charte/ }).waitFor();
+    await pilot.getByRole("cell", { name: /^A créé la charte/ }).waitFor();
     if (shots) await pilot.locator("section", { has: pilot.getByRole("heading", { name: "Journal" }) }).screenshot({ path: `${shots}/journal-inverted-range.png` });
     await pilot.getByRole("button", { name: "Tout afficher" }).click();
     await pilot.locator("#journal-to-error").waitFor({ state: "detached" });
     await pilot.getByRole("status").filter({ hasText: new RegExp(`^${count}$`) }).waitFor();
+  });
+
+  it("shows the journal's other refusals too, above the previous list (the charter deleted meanwhile)", async function () {
+    const gone = await freshCharter(server);
+    await pilot.goto(`${server.url}/chartes/${gone}/membres`);
+    await pilot.getByRole("cell", { name: /^A créé la charte/ }).waitFor();
+    const token = await server.login("pilote@example.org");
+    expect((await server.api("DELETE", `/api/charters/${gone}`, { token })).status).to.equal(200);
+    const refusal = await server.api("GET", `/api/charters/${gone}/audit?kind=members`, { token });
+    expect(refusal.status).to.equal(404);
+    await pilot.getByLabel("Quoi").selectOption({ label: "Membres et invitations" });
+    await pilot.getByRole("button", { name: "Filtrer" }).click();
+    await pilot.getByRole("alert").filter({ hasText: refusal.body.error.message }).waitFor();
+    await pilot.getByRole("status").filter({ hasText: /^Recherche non effectuée : le journal ci-dessous est celui de la recherche précédente\. / }).waitFor();
+    await pilot.getByRole("cell", { name: /^A créé la charte/ }).waitFor();
   });
 
   it("elides « de » before a member's name that starts with a vowel", async function () {
