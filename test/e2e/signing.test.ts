@@ -83,6 +83,10 @@ describe("approval and signature in the browser", function () {
     await prefet.getByRole("button", { name: "Approuver la version" }).click();
     await prefet.getByRole("dialog", { name: /^Approuver la version/ }).getByRole("button", { name: "Approuver" }).click();
     await row(prefet, /Préfecture/).getByText("Approuvée").waitFor();
+    // Decided: approving again is not offered; changing its mind still is, as a secondary action.
+    await prefet.getByText("Décision de l'organisation Préfecture", { exact: false }).waitFor();
+    expect(await prefet.getByRole("button", { name: "Approuver la version" }).count()).to.equal(0);
+    expect(await prefet.getByRole("button", { name: "Demander des modifications" }).getAttribute("class")).to.contain("button-secondary");
 
     const caf = await open("signataire.caf@example.org");
     await signingTab(caf);
@@ -101,7 +105,7 @@ describe("approval and signature in the browser", function () {
     // The préfet signs by drawing, par délégation.
     await prefet.reload();
     await signingTab(prefet);
-    await prefet.getByRole("button", { name: /^Signer pour Préfecture/ }).click();
+    await prefet.getByRole("button", { name: /^Signer pour l'organisation Préfecture/ }).click();
     const dialog = prefet.getByRole("dialog", { name: /^Signer la version/ });
     await dialog.getByLabel("Votre mot de passe").fill("pas-le-bon");
     await dialog.getByRole("checkbox", { name: /^J'ai lu la version/ }).check();
@@ -119,13 +123,13 @@ describe("approval and signature in the browser", function () {
     for (let i = 1; i <= 10; i++) await prefet.mouse.move(box.x + 20 + i * 25, box.y + 60 + (i % 2 ? -25 : 25));
     await prefet.mouse.up();
     await dialog.getByRole("button", { name: "Signer" }).click();
-    await prefet.getByText("Vous avez signé la charte au nom de Préfecture", { exact: false }).first().waitFor();
+    await prefet.getByText("Vous avez signé la charte au nom de l'organisation Préfecture", { exact: false }).first().waitFor();
     await row(prefet, /Préfecture/).getByText(/Signée le .* par Philippe Garnier/).waitFor();
 
     // The CAF's director signs with the keyboard only, by typing their name.
     await caf.reload();
     await signingTab(caf);
-    await caf.getByRole("button", { name: /^Signer pour CAF/ }).focus();
+    await caf.getByRole("button", { name: /^Signer pour l'organisation CAF/ }).focus();
     await caf.keyboard.press("Enter");
     const cafDialog = caf.getByRole("dialog", { name: /^Signer la version/ });
     await cafDialog.getByLabel("Votre mot de passe").focus();
@@ -144,6 +148,12 @@ describe("approval and signature in the browser", function () {
     expect(JSON.parse(stored[0].image).strokes[0].length).to.be.greaterThan(3);
     expect(stored[1].typed_name).to.equal("Marc Lefèvre");
     await pilot.getByText(/En vigueur du/).first().waitFor();
+    // The consent names the organisation as French wants it, whatever its name.
+    expect(stored[0].consent_text).to.contain("au nom de l'organisation Préfecture");
+    // The text it signed is called so.
+    await pilot.getByRole("tab", { name: "Texte" }).click();
+    await pilot.getByRole("heading", { name: /^Texte signé : version V\d+ « / }).waitFor();
+    await signingTab(pilot);
 
     // The evidence file is downloaded from the panel, and read as an independent reader would.
     const [download] = await Promise.all([pilot.waitForEvent("download"), pilot.getByRole("button", { name: "Fichier de preuve (PDF)" }).click()]);

@@ -13,6 +13,7 @@ import { useSession } from "../ui/SessionContext.js";
 import { useResource } from "../ui/useResource.js";
 
 import { MIN_PASSWORD_LENGTH } from "../../../server/shared/limits.js";
+import { theOrganisation } from "../../../server/shared/organisationNames.js";
 const FIELDS = { name: "accept-name", jobTitle: "accept-job", password: "accept-password", confirmation: "accept-confirmation" };
 
 /** `/invitation/:token`: what the invitation is for, and accepting it (new account or existing one). */
@@ -86,7 +87,7 @@ function AcceptForm(props: { token: string; invitation: InvitationPreview }) {
         <p class="lead">
           Vous êtes invité(e) à rejoindre la charte <strong>« {invitation.charter.title} »</strong> comme{" "}
           <strong>{ROLE_LABELS[invitation.role].toLowerCase()}</strong>
-          {invitation.organisation?.name && <> pour {invitation.organisation.name}</>}.
+          {invitation.organisation?.name && <> pour {theOrganisation(invitation.organisation.name)}</>}.
         </p>
         <dl class="facts-list">
           <div>

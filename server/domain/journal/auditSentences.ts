@@ -4,6 +4,7 @@ import { parisDateTime } from "../versions/versionNaming.js";
 import { APPRAISALS, APPRAISAL_OUTCOMES, DECLARATION_STATUSES } from "../../shared/followup.js";
 import { frenchDay } from "../../shared/frenchDates.js";
 import { ofName } from "../../shared/frenchNames.js";
+import { theOrganisation } from "../../shared/organisationNames.js";
 
 /** What a sentence may need beside the event: names of the people and versions it refers to. */
 export interface SentenceContext {
@@ -33,7 +34,7 @@ const PLATFORM_ROLES: Record<string, string> = { admin: "administrateur", creato
 // A recorded value is written in full, the French way (« 62,5 »): the journal rounds nothing.
 const NUMBER = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 20 });
 const number = (value: unknown) => (typeof value == "number" ? NUMBER.format(value) : String(value ?? ""));
-const org = (d: Record<string, unknown>) => (typeof d.organisation == "string" ? d.organisation : "son organisation");
+const org = (d: Record<string, unknown>) => (typeof d.organisation == "string" ? theOrganisation(d.organisation) : "son organisation");
 
 /** The version named in an event: as it is now if it still exists, else as the event recorded it. */
 function version(d: Record<string, unknown>, ctx: SentenceContext): NameableVersion {

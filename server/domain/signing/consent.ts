@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { theOrganisation } from "../../shared/organisationNames.js";
 
 /** What the consent sentence speaks of. */
 export interface ConsentSubject {
@@ -17,7 +18,7 @@ export interface ConsentSubject {
 export function consentText(s: ConsentSubject): string {
   return (
     `J'ai lu la version ${s.versionNumber} « ${s.versionLabel} » de la charte « ${s.charterTitle} », ` +
-    `dont l'empreinte SHA-256 est ${s.versionHash}. Je la signe électroniquement au nom de ${s.organisationName}, ` +
+    `dont l'empreinte SHA-256 est ${s.versionHash}. Je la signe électroniquement au nom de ${theOrganisation(s.organisationName)}, ` +
     "et je reconnais que cette signature, donnée après m'être de nouveau authentifié(e), engage l'organisation que je représente."
   );
 }

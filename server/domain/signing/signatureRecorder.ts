@@ -15,6 +15,7 @@ import type { DrawnSignature } from "./signatureImage.js";
 import { commitmentTracker } from "../followup/commitmentTracker.js";
 import { signedPdfRecorder } from "./signedPdfRecorder.js";
 import { parisDay } from "../../shared/frenchDates.js";
+import { theOrganisation } from "../../shared/organisationNames.js";
 
 export interface SignatureInput {
   versionHash: string;
@@ -64,7 +65,7 @@ export async function signatureRecorder(services: Services, charter: CharterRow,
         const waiting = order.slice(0, order.indexOf(organisation.id)).filter((orgId) => !signatures.some((s) => s.organisation_id == orgId));
         if (waiting.length) {
           const names = waiting.map((orgId) => signatories.find((o) => o.id == orgId)?.name ?? orgId);
-          const error = conflict("out_of_order", `Ce n'est pas encore à ${organisation.name} de signer : ${names.join(", ")} ${names.length > 1 ? "doivent" : "doit"} signer avant.`);
+          const error = conflict("out_of_order", `Ce n'est pas encore à ${theOrganisation(organisation.name)} de signer : ${names.join(", ")} ${names.length > 1 ? "doivent" : "doit"} signer avant.`);
           error.details = { waitingFor: waiting };
           throw error;
         }

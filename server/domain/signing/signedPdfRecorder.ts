@@ -13,6 +13,7 @@ import { clauseHashes, type SignedPdfModel } from "../../export/signed/signedPdf
 import type { TimestampOutcome } from "../../export/signed/signedPdf.js";
 import { createHash } from "node:crypto";
 import type { DrawnSignature } from "./signatureImage.js";
+import { theOrganisation } from "../../shared/organisationNames.js";
 
 /**
  * The /Reason of a PDF signature: readable, and carrying what the verifier
@@ -71,7 +72,7 @@ export async function signedPdfRecorder(services: Services, trx: Knex.Transactio
   const signed = await appendSignature(stored.pdf, {
     ...common,
     organisationId: signature.organisation_id,
-    reason: signatureReason(`Signature de ${organisationName} par ${signature.signer_name}`, charter.id, version.named_number ?? version.number, round.version_hash),
+    reason: signatureReason(`Signature de ${theOrganisation(organisationName)} par ${signature.signer_name}`, charter.id, version.named_number ?? version.number, round.version_hash),
     block: {
       signerName: signature.signer_name, capacity: signature.capacity, delegation: signature.delegation, organisationName, signedAt: signature.signed_at, mode: signature.mode,
       image: signature.image ? (JSON.parse(signature.image) as DrawnSignature) : null, typedName: signature.typed_name,

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { ROLE_LABELS } from "../../../../server/shared/roles.js";
 import { formatTimestampDay } from "../../format.js";
 import type { Invitation } from "../../types.js";
+import { theOrganisation } from "../../../../server/shared/organisationNames.js";
 
 /**
  * The one-time link of an invitation just made. There is no mail server and
@@ -40,7 +41,7 @@ export function NewInvitationLink(props: { invitation: Invitation; onDismiss(): 
       <p>
         Envoyez ce lien à la personne invitée, par courriel ou par la messagerie de votre choix. Il lui permet de rejoindre la charte comme{" "}
         <strong>{ROLE_LABELS[invitation.role].toLowerCase()}</strong>
-        {invitation.organisation?.name && <> pour {invitation.organisation.name}</>}, une seule fois, jusqu'au {formatTimestampDay(invitation.expiresAt)}.
+        {invitation.organisation?.name && <> pour {theOrganisation(invitation.organisation.name)}</>}, une seule fois, jusqu'au {formatTimestampDay(invitation.expiresAt)}.
       </p>
       <p class="warning-text">
         <strong>Ce lien ne sera plus affiché</strong> une fois cette page quittée : copiez-le maintenant.

@@ -68,7 +68,7 @@ export function DeclarationForm(props: { name: string; charterId: string; campai
 
   return (
     <form class="declaration-form" onSubmit={submit} noValidate aria-label={`Déclaration : ${props.name}`}>
-      {props.answering && <p class="declaration-answering">Votre réponse : une nouvelle révision de la déclaration, que le comité appréciera. Vous ne pouvez répondre qu'une fois.</p>}
+      {props.answering && <p class="declaration-answering">Votre réponse : une nouvelle révision de la déclaration, que le comité appréciera.</p>}
       <ErrorAlert error={error} fields={Object.keys(ids)} />
       <Field id={ids.status} label="Statut" error={errorFor(error, "status")}>
         <select {...fieldAttributes(ids.status, { error: errorFor(error, "status") })} value={status} onChange={(e) => setStatus((e.currentTarget as HTMLSelectElement).value as DeclarationStatus)}>

@@ -6,6 +6,7 @@ import { FormActions } from "./FormActions.js";
 import { Dialog } from "../Dialog.js";
 import { ErrorAlert } from "../feedback.js";
 import { Field, errorFor, fieldAttributes } from "../Field.js";
+import { theOrganisation } from "../../../../server/shared/organisationNames.js";
 
 /**
  * A signatory's decision on the frozen version, for their organisation:
@@ -39,7 +40,7 @@ export function ApprovalDialog(props: {
       <form class="dialog-body" onSubmit={submit} noValidate>
         {asking ? (
           <>
-            <p>Votre demande sera enregistrée au nom de {props.organisationName} et ouverte en discussion sur les articles choisis.</p>
+            <p>Votre demande sera enregistrée au nom de {theOrganisation(props.organisationName)} et ouverte en discussion sur les articles choisis.</p>
             <Field id="approval-message" label="Modifications demandées" error={errorFor(error, "message")}>
               <textarea {...fieldAttributes("approval-message", { error: errorFor(error, "message") })} rows={5} value={message} onInput={(e) => setMessage(e.currentTarget.value)} />
             </Field>
@@ -64,7 +65,7 @@ export function ApprovalDialog(props: {
           </>
         ) : (
           <p>
-            Vous approuvez, au nom de {props.organisationName}, la {props.versionName} telle qu'elle figure dans l'onglet « Texte ». La signature
+            Vous approuvez, au nom de {theOrganisation(props.organisationName)}, la {props.versionName} telle qu'elle figure dans l'onglet « Texte ». La signature
             pourra être ouverte quand toutes les organisations signataires l'auront approuvée.
           </p>
         )}

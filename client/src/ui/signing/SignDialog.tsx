@@ -56,7 +56,7 @@ export function SignDialog(props: {
     <Dialog title={`Signer la ${props.versionName}`} onClose={props.onClose}>
       <form class="dialog-body sign-form" onSubmit={submit} noValidate>
         <p>
-          Vous signez au nom de <strong>{props.organisationName}</strong> le texte de la {props.versionName}, tel qu'il figure dans l'onglet « Texte ».
+          Vous signez au nom de l'organisation <strong>{props.organisationName}</strong> le texte de la {props.versionName}, tel qu'il figure dans l'onglet « Texte ».
         </p>
         <p class="sign-hash">
           Empreinte SHA-256 du texte signé : <code>{props.versionHash}</code>

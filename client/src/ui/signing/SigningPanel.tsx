@@ -13,6 +13,7 @@ import { SignDialog } from "./SignDialog.js";
 import { SignedFiles } from "./SignedFiles.js";
 import { DECISION_LABELS, type OrganisationStatus, type SigningStatus } from "./types.js";
 import "./signing.css";
+import { theOrganisation } from "../../../../server/shared/organisationNames.js";
 
 type Dialogs = "approve" | "request_changes" | "sign" | "refuse" | "open" | null;
 
@@ -69,24 +70,29 @@ export function SigningPanel(props: {
           {charter.abilities["charter:approve"] && (
             <>
               <p>
-                Décision de {mine.organisation.name} : <strong>{mine.decision ? DECISION_LABELS[mine.decision.decision] : "en attente"}</strong>
+                Décision de {theOrganisation(mine.organisation.name)} : <strong>{mine.decision ? DECISION_LABELS[mine.decision.decision] : "en attente"}</strong>
               </p>
-              <button type="button" class="button" onClick={() => setDialog("approve")}>
-                Approuver la version
-              </button>
-              <button type="button" class="button button-secondary" onClick={() => setDialog("request_changes")}>
-                Demander des modifications
-              </button>
+              {/* Decided: the other decision stays possible, as a secondary action, while the round is open. */}
+              {mine.decision?.decision != "approve" && (
+                <button type="button" class={mine.decision ? "button button-secondary" : "button"} onClick={() => setDialog("approve")}>
+                  Approuver la version
+                </button>
+              )}
+              {mine.decision?.decision != "request_changes" && (
+                <button type="button" class="button button-secondary" onClick={() => setDialog("request_changes")}>
+                  Demander des modifications
+                </button>
+              )}
             </>
           )}
           {charter.abilities["charter:sign"] && !mine.signature && (
             <>
               {mine.maySign ? (
                 <button type="button" class="button" onClick={() => setDialog("sign")}>
-                  Signer pour {mine.organisation.name}
+                  Signer pour {theOrganisation(mine.organisation.name)}
                 </button>
               ) : (
-                <p>Ce n'est pas encore le tour de {mine.organisation.name} : les organisations signent dans l'ordre fixé par les pilotes.</p>
+                <p>Ce n'est pas encore le tour de {theOrganisation(mine.organisation.name)} : les organisations signent dans l'ordre fixé par les pilotes.</p>
               )}
               <button type="button" class="button button-secondary" onClick={() => setDialog("refuse")}>
                 Refuser de signer
@@ -182,7 +188,7 @@ export function SigningPanel(props: {
           versionName={props.versionName}
           entries={props.entries}
           onClose={close}
-          onDone={after(dialog == "approve" ? `Vous avez approuvé la ${props.versionName} au nom de ${mine.organisation.name}.` : "Votre demande de modifications est enregistrée.")}
+          onDone={after(dialog == "approve" ? `Vous avez approuvé la ${props.versionName} au nom de ${theOrganisation(mine.organisation.name)}.` : "Votre demande de modifications est enregistrée.")}
         />
       )}
       {dialog == "sign" && mine && s.round && s.consentText && (
@@ -193,7 +199,7 @@ export function SigningPanel(props: {
           versionHash={s.round.versionHash}
           consentText={s.consentText}
           onClose={close}
-          onDone={after(`Vous avez signé la charte au nom de ${mine.organisation.name}.`)}
+          onDone={after(`Vous avez signé la charte au nom de ${theOrganisation(mine.organisation.name)}.`)}
         />
       )}
       {dialog == "refuse" && mine && <RefusalDialog charterId={charter.id} organisationName={mine.organisation.name} onClose={close} onDone={after("Votre refus est enregistré : la charte revient aux pilotes.")} />}

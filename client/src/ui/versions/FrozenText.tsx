@@ -15,6 +15,14 @@ export interface FrozenVersion {
   draftDiffers: boolean;
 }
 
+/** What the frozen version is, as the charter's state says: put to approval, being signed, signed. */
+const TEXT_HEADINGS: Partial<Record<Charter["state"], string>> = {
+  frozen: "Texte soumis à l'approbation",
+  signing: "Texte soumis à la signature",
+  signed: "Texte signé",
+  archived: "Texte signé",
+};
+
 /** Put before the frozen text's heading ids, apart from the live draft's (kept on the page, hidden). */
 export const FROZEN_ANCHOR_PREFIX = "figee-";
 
@@ -43,7 +51,7 @@ export function FrozenText(props: {
     <div class="frozen-text">
       <div class="frozen-text-head">
         <h2 class="frozen-text-title" tabIndex={-1}>
-          Texte soumis à l'approbation : <span class="version-number">version V{version.number}</span> « {version.label} »
+          {TEXT_HEADINGS[charter.state] ?? TEXT_HEADINGS.frozen} : <span class="version-number">version V{version.number}</span> « {version.label} »
         </h2>
         <p class="frozen-text-meta">
           {version.author ? `Enregistrée le ${formatDateTime(version.createdAt)} par ${version.author.name}.` : `Enregistrée le ${formatDateTime(version.createdAt)}.`}{" "}
