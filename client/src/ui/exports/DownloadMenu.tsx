@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { apiFile, asApiError, type ApiError } from "../../api.js";
 import { ErrorAlert } from "../feedback.js";
+import { menuSide, type MenuSide } from "./menuSide.js";
 import "./downloads.css";
 
 /** The formats a charter can be downloaded in. */
@@ -12,10 +13,13 @@ const FORMATS = [
 type Format = (typeof FORMATS)[number]["id"];
 
 /**
- * « Télécharger »: a button that discloses the formats a text of the charter
- * (the live draft, or one version) can be downloaded in. The file is made by
- * the server and fetched with the session's token, then handed to the
- * browser as a download.
+ * « Télécharger »: a menu button (WAI-ARIA pattern) for the formats a text of
+ * the charter (the live draft, or one version) can be downloaded in. Opening
+ * puts the focus on the first format (the last with Up); Up / Down, Home /
+ * End move between formats; Escape closes and gives the focus back to the
+ * button. The menu opens on the side of the button where it fits on screen.
+ * The file is made by the server and fetched with the session's token, then
+ * handed to the browser as a download.
  */
 export function DownloadMenu(props: {
   charterId: string;
@@ -30,9 +34,40 @@ export function DownloadMenu(props: {
   const [busy, setBusy] = useState<Format | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [done, setDone] = useState("");
+  const [side, setSide] = useState<MenuSide>("end");
+  const [focusOnOpen, setFocusOnOpen] = useState<"first" | "last">("first");
   const root = useRef<HTMLDivElement>(null);
   const toggle = useRef<HTMLButtonElement>(null);
+  const panel = useRef<HTMLDivElement>(null);
+  const items = useRef<(HTMLButtonElement | null)[]>([]);
   const panelId = `download-${props.version}`;
+  const menuId = `download-menu-${props.version}`;
+  const titleId = `download-title-${props.version}`;
+
+  function openMenu(focus: "first" | "last") {
+    setFocusOnOpen(focus);
+    setOpen(true);
+  }
+
+  // Before the open menu is painted: the side where it fits, then the focus on a format.
+  useLayoutEffect(() => {
+    if (!open) return;
+    const place = () => setSide(menuSide(root.current!.getBoundingClientRect(), panel.current!.offsetWidth, document.documentElement.clientWidth));
+    place();
+    const formats = items.current.filter((item) => item != null);
+    (focusOnOpen == "first" ? formats[0] : formats[formats.length - 1])?.focus();
+    window.addEventListener("resize", place);
+    return () => window.removeEventListener("resize", place);
+  }, [open]);
+
+  function moveInMenu(event: KeyboardEvent) {
+    const formats = items.current.filter((item) => item != null);
+    const at = formats.indexOf(document.activeElement as HTMLButtonElement);
+    const next = { ArrowDown: formats[(at + 1) % formats.length], ArrowUp: formats[(at - 1 + formats.length) % formats.length], Home: formats[0], End: formats[formats.length - 1] }[event.key];
+    if (!next) return;
+    event.preventDefault();
+    next.focus();
+  }
 
   // Closes when the focus or a click goes elsewhere on the page.
   useEffect(() => {
@@ -70,7 +105,7 @@ export function DownloadMenu(props: {
   return (
     <div
       ref={root}
-      class="download-menu"
+      class={`download-menu download-menu-${side}`}
       onKeyDown={(event) => {
         if (event.key == "Escape" && open) {
           event.stopPropagation();
@@ -83,10 +118,16 @@ export function DownloadMenu(props: {
         ref={toggle}
         type="button"
         class={"button button-secondary download-toggle" + (props.small ?? true ? " button-small" : "")}
+        aria-haspopup="menu"
         aria-expanded={open}
-        aria-controls={panelId}
+        aria-controls={menuId}
         aria-label={`Télécharger ${props.what}`}
-        onClick={() => setOpen(!open)}
+        onClick={() => (open ? setOpen(false) : openMenu("first"))}
+        onKeyDown={(event) => {
+          if (event.key != "ArrowDown" && event.key != "ArrowUp") return;
+          event.preventDefault();
+          openMenu(event.key == "ArrowDown" ? "first" : "last");
+        }}
       >
         <DownloadIcon />
         Télécharger
@@ -94,12 +135,22 @@ export function DownloadMenu(props: {
           ▾
         </span>
       </button>
-      <div id={panelId} class="download-panel" hidden={!open}>
-        <p class="download-panel-title">Télécharger {props.what}</p>
-        <ul class="download-options">
-          {FORMATS.map((format) => (
-            <li key={format.id}>
-              <button type="button" class="download-option" aria-busy={busy == format.id} disabled={busy != null} onClick={() => download(format.id)}>
+      <div ref={panel} id={panelId} class="download-panel" hidden={!open}>
+        <p id={titleId} class="download-panel-title">Télécharger {props.what}</p>
+        <ul id={menuId} role="menu" aria-labelledby={titleId} class="download-options" onKeyDown={moveInMenu}>
+          {FORMATS.map((format, index) => (
+            <li key={format.id} role="none">
+              {/* aria-disabled, not disabled, while a file is made: the focus stays on the format chosen. */}
+              <button
+                ref={(element) => { items.current[index] = element; }}
+                type="button"
+                role="menuitem"
+                tabIndex={-1}
+                class="download-option"
+                aria-busy={busy == format.id}
+                aria-disabled={busy != null ? "true" : undefined}
+                onClick={() => busy == null && download(format.id)}
+              >
                 <span class="download-format">{busy == format.id ? `Préparation du ${format.label}…` : format.label}</span>
                 <span class="download-hint">{format.hint}</span>
               </button>
