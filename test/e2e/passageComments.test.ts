@@ -143,7 +143,16 @@ describe("comments on a passage in the browser", function () {
     await editor.getByRole("button", { name: "Commenter ce paragraphe" }).click();
     const panel = editor.locator(".comments-panel");
     expect(await panel.locator(".thread-quote p").textContent()).to.equal(passageQuote(text));
-    await panel.getByLabel("Votre commentaire sur ce passage").fill("Introduction trop longue.");
+    // Near the server's limit the count shows, and says when a paste was cut at it.
+    const area = panel.getByLabel("Votre commentaire sur ce passage");
+    await area.fill("x".repeat(4600));
+    expect(await panel.getByText("4 600 caractères sur 5 000 au plus.").count()).to.equal(1);
+    await area.fill("x".repeat(30000));
+    expect((await area.inputValue()).length).to.equal(5000);
+    await panel.getByText("Limite atteinte : 5 000 caractères sur 5 000 au plus.").waitFor();
+    expect(await area.getAttribute("aria-describedby")).to.match(/-hint$/);
+    await area.fill("Introduction trop longue.");
+    expect(await panel.getByText(/caractères sur 5 000/).count()).to.equal(0);
     await panel.getByRole("button", { name: "Publier le commentaire" }).click();
     await panel.getByRole("heading", { name: "Discussion sur un passage" }).waitFor();
     await panel.getByRole("button", { name: "Toutes les discussions" }).click();

@@ -18,7 +18,7 @@ const role = z.enum(ROLES, { error: `Choisissez un rôle : ${ROLES.map((r) => RO
 
 const inviteBody = z.object({
   email: z.email({ error: "Adresse électronique invalide." }).max(254),
-  name: optionalText({ max: 200, maxMessage: "Nom trop long." }).nullish(),
+  name: optionalText({ max: 200, maxMessage: "Nom trop long (200 caractères au plus)." }).nullish(),
   role,
   organisationId: identifier("Organisation inconnue.").nullish().transform((v) => v || null),
 });
@@ -26,7 +26,7 @@ const inviteBody = z.object({
 const roleBody = z.object({ role });
 
 const acceptBody = z.object({
-  name: optionalText({ max: 200, maxMessage: "Nom trop long." }).optional(),
+  name: optionalText({ max: 200, maxMessage: "Nom trop long (200 caractères au plus)." }).optional(),
   jobTitle: optionalText({ max: 200, maxMessage: "Fonction trop longue." }).nullish(),
   password: z.string({ error: "Choisissez un mot de passe." }).min(MIN_PASSWORD_LENGTH, `Le mot de passe doit faire au moins ${MIN_PASSWORD_LENGTH} caractères.`).max(200, "Mot de passe trop long."),
 });

@@ -2,6 +2,12 @@ import { useEffect, useId, useRef, useState } from "preact/hooks";
 import { asApiError } from "../../api.js";
 import { fieldAttributes } from "../Field.js";
 
+/** As the server allows (`server/http/routes/comments.ts`). */
+const MAX_COMMENT_LENGTH = 5000;
+/** From when the count of characters is shown. */
+const COUNT_FROM = 4500;
+const NUMBER = new Intl.NumberFormat("fr-FR");
+
 /**
  * A comment or a reply being written: a labelled text area and its button.
  * The server's error about it is shown under the text area; once posted,
@@ -47,15 +53,17 @@ export function CommentForm(props: {
   }
 
   const message = error;
+  // Near the limit the text area stops taking text (a paste is cut): say so before it happens.
+  const counted = body.length >= COUNT_FROM;
   return (
     <form class="comment-form" onSubmit={submit} noValidate>
       <div class={"field" + (message ? " field-invalid" : "")}>
         <label for={id}>{props.label}</label>
         <textarea
           ref={area}
-          {...fieldAttributes(id, { error: message })}
+          {...fieldAttributes(id, { error: message, hint: counted })}
           rows={3}
-          maxLength={5000}
+          maxLength={MAX_COMMENT_LENGTH}
           value={body}
           onInput={(e) => setBody(e.currentTarget.value)}
           onKeyDown={(e) => {
@@ -67,6 +75,12 @@ export function CommentForm(props: {
             }
           }}
         />
+        {counted && (
+          <p class="hint" id={`${id}-hint`} aria-live="polite">
+            {body.length >= MAX_COMMENT_LENGTH ? "Limite atteinte : " : ""}
+            {NUMBER.format(body.length)} caractères sur {NUMBER.format(MAX_COMMENT_LENGTH)} au plus.
+          </p>
+        )}
         {message && (
           <p class="field-error" id={`${id}-error`} role="alert">
             {message}

@@ -33,7 +33,7 @@ export function OpenSigningDialog(props: { charterId: string; organisations: { i
           <legend>Les organisations signent</legend>
           <p class="radio-line">
             <input id="signing-parallel" type="radio" name="signing-order" checked={!ordered} onChange={() => setOrdered(false)} />
-            <label for="signing-parallel">toutes en même temps, dans l'ordre où elles se présentent</label>
+            <label for="signing-parallel">toutes en même temps, chacune quand elle le souhaite</label>
           </p>
           <p class="radio-line">
             <input id="signing-ordered" type="radio" name="signing-order" checked={ordered} onChange={() => setOrdered(true)} />
