@@ -8,10 +8,11 @@ import { openCampaign, signedCharter } from "../helpers/followupFixtures.js";
 
 /*
  * The public page of a signed charter in Chromium: the pilot publishes it from
- * the charter's page with the keyboard, anyone then reads it without signing
- * in (signed text and hash, signatories, last closed campaign's synthesis),
- * checked with axe; once the pilot withdraws it, the address says it is not
- * published.
+ * the charter's page with the keyboard, after confirming in a dialog (the
+ * focus then on the button that now shows), anyone then reads it without
+ * signing in (signed text and hash, signatories, last closed campaign's
+ * synthesis), checked with axe; once the pilot withdraws it (confirmed too),
+ * the address says it is not published.
  */
 describe("the public page of a signed charter, in the browser", function () {
   this.timeout(180_000);
@@ -45,16 +46,43 @@ describe("the public page of a signed charter, in the browser", function () {
     await server?.close();
   });
 
-  it("lets the pilot publish from the charter's page with the keyboard, and shows the public address", async () => {
+  /** The block's own button (« Publier » or « Retirer la publication »), not the one of its confirmation dialog. */
+  const blockButton = () => pilot.locator(".publication > button");
+  /** Waits until the focus is on the block's button, and that it reads `label`. */
+  async function expectFocusOnBlockButton(label: string) {
+    await pilot.waitForFunction((l) => document.activeElement?.matches(".publication > button") && document.activeElement.textContent == l, label, { timeout: 5000 }).catch(() => {});
+    expect(await pilot.evaluate(() => (document.activeElement?.matches(".publication > button") ? document.activeElement.textContent : document.activeElement?.outerHTML.slice(0, 80)))).to.equal(label);
+  }
+
+  it("lets the pilot publish from the charter's page with the keyboard, after confirming, and shows the public address", async () => {
     const block = pilot.locator(".publication");
     await block.getByText("Non publiée.").waitFor();
-    const publish = block.getByRole("button", { name: "Publier" });
-    await publish.focus();
+    await blockButton().focus();
+    await pilot.keyboard.press("Enter");
+    // Nothing is published on the first press: a dialog asks, « Annuler » focused so that Enter does not confirm by mistake.
+    const dialog = pilot.getByRole("dialog", { name: "Publier la charte ?" });
+    await dialog.waitFor();
+    expect(await dialog.innerText()).to.include(`${server.url}/chartes-publiques/${charterId}`);
+    expect(await dialog.getByRole("button", { name: "Annuler" }).evaluate((el) => el == document.activeElement)).to.equal(true);
+    await pilot.screenshot({ path: "/tmp/charte-publication-confirm.png" });
+    const axeDialog = await new AxeBuilder({ page: pilot }).include("dialog").withTags(wcag).analyze();
+    expect(axeDialog.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).to.deep.equal([]);
+    await pilot.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    expect(await block.getByText("Non publiée.").count()).to.equal(1);
+    await expectFocusOnBlockButton("Publier");
+
+    await pilot.keyboard.press("Enter");
+    await dialog.waitFor();
+    await pilot.keyboard.press("Shift+Tab");
+    expect(await dialog.getByRole("button", { name: "Publier" }).evaluate((el) => el == document.activeElement)).to.equal(true);
     await pilot.keyboard.press("Enter");
     const link = block.getByRole("link", { name: `${server.url}/chartes-publiques/${charterId}` });
     await link.waitFor();
     expect(await link.getAttribute("href")).to.equal(`/chartes-publiques/${charterId}`);
-    await block.getByRole("button", { name: "Retirer la publication" }).waitFor();
+    // The focus is on the button that now shows, not back at the top of the page.
+    await expectFocusOnBlockButton("Retirer la publication");
+    expect(await block.getByRole("status").textContent()).to.include("La charte est publiée");
     await block.screenshot({ path: "/tmp/charte-publication-block.png" });
     const axe = await new AxeBuilder({ page: pilot }).include(".publication").withTags(wcag).analyze();
     expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).to.deep.equal([]);
@@ -90,9 +118,13 @@ describe("the public page of a signed charter, in the browser", function () {
     expect(await page.getByRole("heading", { name: "Texte signé" }).isVisible()).to.equal(true);
   });
 
-  it("says the charter is not published once the pilot withdraws it", async () => {
-    await pilot.locator(".publication").getByRole("button", { name: "Retirer la publication" }).click();
+  it("says the charter is not published once the pilot withdraws it, after confirming", async () => {
+    await blockButton().click();
+    const dialog = pilot.getByRole("dialog", { name: "Retirer la publication ?" });
+    await dialog.waitFor();
+    await dialog.getByRole("button", { name: "Retirer la publication" }).click();
     await pilot.locator(".publication").getByText("Non publiée.").waitFor();
+    await expectFocusOnBlockButton("Publier");
     const context = await browser.newContext({ locale: "fr-FR" });
     contexts.push(context);
     const page = await context.newPage();

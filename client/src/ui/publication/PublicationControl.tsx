@@ -1,8 +1,8 @@
-import { useState } from "preact/hooks";
-import { api, asApiError, type ApiError } from "../../api.js";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { api } from "../../api.js";
 import { formatDateTime } from "../../format.js";
 import type { Charter } from "../../types.js";
-import { ErrorAlert } from "../feedback.js";
+import { ConfirmDialog } from "../ConfirmDialog.js";
 import "./publication.css";
 
 /** The address of a charter's public page. */
@@ -11,31 +11,32 @@ export const publicPath = (charterId: string) => `/chartes-publiques/${charterId
 /**
  * The public page of a signed charter, on the charter's own page: its address
  * while published, and for pilots « Publier » / « Retirer la publication ».
- * Other members see the address only once it is published.
+ * Other members see the address only once it is published. Both actions are
+ * confirmed in a dialog first; afterwards the focus is on the button that
+ * now shows (the other action), and the status message says what changed.
  */
 export function PublicationControl(props: { charter: Charter; onChanged(): void }) {
   const { charter } = props;
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const [confirming, setConfirming] = useState(false);
   const [said, setSaid] = useState("");
+  const button = useRef<HTMLButtonElement>(null);
+  const published = !!charter.publishedAt;
+  // Once the charter is loaded again its button names the other action: the focus stays on (or comes back to) it.
+  const focusAfterChange = useRef(false);
+  useEffect(() => {
+    if (!focusAfterChange.current) return;
+    focusAfterChange.current = false;
+    button.current?.focus();
+  }, [published]);
   const canPublish = !!charter.abilities["charter:publish"];
   if (charter.state != "signed" || (!canPublish && !charter.publishedAt)) return null;
-  const published = !!charter.publishedAt;
   const address = `${window.location.origin}${publicPath(charter.id)}`;
 
   async function change(next: boolean) {
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await api("POST", `/charters/${encodeURIComponent(charter.id)}/publication`, { body: { published: next } });
-      setSaid(next ? "La charte est publiée : sa page publique est consultable sans connexion." : "La publication est retirée : la page publique n'est plus consultable.");
-      props.onChanged();
-    } catch (err) {
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    await api("POST", `/charters/${encodeURIComponent(charter.id)}/publication`, { body: { published: next } });
+    setSaid(next ? "La charte est publiée : sa page publique est consultable sans connexion." : "La publication est retirée : la page publique n'est plus consultable.");
+    focusAfterChange.current = true;
+    props.onChanged();
   }
 
   return (
@@ -50,11 +51,23 @@ export function PublicationControl(props: { charter: Charter; onChanged(): void 
         <p>Non publiée. Publier rend consultables sans connexion le texte signé, ses signataires (organisation, nom, qualité, date) et la synthèse du dernier bilan clos ; rien d'autre (ni adresses électroniques, ni déclarations, ni commentaires).</p>
       )}
       {canPublish && (
-        <button type="button" class={`button button-small ${published ? "button-secondary" : ""}`} disabled={busy} onClick={() => change(!published)}>
+        <button ref={button} type="button" class={`button button-small ${published ? "button-secondary" : ""}`} onClick={() => setConfirming(true)}>
           {published ? "Retirer la publication" : "Publier"}
         </button>
       )}
-      <ErrorAlert error={error} />
+      {confirming &&
+        (published ? (
+          <ConfirmDialog title="Retirer la publication ?" confirmLabel="Retirer la publication" onConfirm={() => change(false)} onClose={() => setConfirming(false)} onDone={() => button.current?.focus()}>
+            <p>La page publique ne sera plus consultable : son adresse indiquera que la charte n'est pas publiée. Vous pourrez la publier à nouveau.</p>
+          </ConfirmDialog>
+        ) : (
+          <ConfirmDialog title="Publier la charte ?" confirmLabel="Publier" onConfirm={() => change(true)} onClose={() => setConfirming(false)} onDone={() => button.current?.focus()}>
+            <p>
+              Le texte signé, ses signataires (organisation, nom, qualité, date) et la synthèse du dernier bilan clos seront consultables par tous, sans connexion, à l'adresse{" "}
+              <span class="publication-address">{address}</span>. Vous pourrez retirer la publication.
+            </p>
+          </ConfirmDialog>
+        ))}
       <p class="visually-hidden" role="status">{said}</p>
     </section>
   );
