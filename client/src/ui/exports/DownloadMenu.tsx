@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import { apiFile, asApiError, type ApiError } from "../../api.js";
 import { ErrorAlert } from "../feedback.js";
 import { menuSide, type MenuSide } from "./menuSide.js";
@@ -69,8 +69,9 @@ export function DownloadMenu(props: {
     next.focus();
   }
 
-  // Closes when the focus or a click goes elsewhere on the page.
-  useEffect(() => {
+  // Closes when the focus or a click goes elsewhere on the page. Watched from the render that opens the
+  // menu (a layout effect): a plain effect waits for the next frame, and a quick Tab could leave it open.
+  useLayoutEffect(() => {
     if (!open) return;
     const away = (event: Event) => {
       if (!root.current?.contains(event.target as Node)) setOpen(false);
