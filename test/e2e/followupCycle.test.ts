@@ -136,6 +136,8 @@ describe("the follow-up cycle in the browser: declare, review, answer, close", f
     await dialog.waitFor();
     // « Annuler » has the focus first: Enter alone does not move the campaign on.
     expect(await dialog.getByRole("button", { name: "Annuler" }).evaluate((el) => el == document.activeElement)).to.equal(true);
+    // Declarations are cut short before their deadline: the dialog says so.
+    await dialog.getByText("La date limite des déclarations (31 janvier 2028) n'est pas passée", { exact: false }).waitFor();
     await page.screenshot({ path: "/tmp/cycle-4-review-dialog.png", fullPage: false });
     await dialog.getByRole("button", { name: "Passer en revue" }).click();
     await page.getByText("La campagne « Bilan 2027 » est en revue.").waitFor();
@@ -304,6 +306,18 @@ describe("the follow-up cycle in the browser: declare, review, answer, close", f
     await campaignRow(page).getByRole("button", { name: /Clore la campagne/ }).click();
     const dialog = page.getByRole("dialog", { name: "Clore la campagne « Bilan 2027 »" });
     await dialog.waitFor();
+    // What the committee has not appraised yet, counted as the database has it, and its meeting still to come.
+    const latest = new Map<string, { id: string; answers_appraisal_id: string | null }>();
+    for (const d of await server.services.db("declarations").where({ campaign_id: campaignId }).orderBy("revision")) latest.set(d.commitment_id, d);
+    const appraisals = await server.services.db("appraisals").where({ campaign_id: campaignId }).orderBy("created_at");
+    const lastAppraisal = new Map(appraisals.map((a) => [a.commitment_id, a]));
+    const unappraised = [...latest.keys()].filter((id) => !lastAppraisal.has(id)).length;
+    const answers = [...latest.entries()].filter(([id, d]) => d.answers_appraisal_id && d.answers_appraisal_id == lastAppraisal.get(id)?.id).length;
+    const notes = await dialog.locator(".campaign-move-note").allTextContents();
+    if (unappraised) expect(notes.join(" ")).to.contain(`${unappraised} déclaration`);
+    if (answers) expect(notes.join(" ")).to.contain(`${answers} réponse`);
+    if (!unappraised && !answers) expect(notes).to.include("Toutes les déclarations et réponses ont été appréciées.");
+    expect(notes).to.include("Le comité est prévu le 15 février 2028.");
     await page.screenshot({ path: "/tmp/cycle-8-close-dialog.png", fullPage: false });
     // Escape leaves it open.
     await page.keyboard.press("Escape");

@@ -7,6 +7,7 @@ import { Notice } from "../feedback.js";
 import { OpenCampaignForm } from "./OpenCampaignForm.js";
 import type { FollowupViewProps } from "./FollowupPanel.js";
 import type { Campaign } from "./types.js";
+import { parisDay } from "../../../../server/shared/frenchDates.js";
 
 /** What moving a campaign on means, said in the confirmation dialog. */
 const MOVES = {
@@ -21,6 +22,29 @@ const MOVES = {
     text: "La campagne sera figée dans un instantané daté, avec son empreinte SHA-256 liée à la version signée : ses déclarations, valeurs et appréciations ne changeront plus. C'est ce que le comité arrête ; cela ne peut être annulé.",
   },
 } as const;
+
+/**
+ * What a pilot should know before moving a campaign on, from what the page
+ * already has: declarations cut short before their deadline; declarations
+ * and answers the committee has not appraised yet; the committee still to
+ * meet. Said in the dialog, not enforced: the pilots decide.
+ */
+function beforeMoving(props: FollowupViewProps, campaign: Campaign, to: keyof typeof MOVES): string[] {
+  const today = parisDay();
+  const notes: string[] = [];
+  if (to == "in_review" && today <= campaign.deadline)
+    notes.push(`La date limite des déclarations (${formatDay(campaign.deadline)}) n'est pas passée : les organisations qui n'ont pas encore déclaré ne le pourront plus.`);
+  if (to == "closed") {
+    const here = props.data.commitments.map((c) => c.campaigns.find((x) => x.campaignId == campaign.id)).filter((x) => !!x?.declaration);
+    const unappraised = here.filter((x) => !x!.appraisal).length;
+    const answers = here.filter((x) => x!.declaration!.answersAppraisalId && x!.declaration!.answersAppraisalId == x!.appraisal?.id).length;
+    if (unappraised) notes.push(`${unappraised} ${unappraised > 1 ? "déclarations n'ont pas été appréciées" : "déclaration n'a pas été appréciée"} par le comité.`);
+    if (answers) notes.push(`${answers} ${answers > 1 ? "réponses d'organisations attendent" : "réponse d'organisation attend"} l'appréciation du comité.`);
+    if (!unappraised && !answers) notes.push("Toutes les déclarations et réponses ont été appréciées.");
+    if (today < campaign.committeeDate) notes.push(`Le comité est prévu le ${formatDay(campaign.committeeDate)}.`);
+  }
+  return notes;
+}
 
 /**
  * « Campagnes » (pilots): every campaign with its state, the forms to open
@@ -95,6 +119,7 @@ export function CampaignsPanel(props: FollowupViewProps) {
           }}
         >
           <p>{MOVES[moving.to].text}</p>
+          {beforeMoving(props, moving.campaign, moving.to).map((note) => <p class="campaign-move-note">{note}</p>)}
         </ConfirmDialog>
       )}
     </>
