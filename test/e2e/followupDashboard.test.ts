@@ -135,9 +135,12 @@ describe("follow-up dashboard in the browser", function () {
     expect(await trend.getByRole("img").locator("rect.chart-baseline").count()).to.equal(1);
     const trendRows = await trend.getByRole("table").locator("tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent ?? "")));
     expect(trendRows.map((r) => r.map(plain))).to.deep.equal([["2024 (référence)", "—", "1 000"], ["2025", "995 (définitive)", "—"], ["2026", "980 (définitive)", "—"]]);
-    const empty = page.getByRole("article", { name: "Nombre de commandements de quitter les lieux" });
-    expect(plain(await empty.locator(".indicator-category").textContent())).to.equal("Progrès : Données insuffisantes — Aucune valeur annuelle n'a été saisie.");
-    expect(await empty.getByRole("img").count()).to.equal(0);
+    // An indicator with nothing to draw gets no card of its own: it is listed in a table after the cards.
+    expect(await page.getByRole("article", { name: "Nombre de commandements de quitter les lieux" }).count()).to.equal(0);
+    const emptyList = page.getByRole("region", { name: /^Sans valeur, référence ni cible \(\d+\)$/ });
+    const emptyRow = emptyList.getByRole("row", { name: /Nombre de commandements de quitter les lieux/ });
+    expect(await emptyRow.count()).to.equal(1);
+    expect(await page.locator(".indicator-nochart").count(), "no empty card left").to.equal(0);
     await expectAccessible(page, "« Tableau de bord »");
 
     await headline.evaluate((el) => el.scrollIntoView({ block: "start" }));
@@ -147,7 +150,7 @@ describe("follow-up dashboard in the browser", function () {
     await card.scrollIntoViewIfNeeded();
     await card.screenshot({ path: "/tmp/dashboard-indicator.png" });
     await trend.screenshot({ path: "/tmp/dashboard-trend.png" });
-    await empty.screenshot({ path: "/tmp/dashboard-empty.png" });
+    await emptyList.screenshot({ path: "/tmp/dashboard-empty.png" });
   });
 
   it("changes the breakdown from the keyboard, with the focus visible, and shows a closed campaign chosen", async function () {

@@ -8,6 +8,7 @@ import { useResource } from "../useResource.js";
 import type { Dashboard } from "./dashboardTypes.js";
 import { BreakdownTable, CountsTable } from "./DistributionTables.js";
 import { IndicatorCard } from "./IndicatorCard.js";
+import { hasChart } from "./IndicatorChart.js";
 import { formatNumber, formatShare } from "./numbers.js";
 import "./dashboard.css";
 
@@ -143,8 +144,28 @@ export function DashboardView(props: { charter: Charter; changes: number }) {
           (95 % ou plus : en bonne voie ; de 60 à 95 % : progrès à accélérer ; de 0 à 60 % : progrès limité ; en recul : dégradation). Sans cible, le rythme observé seul est jugé.
         </p>
         <div class="indicator-cards">
-          {d.indicators.map((i) => <IndicatorCard indicator={i} />)}
+          {d.indicators.filter(hasChart).map((i) => <IndicatorCard indicator={i} />)}
         </div>
+        {/* Those with nothing to draw are listed, not given a card each: dozens of empty cards would bury the others. */}
+        {d.indicators.some((i) => !hasChart(i)) && (
+          <div class="dashboard-empty-indicators">
+            <h5 id="dashboard-empty-indicators-title">Sans valeur, référence ni cible ({formatNumber(d.indicators.filter((i) => !hasChart(i)).length)})</h5>
+            <p>Rien à représenter pour ces indicateurs tant qu'aucune valeur, référence ou cible n'est saisie.</p>
+            <div class="table-wrap" role="region" aria-labelledby="dashboard-empty-indicators-title" tabIndex={0}>
+              <table class="table">
+                <caption class="visually-hidden">Indicateurs sans valeur, référence ni cible</caption>
+                <thead>
+                  <tr><th scope="col">Code</th><th scope="col">Indicateur</th><th scope="col">Responsable</th></tr>
+                </thead>
+                <tbody>
+                  {d.indicators.filter((i) => !hasChart(i)).map((i) => (
+                    <tr><td><code>{i.code}</code></td><th scope="row">{i.label}</th><td>{i.organisation?.name ?? "Non désigné"}</td></tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </div>
+        )}
       </section>
     </div>
   );
