@@ -153,6 +153,47 @@ describe("follow-up dashboard in the browser", function () {
     await emptyList.screenshot({ path: "/tmp/dashboard-empty.png" });
   });
 
+  it("fits a phone 375 pixels wide: no sideways page scroll, wide tables scroll in their own labelled, focusable region", async function () {
+    const page = await openCharterAs(browser, server, charterId, "pilote@example.org", contexts);
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.getByRole("tab", { name: "Suivi" }).click();
+    await page.getByRole("tab", { name: "Tableau de bord" }).click();
+    await page.getByRole("table", { name: "Par statut déclaré", exact: true }).waitFor();
+    await page.getByRole("article", { name: "Nombre de demandes de concours de la force publique" }).getByRole("img").waitFor();
+    // What sticks out of the viewport, to say which part is too wide when the page is.
+    const wide = await page.evaluate(() => [...document.querySelectorAll("body *")]
+      .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5 && !el.closest(".table-wrap") && el.getClientRects().length > 0)
+      .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")} ${Math.round(el.getBoundingClientRect().right)}`).slice(0, 12));
+    expect(wide, "parts wider than the screen").to.deep.equal([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(375);
+
+    // The counts fit the screen whole, their bar column included.
+    for (const name of ["Par statut déclaré", "Par appréciation du comité"]) {
+      const table = page.getByRole("table", { name, exact: true });
+      const box = (await table.boundingBox())!;
+      expect(box.x + box.width, name).to.be.at.most(375);
+      const bar = (await table.locator(".count-bar").last().boundingBox())!;
+      expect(bar.x + bar.width, `${name}: its last bar`).to.be.at.most(375);
+    }
+
+    // Every table wider than its box scrolls inside a region that has a name and takes the focus (WCAG 2.1.1, 4.1.2).
+    const scrolling = page.locator(".dashboard .table-wrap").filter({ has: page.locator("table") });
+    const regions = await scrolling.evaluateAll((wraps) => wraps.filter((w) => w.scrollWidth > w.clientWidth).map((w) => ({ role: w.getAttribute("role"), label: w.getAttribute("aria-label") ?? w.getAttribute("aria-labelledby"), tabIndex: (w as HTMLElement).tabIndex })));
+    expect(regions.length, "the breakdown table, with a column per status, is wider than a phone").to.be.above(0);
+    for (const region of regions) expect(region).to.include({ role: "region", tabIndex: 0 }).and.to.have.property("label").that.is.a("string").and.not.empty;
+    const breakdown = page.getByRole("region", { name: /^Engagements par organisation, par statut déclaré/ });
+    await breakdown.focus();
+    expect(await breakdown.evaluate((el) => getComputedStyle(el).outlineStyle)).to.not.equal("none");
+    await page.keyboard.press("ArrowRight");
+    await page.waitForFunction(() => (document.activeElement?.scrollLeft ?? 0) > 0, undefined, { timeout: 5000 }).catch(() => {});
+    expect(await breakdown.evaluate((el) => el.scrollLeft)).to.be.above(0);
+    await page.locator("#dashboard-counts-title").scrollIntoViewIfNeeded();
+    await page.screenshot({ path: "/tmp/dashboard-phone-counts.png" });
+    await breakdown.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: "/tmp/dashboard-phone-breakdown.png" });
+    await expectAccessible(page, "« Tableau de bord » on a phone");
+  });
+
   it("changes the breakdown from the keyboard, with the focus visible, and shows a closed campaign chosen", async function () {
     const page = await openCharterAs(browser, server, charterId, "lecteur@example.org", contexts);
     await page.getByRole("tab", { name: "Suivi" }).click();

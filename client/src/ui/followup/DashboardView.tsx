@@ -4,6 +4,7 @@ import type { Charter } from "../../types.js";
 import { formatDay } from "../../format.js";
 import { CAMPAIGN_STATES } from "../../../../server/shared/followup.js";
 import { ErrorAlert, Loading, Notice } from "../feedback.js";
+import { TableScroll } from "../TableScroll.js";
 import { useResource } from "../useResource.js";
 import type { Dashboard } from "./dashboardTypes.js";
 import { BreakdownTable, CountsTable } from "./DistributionTables.js";
@@ -116,7 +117,7 @@ export function DashboardView(props: { charter: Charter; changes: number }) {
       <section aria-labelledby="dashboard-overdue-title">
         <h4 id="dashboard-overdue-title">Engagements en retard ({formatNumber(d.overdue.length)})</h4>
         {d.overdue.length == 0 ? <p>Aucun engagement en retard.</p> : (
-          <div class="table-wrap">
+          <TableScroll label="Engagements en retard">
             <table class="table">
               <caption class="visually-hidden">Engagements en retard</caption>
               <thead>
@@ -133,7 +134,7 @@ export function DashboardView(props: { charter: Charter; changes: number }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </section>
 

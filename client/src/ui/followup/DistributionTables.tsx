@@ -1,3 +1,4 @@
+import { TableScroll } from "../TableScroll.js";
 import type { Distribution } from "./dashboardTypes.js";
 import { formatNumber, formatShare } from "./numbers.js";
 
@@ -12,7 +13,7 @@ function Bar(props: { count: number; total: number }) {
 /** The commitments of the charter counted by one scale (declared status or appraisal): count, share and bar per value. */
 export function CountsTable(props: { caption: string; legend: Legend; counts: Record<string, number>; total: number; header: string }) {
   return (
-    <div class="table-wrap">
+    <TableScroll label={props.caption}>
       <table class="table counts-table">
         <caption>{props.caption}</caption>
         <thead>
@@ -32,7 +33,7 @@ export function CountsTable(props: { caption: string; legend: Legend; counts: Re
           <tr><th scope="row">Total</th><td class="count">{formatNumber(props.total)}</td><td /><td /></tr>
         </tfoot>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 
@@ -43,7 +44,7 @@ export function BreakdownTable(props: {
 }) {
   const withOverdue = props.scale == "byStatus";
   return (
-    <div class="table-wrap">
+    <TableScroll label={props.caption}>
       <table class="table breakdown-table">
         <caption>{props.caption}</caption>
         <thead>
@@ -68,6 +69,6 @@ export function BreakdownTable(props: {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

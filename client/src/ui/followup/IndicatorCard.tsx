@@ -1,3 +1,4 @@
+import { TableScroll } from "../TableScroll.js";
 import type { DashboardIndicator } from "./dashboardTypes.js";
 import { hasChart, IndicatorChart } from "./IndicatorChart.js";
 import { formatMeasure } from "./numbers.js";
@@ -49,7 +50,7 @@ export function IndicatorCard(props: { indicator: DashboardIndicator }) {
       <div class="indicator-figure">
         {hasChart(i) ? <IndicatorChart indicator={i} idPrefix={`${prefix}-chart`} /> : <p class="indicator-nochart">Ni valeur, ni référence, ni cible : rien à représenter.</p>}
         {rows.length > 0 && (
-          <div class="table-wrap indicator-data">
+          <TableScroll label={`Données : ${i.label}`} class="indicator-data">
             <table class="table">
               <caption>Données : {i.label}</caption>
               <thead>
@@ -65,7 +66,7 @@ export function IndicatorCard(props: { indicator: DashboardIndicator }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </div>
     </article>
