@@ -91,7 +91,7 @@ export class CollabHub {
   readonly options: HubOptions;
   /** Which charters this instance serves (on SQLite: all of them). */
   readonly ownership: Ownership;
-  /** Connections being authorized, per charter: a claim they may still use is not released under them. */
+  /** Upgrades claiming and connections being authorized, per charter: a claim they may still use is not released under them. */
   private arriving = new Map<string, number>();
   /** Which peers' X-Forwarded-For names the client (`TRUST_PROXY`), as for REST. */
   private trust: ProxyTrust;
@@ -187,40 +187,48 @@ export class CollabHub {
     }
     const deadline = performance.now() + this.services.config.cluster.livenessTimeoutMs + OWNER_GONE_LEEWAY_MS;
     const unreachable = new Set<string>();
-    for (let attempt = 0; ; attempt++) {
-      if (attempt) await new Promise((resolve) => setTimeout(resolve, CLAIM_RETRY_MS));
-      const claim = await this.placeOrNull(charterId);
-      // A claim made for a client that went away meanwhile, or that ws refuses (a bad handshake), is let go: no room would renew it for anyone.
-      if (socket.destroyed) return this.releaseUnused(charterId);
-      if (claim && claim.kind != "elsewhere") {
-        socket.off("error", onError);
-        return acceptUpgrade(this.wss, req, socket, head, (ws) => {
-          watchPongs(ws);
-          void this.onConnection(ws, charterId, ticket, address);
-        }, () => this.releaseUnused(charterId));
-      }
-      const waitMore = !this.closed && performance.now() < deadline;
-      if (claim && claim.address && !unreachable.has(claim.address) && !this.closed) {
-        const link = await this.forwarding.linkTo(claim.address, charterId);
-        if (socket.destroyed) return;
-        if (link instanceof ForwardingLink) {
+    // While it claims, this upgrade counts as arriving: another's release (its client gone) does not let the charter go under it.
+    this.arrive(charterId);
+    let letGo = false;
+    try {
+      for (let attempt = 0; ; attempt++) {
+        if (attempt) await new Promise((resolve) => setTimeout(resolve, CLAIM_RETRY_MS));
+        const claim = await this.placeOrNull(charterId);
+        // A claim made for a client that went away meanwhile, or that ws refuses (a bad handshake), is let go: no room would renew it for anyone.
+        if (socket.destroyed) return void (letGo = true);
+        if (claim && claim.kind != "elsewhere") {
           socket.off("error", onError);
-          return acceptUpgrade(this.wss, req, socket, head, (ws) => link.attach(ws, address, ticket));
+          return acceptUpgrade(this.wss, req, socket, head, (ws) => {
+            watchPongs(ws);
+            void this.onConnection(ws, charterId, ticket, address);
+          }, () => this.releaseUnused(charterId));
         }
-        // A live owner that refuses this instance's links (logged): no use waiting for another.
-        if (link == "refused" && !this.closed) {
+        const waitMore = !this.closed && performance.now() < deadline;
+        if (claim && claim.address && !unreachable.has(claim.address) && !this.closed) {
+          const link = await this.forwarding.linkTo(claim.address, charterId);
+          if (socket.destroyed) return;
+          if (link instanceof ForwardingLink) {
+            socket.off("error", onError);
+            return acceptUpgrade(this.wss, req, socket, head, (ws) => link.attach(ws, address, ticket));
+          }
+          // A live owner that refuses this instance's links (logged): no use waiting for another.
+          if (link == "refused" && !this.closed) {
+            socket.off("error", onError);
+            return this.refuseUpgrade(req, socket, head, "No instance can serve this charter now");
+          }
+          if (claim.instanceId && !this.closed) console.warn(`Charter ${charterId}: its owner ${claim.instanceId} cannot be reached at ${claim.address}; waiting for its liveness session to end`);
+          unreachable.add(claim.address);
+        }
+        if (!waitMore || this.closed) {
           socket.off("error", onError);
+          // Stopping meanwhile (its link still opening, say): the client hears so, and reconnects to another instance.
+          if (this.closed) return closeUpgrade(this.wss, req, socket, head, CLOSE_CODES.serviceRestart, "Server restarting");
           return this.refuseUpgrade(req, socket, head, "No instance can serve this charter now");
         }
-        if (claim.instanceId && !this.closed) console.warn(`Charter ${charterId}: its owner ${claim.instanceId} cannot be reached at ${claim.address}; waiting for its liveness session to end`);
-        unreachable.add(claim.address);
       }
-      if (!waitMore || this.closed) {
-        socket.off("error", onError);
-        // Stopping meanwhile (its link still opening, say): the client hears so, and reconnects to another instance.
-        if (this.closed) return closeUpgrade(this.wss, req, socket, head, CLOSE_CODES.serviceRestart, "Server restarting");
-        return this.refuseUpgrade(req, socket, head, "No instance can serve this charter now");
-      }
+    } finally {
+      this.depart(charterId);
+      if (letGo) this.releaseUnused(charterId);
     }
   }
 
@@ -445,7 +453,7 @@ export class CollabHub {
     addressCounted = this.perAddress.acquire(address, limits.maxConnectionsPerAddress);
     if (!addressCounted) return void ws.close(CLOSE_CODES.rateLimited, "Too many connections from this address");
 
-    this.arriving.set(charterId, (this.arriving.get(charterId) ?? 0) + 1);
+    this.arrive(charterId);
     try {
       const participant = await this.authorize(charterId, ticket);
       if (typeof participant == "number") return void ws.close(participant, closeReason(participant));
@@ -465,10 +473,18 @@ export class CollabHub {
       console.error("Collaboration connection failed:", err);
       ws.close(1011, "Server error");
     } finally {
-      const left = (this.arriving.get(charterId) ?? 1) - 1;
-      if (left) this.arriving.set(charterId, left);
-      else this.arriving.delete(charterId);
+      this.depart(charterId);
     }
+  }
+
+  private arrive(charterId: string): void {
+    this.arriving.set(charterId, (this.arriving.get(charterId) ?? 0) + 1);
+  }
+
+  private depart(charterId: string): void {
+    const left = (this.arriving.get(charterId) ?? 1) - 1;
+    if (left) this.arriving.set(charterId, left);
+    else this.arriving.delete(charterId);
   }
 
   /** A claim no connection came to use (refused, or gone before it joined): the charter is let go. */
